@@ -17,8 +17,10 @@ ARG DOTNET_VERSION=10.0
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src
 
-# Repo-wide build settings first (SDK pin, central package versions, analyzers).
-COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+# Repo-wide build settings (SDK pin, central package versions, analyzers). The bracketed names
+# are optional files: a wildcard that matches nothing is allowed.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig \
+     Directory.Build.target[s] NuGet.confi[g] nuget.confi[g] ./
 # Only the source projects; tests, benchmarks, docs and deploy are excluded by .dockerignore.
 COPY src/ src/
 

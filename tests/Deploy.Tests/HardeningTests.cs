@@ -156,6 +156,17 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public void Silos_and_api_agree_on_the_orleans_cluster()
+    {
+        foreach (var pool in K8s.Pools())
+        {
+            var container = pool.Containers.Single();
+            Assert.Equal("platform", PciBoundaryTests.Env(container, "Orleans__ServiceId"));
+            Assert.Equal("platform", PciBoundaryTests.Env(container, "Orleans__ClusterId"));
+        }
+    }
+
+    [Fact]
     public void Api_is_an_orleans_client_behind_tls()
     {
         var container = K8s.PoolNamed("api").Containers.Single();
