@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Platform.StripeFake.Subscriptions;
+using Platform.StripeFake.Webhooks;
+using Platform.StripeFake.Wire;
+
+namespace Platform.StripeFake.Checkout;
+
+/// <summary>
+/// <c>/v1/checkout/sessions</c>: create, retrieve, expire; and a bare hosted page at <c>/checkout/{id}</c>
+/// whose button completes the session as a customer would.
+/// </summary>
+internal static class CheckoutSessionsApi
+{
+    public const string LineItemsKey = "line_items";
+    public const string SubscriptionDataKey = "subscription_data";
+
+    public static IEndpointRouteBuilder MapCheckoutSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/checkout/sessions").WithTags("Checkout");
+        group.MapPost("/", CreateAsync).WithName("CreateCheckoutSession");
+        group.MapGet("/{id}", GetAsync).WithName("GetCheckoutSession");
+        group.MapPost("/{id}/expire", ExpireAsync).WithName("ExpireCheckoutSession");
+        app.MapGet("/checkout/{id}", Page).WithTags("Checkout").WithName("CheckoutPage").ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, [AsParameters] FakeServices services)
+    {
+        var form = await FormRequest.ReadAsync(http);
+        var mode = form.Require("mode");
+        if (mode is not ("payment" or "subscription" or "setup"))
+        {
+            throw StripeApiException.InvalidRequest($"Invalid mode: must be one of payment, setup, or subscription", "mode");
+        }
+
+        var lineItems = form.GetObjects("line_items");
+        if (mode != "setup" && lineItems.Count == 0)
+        {
+            throw StripeApiException.InvalidRequest("line_items is required in payment and subscription mode.", "line_items", "parameter_missing");
+        }
+
+        var items = SubscriptionsApi.ItemsOf(lineItems);
+        var request = RequestInfo.From(http);
+        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
+        lock (services.State.Sync)
+        {
+            var customerId = form.GetString("customer");
+            if (customerId is not null)
+            {
+                services.State.Require(customerId, "customer", "customer");
+            }
+
+            var total = items.Sum(i => SubscriptionLifecycle.Price(services, i.Price)["unit_amount"]!.GetValue<long>() * i.Quantity);
+            var id = StripeJson.NewId("cs_test", 58);
+            var session = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "checkout.session",
+                ["amount_subtotal"] = mode == "setup" ? null : total,
+                ["amount_total"] = mode == "setup" ? null : total,
+                ["cancel_url"] = form.GetString("cancel_url"),
+                ["client_reference_id"] = form.GetString("client_reference_id"),
+                ["client_secret"] = null,
+                ["created"] = services.Now,
+                ["currency"] = mode == "setup" ? null : form.GetString("currency") ?? "usd",
+                ["customer"] = customerId,
+                ["customer_creation"] = customerId is null && mode == "payment" ? "if_required" : null,
+                ["customer_details"] = null,
+                ["customer_email"] = form.GetString("customer_email"),
+                ["expires_at"] = services.Now + 86_400,
+                ["invoice"] = null,
+                ["livemode"] = false,
+                ["locale"] = form.GetString("locale"),
+                ["metadata"] = new JsonObject(),
+                ["mode"] = mode,
+                ["payment_intent"] = null,
+                ["payment_method_types"] = new JsonArray("card"),
+                ["payment_status"] = mode == "setup" ? "no_payment_required" : "unpaid",
+                ["setup_intent"] = null,
+                ["status"] = "open",
+                ["subscription"] = null,
+                ["success_url"] = form.GetString("success_url"),
+                ["ui_mode"] = form.GetString("ui_mode") ?? "hosted",
+                ["url"] = $"{baseUrl}/checkout/{id}",
+            };
+            if (form.Has("metadata"))
+            {
+                Metadata.Apply(session, form.Root["metadata"]);
+            }
+
+            services.State.Add(session, request.IdempotencyKey);
+            var extras = services.State.Internal(id);
+            extras[LineItemsKey] = new JsonArray([.. items.Select(i => (JsonNode?)new JsonObject { ["price"] = i.Price, ["quantity"] = i.Quantity })]);
+            extras[SubscriptionDataKey] = form.GetObject("subscription_data")?.DeepClone();
+            return services.Render(session, form);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, [AsParameters] FakeServices services)
+    {
+        var form = await FormRequest.ReadAsync(http);
+        lock (services.State.Sync)
+        {
+            return services.Render(services.State.Require(id, "checkout.session"), form);
+        }
+    }
+
+    private static async Task<IResult> ExpireAsync(string id, HttpContext http, [AsParameters] FakeServices services)
+    {
+        var form = await FormRequest.ReadAsync(http);
+        var request = RequestInfo.From(http);
+        lock (services.State.Sync)
+        {
+            var session = services.State.Require(id, "checkout.session");
+            if ((string?)session["status"] != "open")
+            {
+                throw StripeApiException.InvalidRequest($"Only Checkout Sessions with a status in [\"open\"] can be expired.", null, "checkout_session_unexpected_state");
+            }
+
+            session["status"] = "expired";
+            session["url"] = null;
+            services.Publish("checkout.session.expired", session, request);
+            return services.Render(session, form);
+        }
+    }
+
+    private static IResult Page(string id, [AsParameters] FakeServices services)
+    {
+        lock (services.State.Sync)
+        {
+            var session = services.State.Find(id);
+            if (session is null || (string?)session["object"] != "checkout.session")
+            {
+                return Results.NotFound();
+            }
+
+            var encodedId = WebUtility.HtmlEncode(id);
+            var html = $"""
+                <!doctype html>
+                <html><head><title>Stripe fake checkout</title></head>
+                <body>
+                <h1>Stripe fake checkout</h1>
+                <p>Session {encodedId}: mode {WebUtility.HtmlEncode((string?)session["mode"])}, status {WebUtility.HtmlEncode((string?)session["status"])}, total {session["amount_total"]} {WebUtility.HtmlEncode((string?)session["currency"])}</p>
+                <form method="post" action="/_fake/checkout/{encodedId}/complete?redirect=true">
+                <select name="payment_method"><option>pm_card_visa</option><option>pm_card_mastercard</option><option>pm_card_chargeDeclined</option></select>
+                <button type="submit">Pay</button>
+                </form>
+                </body></html>
+                """;
+            return Results.Content(html, "text/html");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Platform.StripeFake.Billing;
+
+namespace Platform.StripeFake;
+
+/// <summary>
+/// Everything the fake knows, in memory, behind one lock: Stripe objects by id, how many objects each
+/// idempotency key created, and meter event totals. Public reads return copies for test assertions.
+/// </summary>
+public sealed class StripeFakeState
+{
+    private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly Dictionary<(string ObjectType, string Key), int> _createdByKey = [];
+    private readonly Dictionary<(string Customer, string EventName), MeterTotal> _meterTotals = [];
+    private readonly Dictionary<string, JsonObject> _meterEventsByIdentifier = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _internals = new(StringComparer.Ordinal);
+
+    internal Lock Sync { get; } = new();
+
+    /// <summary>A copy of the object with this id, or null.</summary>
+    public JsonObject? Get(string id)
+    {
+        lock (Sync)
+        {
+            return _objects.TryGetValue(id, out var found) ? (JsonObject)found.DeepClone() : null;
+        }
+    }
+
+    /// <summary>Copies of all objects whose <c>object</c> field is <paramref name="objectType"/>, oldest first.</summary>
+    public IReadOnlyList<JsonObject> List(string objectType)
+    {
+        lock (Sync)
+        {
+            return [.. ListLive(objectType).Select(o => (JsonObject)o.DeepClone())];
+        }
+    }
+
+    /// <summary>How many objects of a type exist, e.g. <c>payment_intent</c>.</summary>
+    public int Count(string objectType)
+    {
+        lock (Sync)
+        {
+            return ListLive(objectType).Count();
+        }
+    }
+
+    /// <summary>How many objects of a type were created by requests carrying this Idempotency-Key.</summary>
+    public int CountCreated(string objectType, string idempotencyKey)
+    {
+        lock (Sync)
+        {
+            return _createdByKey.GetValueOrDefault((objectType, idempotencyKey));
+        }
+    }
+
+    /// <summary>How many PaymentIntents requests with this Idempotency-Key created (1 when retries were safe).</summary>
+    public int CountPaymentIntentsCreated(string idempotencyKey) => CountCreated("payment_intent", idempotencyKey);
+
+    /// <summary>Sum of meter event values for a customer and event name (deduplicated by identifier).</summary>
+    public decimal GetMeterTotal(string customerId, string eventName)
+    {
+        lock (Sync)
+        {
+            return _meterTotals.TryGetValue((customerId, eventName), out var total) ? total.Value : 0m;
+        }
+    }
+
+    /// <summary>How many distinct meter events (by identifier) were counted for a customer and event name.</summary>
+    public int GetMeterEventCount(string customerId, string eventName)
+    {
+        lock (Sync)
+        {
+            return _meterTotals.TryGetValue((customerId, eventName), out var total) ? total.Count : 0;
+        }
+    }
+
+    internal void Add(JsonObject obj, string? idempotencyKey)
+    {
+        var id = (string)obj["id"]!;
+        _objects[id] = obj;
+        _order.Add(id);
+        if (idempotencyKey is not null && (string?)obj["object"] is { } objectType)
+        {
+            _createdByKey[(objectType, idempotencyKey)] = _createdByKey.GetValueOrDefault((objectType, idempotencyKey)) + 1;
+        }
+    }
+
+    internal JsonObject? Find(string? id) => id is not null && _objects.TryGetValue(id, out var found) ? found : null;
+
+    internal JsonObject Require(string id, string objectType, string param = "id")
+    {
+        var found = Find(id);
+        return found is not null && (string?)found["object"] == objectType && found["deleted"] is null
+            ? found
+            : throw Wire.StripeApiException.Missing(id, param);
+    }
+
+    internal IEnumerable<JsonObject> ListLive(string objectType) =>
+        _order.Select(id => _objects[id]).Where(o => (string?)o["object"] == objectType);
+
+    /// <summary>Fake-only data kept beside an object (test card behaviour, checkout line items).</summary>
+    internal JsonObject Internal(string id)
+    {
+        if (!_internals.TryGetValue(id, out var data))
+        {
+            data = [];
+            _internals[id] = data;
+        }
+
+        return data;
+    }
+
+    internal JsonObject? FindMeterEvent(string identifier) => _meterEventsByIdentifier.GetValueOrDefault(identifier);
+
+    internal void AddMeterEvent(string identifier, string customerId, string eventName, decimal value, JsonObject meterEvent)
+    {
+        _meterEventsByIdentifier[identifier] = meterEvent;
+        var total = _meterTotals.GetValueOrDefault((customerId, eventName)) ?? new MeterTotal();
+        total.Value += value;
+        total.Count++;
+        _meterTotals[(customerId, eventName)] = total;
+    }
+}
