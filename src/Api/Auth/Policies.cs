@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authorization;
+using Platform.Grains.Interfaces.Tenants;
+
+namespace Platform.Api.Auth;
+
+/// <summary>Who may call a route. Every mapped route names one of these (or is explicitly anonymous).</summary>
+public static class Policies
+{
+    public const string PlatformAdmin = "platform_admin";
+
+    /// <summary>Any tenant credential, any role: reads.</summary>
+    public const string TenantRead = "tenant_read";
+
+    /// <summary>Tenant roles <c>finance</c> and <c>admin</c>: changes (role <c>read</c> can only read).</summary>
+    public const string TenantWrite = "tenant_write";
+
+    /// <summary>Tenant role <c>admin</c> only.</summary>
+    public const string TenantAdmin = "tenant_admin";
+
+    public static AuthorizationBuilder AddPlatformPolicies(this AuthorizationBuilder builder) => builder
+        .AddPolicy(PlatformAdmin, p => p.RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerPlatformAdmin))
+        .AddPolicy(TenantRead, p => p.RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant))
+        .AddPolicy(TenantWrite, p => p
+            .RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)
+            .RequireClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin), RoleName(ApiKeyRole.Finance)))
+        .AddPolicy(TenantAdmin, p => p
+            .RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)
+            .RequireClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin)));
+
+    public static string RoleName(ApiKeyRole role) => role switch
+    {
+        ApiKeyRole.Read => "read",
+        ApiKeyRole.Finance => "finance",
+        ApiKeyRole.Admin => "admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
+    public static ApiKeyRole? ParseRole(string? name) => name switch
+    {
+        "read" => ApiKeyRole.Read,
+        "finance" => ApiKeyRole.Finance,
+        "admin" => ApiKeyRole.Admin,
+        _ => null,
+    };
+}

@@ -1,0 +1,19 @@
+using Platform.Api.Common;
+using Platform.Grains.Interfaces.Customers;
+
+namespace Platform.Api.Customers;
+
+public sealed record CustomerResource(
+    string Id, string? Email, string? Name, string? Description, IReadOnlyDictionary<string, string> Metadata, long Created)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "customer";
+
+    public static CustomerResource From(CustomerSnapshot customer) =>
+        new(customer.Id, customer.Email, customer.Name, customer.Description, customer.Metadata, UnixTime.Seconds(customer.Created));
+}
+
+public sealed record CreateCustomerRequest(string? Email, string? Name, string? Description, Dictionary<string, string>? Metadata);
+
+/// <summary>Absent fields stay; an empty string clears a field; a metadata key set to "" is removed.</summary>
+public sealed record UpdateCustomerRequest(string? Email, string? Name, string? Description, Dictionary<string, string>? Metadata);

@@ -1,0 +1,20 @@
+namespace Platform.Api.Errors;
+
+/// <summary>The stable <c>code</c> values of our problem details. Clients branch on these; never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string ParameterInvalid = "parameter_invalid";
+    public const string ParameterMissing = "parameter_missing";
+    public const string InvalidJson = "invalid_json";
+    public const string ResourceMissing = "resource_missing";
+    public const string RouteNotFound = "route_not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string AuthenticationRequired = "authentication_required";
+    public const string InvalidApiKey = "invalid_api_key";
+    public const string InsufficientPermissions = "insufficient_permissions";
+    public const string BodyTooLarge = "body_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string IdempotencyKeyInUse = "idempotency_key_in_use";
+    public const string ServiceUnavailable = "service_unavailable";
+    public const string InternalError = "internal_error";
+}

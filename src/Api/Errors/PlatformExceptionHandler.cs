@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Platform.Grains.Interfaces.Common;
+
+namespace Platform.Api.Errors;
+
+/// <summary>
+/// The one place exceptions become responses. Domain refusals keep their code; bad JSON says where;
+/// a cluster that cannot answer is a 503 the client may retry; anything else is a generic 500 with no
+/// internals (the exception goes to the log with the request id).
+/// </summary>
+public sealed class PlatformExceptionHandler(IProblemDetailsService problems, ILogger<PlatformExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            PlatformException refusal => Problems.Create(StatusFor(refusal.Kind), refusal.Code, refusal.Message, refusal.Param),
+            BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Problems.Create(413, ErrorCodes.BodyTooLarge, "The request body is larger than this route accepts."),
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
+                Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json."),
+            BadHttpRequestException bad => Problems.Create(bad.StatusCode, ErrorCodes.ParameterInvalid, SafeBadRequestDetail(bad)),
+            JsonException json => InvalidJson(json),
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
+                Unavailable(httpContext),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+        if (problem is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = Problems.Create(500, ErrorCodes.InternalError, "Something went wrong on our side. The request id identifies it.");
+        }
+        else if (problem.Status >= 500)
+        {
+            logger.LogWarning(exception, "Cluster unavailable on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Unavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "1";
+        return Problems.Create(503, ErrorCodes.ServiceUnavailable, "The billing cluster is briefly unavailable; retry with the same Idempotency-Key.");
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails InvalidJson(JsonException json)
+    {
+        var where = json.Path is { Length: > 0 } path ? $" at {path}" : "";
+        var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
+        var param = json.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : null;
+        return Problems.Create(400, ErrorCodes.InvalidJson,
+            $"The request body is not valid JSON for this operation{where}{position}: a value is malformed, of the wrong type, or not a known field.",
+            param);
+    }
+
+    // BadHttpRequestException messages name route parameters and headers, never bodies; keep them.
+    private static string SafeBadRequestDetail(BadHttpRequestException bad) =>
+        bad.Message.Length <= 300 ? bad.Message : "The request is malformed.";
+
+    private static int StatusFor(PlatformErrorKind kind) => kind switch
+    {
+        PlatformErrorKind.InvalidRequest => 400,
+        PlatformErrorKind.NotFound => 404,
+        PlatformErrorKind.Conflict => 409,
+        PlatformErrorKind.Forbidden => 403,
+        _ => 400,
+    };
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Orleans.Configuration;
+using Platform.Api.Auth;
+using Platform.Api.Customers;
+using Platform.Api.Errors;
+using Platform.Api.Health;
+using Platform.Api.Tenants;
+
+namespace Platform.Api.Hosting;
+
+/// <summary>The thin API: authenticate, validate, one grain call, JSON. No SQL beyond a health probe, no Stripe.</summary>
+public static class ApiHost
+{
+    public const string AdoNetInvariant = "Npgsql";
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddPlatformApi(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Platform") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException("ConnectionStrings:Platform is required (env ConnectionStrings__Platform).");
+        var cluster = builder.Configuration.GetSection(ClusterClientSettings.SectionName).Get<ClusterClientSettings>() ?? new ClusterClientSettings();
+
+        builder.Services.Configure<PlatformApiOptions>(builder.Configuration.GetSection(PlatformApiOptions.SectionName));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+
+        builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier;
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+        });
+        builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
+
+        builder.Services.AddAuthentication(AuthSchemes.Selector)
+            .AddPolicyScheme(AuthSchemes.Selector, "By credential shape", o => o.ForwardDefaultSelector = CredentialSelector.Select)
+            .AddScheme<AuthenticationSchemeOptions, PlatformAdminAuthenticationHandler>(AuthSchemes.PlatformAdmin, null)
+            .AddScheme<AuthenticationSchemeOptions, TenantKeyAuthenticationHandler>(AuthSchemes.TenantKey, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPlatformPolicies()
+            // Secure by default: a route that forgets to name a policy still needs a credential.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        builder.Services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+            // The API may start before any silo (Kubernetes starts pods in any order): keep trying.
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
+        });
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    public static WebApplication UsePlatformApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null)
+            {
+                return;
+            }
+            var status = http.Response.StatusCode;
+            var problem = status switch
+            {
+                404 => Problems.Create(404, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."),
+                405 => Problems.Create(405, ErrorCodes.MethodNotAllowed, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+                415 => Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json."),
+                _ => Problems.Create(status, ErrorCodes.ParameterInvalid, "The request failed."),
+            };
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapTenantsApi();
+        app.MapCustomersApi();
+        return app;
+    }
+}

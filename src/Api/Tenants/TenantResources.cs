@@ -1,0 +1,36 @@
+using Platform.Api.Auth;
+using Platform.Api.Common;
+using Platform.Grains.Interfaces.Tenants;
+
+namespace Platform.Api.Tenants;
+
+public sealed record TenantResource(string Id, string Name, long Created, IReadOnlyDictionary<string, string> Metadata)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "tenant";
+
+    public static TenantResource From(TenantSnapshot tenant) =>
+        new(tenant.Id, tenant.Name, UnixTime.Seconds(tenant.Created), tenant.Metadata);
+}
+
+/// <summary>An API key as listed: the secret is never shown again, only a hint.</summary>
+public sealed record ApiKeyResource(string Id, string Role, long Created, string SecretHint, bool Revoked, long? RevokedAt)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "api_key";
+
+    public static ApiKeyResource From(ApiKeySummary key) =>
+        new(key.Id, Policies.RoleName(key.Role), UnixTime.Seconds(key.Created), key.SecretHint,
+            key.Revoked is not null, key.Revoked is { } at ? UnixTime.Seconds(at) : null);
+}
+
+/// <summary>The reply to an issue: the only time the secret is shown.</summary>
+public sealed record IssuedApiKeyResource(string Id, string Role, long Created, string Secret)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "api_key";
+}
+
+public sealed record CreateTenantRequest(string? Name, Dictionary<string, string>? Metadata);
+
+public sealed record CreateApiKeyRequest(string? Role);

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Platform.Api.Auth;
+using Platform.Api.Common;
+using Platform.Api.Errors;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Tenants;
+
+namespace Platform.Api.Tenants;
+
+/// <summary>Tenants and their API keys: the platform operator's routes.</summary>
+public static class TenantsApi
+{
+    public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(Policies.PlatformAdmin);
+        group.MapPost("/", CreateTenant).WithName("CreateTenant").WithSummary("Create a tenant");
+        group.MapGet("/", ListTenants).WithName("ListTenants").WithSummary("List tenants, newest first");
+        group.MapGet("/{id}", GetTenant).WithName("GetTenant").WithSummary("Retrieve a tenant");
+        group.MapPost("/{id}/api_keys", IssueApiKey).WithName("IssueTenantApiKey").WithSummary("Issue an API key; the secret is shown once");
+        group.MapGet("/{id}/api_keys", ListApiKeys).WithName("ListTenantApiKeys").WithSummary("List a tenant's API keys (no secrets)");
+        group.MapDelete("/{id}/api_keys/{keyId}", RevokeApiKey).WithName("RevokeTenantApiKey").WithSummary("Revoke an API key at once");
+        return app;
+    }
+
+    public static async Task<Results<Ok<TenantResource>, ProblemHttpResult>> CreateTenant(
+        [AsParameters] TenantServices services, CreateTenantRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
+    {
+        if (request.Name is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "name is required.", "name");
+        }
+        if ((Validation.Text("name", request.Name, 256) ?? Validation.Metadata(request.Metadata) ?? Validation.IdempotencyKey(idempotencyKey)) is { } invalid)
+        {
+            return invalid;
+        }
+        var metadata = request.Metadata ?? [];
+        var id = idempotencyKey is null ? PlatformIds.NewTenantId() : PlatformIds.TenantIdFor(idempotencyKey);
+        var draft = new TenantDraft(request.Name.Trim(), metadata, DraftFingerprint.Of(request.Name, DraftFingerprint.Of(metadata)));
+        var tenant = await services.Grains.GetGrain<ITenantGrain>(id).CreateAsync(draft);
+        return TypedResults.Ok(TenantResource.From(tenant));
+    }
+
+    public static async Task<Results<Ok<ListResource<TenantResource>>, ProblemHttpResult>> ListTenants(
+        [AsParameters] TenantServices services, [AsParameters] ListQuery query)
+    {
+        if (query.Validate(PlatformIds.IsTenantId, out var page) is { } invalid)
+        {
+            return invalid;
+        }
+        var result = await services.Grains.GetGrain<ITenantDirectoryGrain>(0).ListAsync(page);
+        return TypedResults.Ok(new ListResource<TenantResource>("/v1/tenants", result.HasMore, result.Items.Select(TenantResource.From).ToArray()));
+    }
+
+    public static async Task<Results<Ok<TenantResource>, ProblemHttpResult>> GetTenant([AsParameters] TenantServices services, string id)
+    {
+        var tenant = PlatformIds.IsTenantId(id) ? await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() : null;
+        return tenant is null ? Problems.NotFound("tenant") : TypedResults.Ok(TenantResource.From(tenant));
+    }
+
+    public static async Task<Results<Ok<IssuedApiKeyResource>, ProblemHttpResult>> IssueApiKey(
+        [AsParameters] TenantServices services, string id, CreateApiKeyRequest request)
+    {
+        if (request.Role is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "role is required: admin, finance or read.", "role");
+        }
+        if (Policies.ParseRole(request.Role) is not { } role)
+        {
+            return Problems.Invalid("role", "role must be admin, finance or read.");
+        }
+        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+        var issued = await services.Grains.GetGrain<ITenantGrain>(id).IssueApiKeyAsync(role);
+        return TypedResults.Ok(new IssuedApiKeyResource(issued.Key.Id, request.Role, UnixTime.Seconds(issued.Key.Created), issued.Secret));
+    }
+
+    public static async Task<Results<Ok<ListResource<ApiKeyResource>>, ProblemHttpResult>> ListApiKeys(
+        [AsParameters] TenantServices services, string id)
+    {
+        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+        var keys = await services.Grains.GetGrain<ITenantGrain>(id).ListApiKeysAsync();
+        return TypedResults.Ok(new ListResource<ApiKeyResource>($"/v1/tenants/{id}/api_keys", false,
+            keys.OrderByDescending(k => k.Created).Select(ApiKeyResource.From).ToArray()));
+    }
+
+    public static async Task<Results<Ok<ApiKeyResource>, ProblemHttpResult>> RevokeApiKey(
+        [AsParameters] TenantServices services, string id, string keyId)
+    {
+        if (!PlatformIds.IsTenantId(id) || !PlatformIds.IsApiKeyId(keyId)
+            || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        {
+            return Problems.NotFound("api key");
+        }
+        var revoked = await services.Grains.GetGrain<ITenantGrain>(id).RevokeApiKeyAsync(keyId);
+        return revoked is null ? Problems.NotFound("api key") : TypedResults.Ok(ApiKeyResource.From(revoked));
+    }
+}

@@ -1,0 +1,23 @@
+namespace Platform.Grains.Interfaces.Common;
+
+/// <summary>
+/// A refusal a grain makes on domain grounds; the API maps <see cref="Code"/> to a problem-details
+/// response. It crosses the silo boundary intact, so it carries only safe text.
+/// </summary>
+[GenerateSerializer, Alias("platform.exception")]
+public sealed class PlatformException : Exception
+{
+    public PlatformException(PlatformErrorKind kind, string code, string message, string? param = null)
+        : base(message)
+    {
+        Kind = kind;
+        Code = code;
+        Param = param;
+    }
+
+    [Id(0)] public PlatformErrorKind Kind { get; }
+
+    [Id(1)] public string Code { get; }
+
+    [Id(2)] public string? Param { get; }
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Platform.Grains.Interfaces.Common;
+
+/// <summary>
+/// Prefixed identifiers in Stripe's style (<c>ten_…</c>, <c>cus_…</c>) and the compound grain keys
+/// built from them. Keys are composed and parsed here only, never concatenated at call sites.
+/// </summary>
+public static class PlatformIds
+{
+    public const string TenantPrefix = "ten_";
+    public const string CustomerPrefix = "cus_";
+    public const string ApiKeyPrefix = "key_";
+    public const string TenantSecretPrefix = "sk_";
+
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
+    private const int RandomLength = 20;
+    private const char KeySeparator = '/';
+
+    public static string NewTenantId() => TenantPrefix + RandomToken(RandomLength);
+
+    public static string NewCustomerId() => CustomerPrefix + RandomToken(RandomLength);
+
+    public static string NewApiKeyId() => ApiKeyPrefix + RandomToken(RandomLength);
+
+    /// <summary>
+    /// A customer id derived from the tenant's Idempotency-Key, so that a retried create lands on the
+    /// same grain and cannot create a second customer.
+    /// </summary>
+    public static string CustomerIdFor(string tenantId, string idempotencyKey) =>
+        CustomerPrefix + DerivedToken(tenantId, "customer", idempotencyKey);
+
+    /// <summary>A tenant id derived from the platform admin's Idempotency-Key (see <see cref="CustomerIdFor"/>).</summary>
+    public static string TenantIdFor(string idempotencyKey) =>
+        TenantPrefix + DerivedToken("platform", "tenant", idempotencyKey);
+
+    /// <summary>Base62 text from a cryptographic random source; 20 characters carry about 119 bits.</summary>
+    public static string RandomToken(int length)
+    {
+        var chars = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+        return new string(chars);
+    }
+
+    private static string DerivedToken(string scope, string purpose, string value)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{purpose}\n{value}"));
+        var chars = new char[RandomLength];
+        for (var i = 0; i < RandomLength; i++)
+        {
+            chars[i] = Alphabet[digest[i] % Alphabet.Length];
+        }
+        return new string(chars);
+    }
+
+    public static bool IsTenantId(string? value) => HasShape(value, TenantPrefix);
+
+    public static bool IsCustomerId(string? value) => HasShape(value, CustomerPrefix);
+
+    public static bool IsApiKeyId(string? value) => HasShape(value, ApiKeyPrefix);
+
+    private static bool HasShape(string? value, string prefix) =>
+        value is not null
+        && value.Length > prefix.Length
+        && value.Length <= prefix.Length + 64
+        && value.StartsWith(prefix, StringComparison.Ordinal)
+        && value.AsSpan(prefix.Length).IndexOfAnyExcept(AlphabetChars) < 0;
+
+    /// <summary>The key of every per-customer grain: <c>ten_…/cus_…</c>.</summary>
+    public static string CustomerKey(string tenantId, string customerId) => tenantId + KeySeparator + customerId;
+
+    public static (string TenantId, string CustomerId) ParseCustomerKey(string key)
+    {
+        var at = key.IndexOf(KeySeparator, StringComparison.Ordinal);
+        if (at <= 0 || !IsTenantId(key[..at]) || !IsCustomerId(key[(at + 1)..]))
+        {
+            throw new ArgumentException($"'{key}' is not a customer grain key.", nameof(key));
+        }
+        return (key[..at], key[(at + 1)..]);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Platform.Grains.Interfaces.Customers;
+
+/// <summary>A tenant's customer, keyed <c>ten_…/cus_…</c> (see PlatformIds.CustomerKey).</summary>
+[Alias("platform.customer")]
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the customer, or returns it unchanged when the same draft was already applied.</summary>
+    [Alias("create")]
+    Task<CustomerSnapshot> CreateAsync(CustomerDraft draft);
+
+    [Alias("get")]
+    Task<CustomerSnapshot?> GetAsync();
+
+    /// <summary>Null when the customer does not exist.</summary>
+    [Alias("update")]
+    Task<CustomerSnapshot?> UpdateAsync(CustomerPatch patch);
+}

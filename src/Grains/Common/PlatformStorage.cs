@@ -1,0 +1,8 @@
+namespace Platform.Grains.Common;
+
+/// <summary>Names of the grain storage providers the silo registers.</summary>
+public static class PlatformStorage
+{
+    /// <summary>ADO.NET grain storage on PostgreSQL: every durable grain state.</summary>
+    public const string Name = "platform";
+}

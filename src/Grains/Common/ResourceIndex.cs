@@ -1,0 +1,58 @@
+using Npgsql;
+using Platform.Grains.Interfaces.Common;
+
+namespace Platform.Grains.Common;
+
+/// <summary>
+/// The listing order of created resources (tenants, customers), newest first. Grains own their state;
+/// this table only remembers which ids exist in a scope and in what order they were created, so lists
+/// page by cursor without any grain holding an ever-growing list.
+/// </summary>
+public sealed class ResourceIndex(NpgsqlDataSource dataSource)
+{
+    /// <summary>Idempotent: adding an id twice keeps its first position.</summary>
+    public async Task AddAsync(string scope, string kind, string id, DateTimeOffset created, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO platform_resource_index (scope, kind, id, created_at)
+            VALUES ($1, $2, $3, $4)
+            ON CONFLICT (scope, kind, id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue(scope);
+        command.Parameters.AddWithValue(kind);
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(created.UtcDateTime);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Ids newest first, after the cursor; one more than the limit is read to learn has_more.</summary>
+    public async Task<(IReadOnlyList<string> Ids, bool HasMore)> PageAsync(
+        string scope, string kind, PageRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id FROM platform_resource_index
+            WHERE scope = $1 AND kind = $2
+              AND ($3::text IS NULL OR seq < (SELECT seq FROM platform_resource_index WHERE scope = $1 AND kind = $2 AND id = $3))
+            ORDER BY seq DESC
+            LIMIT $4
+            """);
+        command.Parameters.AddWithValue(scope);
+        command.Parameters.AddWithValue(kind);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.StartingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(request.Limit + 1);
+        var ids = new List<string>(request.Limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        var hasMore = ids.Count > request.Limit;
+        if (hasMore)
+        {
+            ids.RemoveAt(ids.Count - 1);
+        }
+        return (ids, hasMore);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Platform.Grains.Common;
+
+/// <summary>Kinds stored in the resource index; stored values, never renamed.</summary>
+public static class ResourceKinds
+{
+    public const string Tenant = "tenant";
+    public const string Customer = "customer";
+
+    /// <summary>The scope that holds platform-wide resources such as tenants.</summary>
+    public const string PlatformScope = "platform";
+}

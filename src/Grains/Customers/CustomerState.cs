@@ -1,0 +1,21 @@
+namespace Platform.Grains.Customers;
+
+[GenerateSerializer, Alias("platform.customer_state")]
+public sealed class CustomerState
+{
+    [Id(0)] public string? Id { get; set; }
+
+    [Id(1)] public string? Email { get; set; }
+
+    [Id(2)] public string? Name { get; set; }
+
+    [Id(3)] public string? Description { get; set; }
+
+    [Id(4)] public Dictionary<string, string> Metadata { get; set; } = [];
+
+    [Id(5)] public DateTimeOffset Created { get; set; }
+
+    [Id(6)] public DateTimeOffset Updated { get; set; }
+
+    [Id(7)] public string? Fingerprint { get; set; }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Configuration;
+using Platform.Grains.Common;
+using Platform.Silo.Health;
+
+namespace Platform.Silo.Hosting;
+
+/// <summary>
+/// Builds a silo: Orleans on PostgreSQL (clustering, grain storage, reminders through ADO.NET with the
+/// <c>Npgsql</c> invariant), the roles as silo metadata, and a small HTTP surface for health and metrics.
+/// Program.cs runs one; integration tests start several in one process.
+/// </summary>
+public static class SiloHost
+{
+    public const string AdoNetInvariant = "Npgsql";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var connectionString = PlatformConnectionString(builder.Configuration);
+        var settings = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
+        var cluster = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        var roles = SiloRoles.Parse(settings.Roles);
+        var inKubernetes = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"));
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(inKubernetes ? IPAddress.Any : IPAddress.Loopback, settings.HttpPort));
+
+        builder.Services.AddPlatformGrainServices(connectionString);
+        builder.Services.AddSingleton(new SiloIdentity(roles));
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            if (inKubernetes)
+            {
+                // Pod name, IP and the cluster ids come from the pod (downward API); the pod watcher
+                // declares a silo dead as soon as Kubernetes deletes its pod.
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.SiloPort = settings.SiloPort;
+                    o.GatewayPort = settings.GatewayPort;
+                });
+                silo.UseKubernetesHosting();
+            }
+            else
+            {
+                silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
+            }
+            silo.UseSiloMetadata(SiloRoles.ToMetadata(roles));
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(PlatformStorage.Name, o =>
+            {
+                o.Invariant = AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+        });
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/", (SiloIdentity identity) => Results.Json(new { service = "platform-silo", roles = identity.Roles.Order() }));
+        return app;
+    }
+
+    public static string PlatformConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Platform") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("ConnectionStrings:Platform is required (env ConnectionStrings__Platform).");
+}
