@@ -20,6 +20,11 @@ public sealed class HardeningTests
         return data;
     }
 
+    /// <summary>A boolean only when the manifest says a YAML boolean (a string "true" is not one).</summary>
+    private static bool? Bool(JToken? token) => token?.Type == JTokenType.Boolean ? (bool)token : null;
+
+    private static long? Long(JToken? token) => token?.Type == JTokenType.Integer ? (long)token : null;
+
     [Fact]
     public void The_three_pools_exist()
     {
@@ -39,13 +44,13 @@ public sealed class HardeningTests
         {
             var name = $"{deployment}/{container["name"]}";
             var security = container["securityContext"] as JObject ?? [];
-            var runAsNonRoot = (bool?)security["runAsNonRoot"] ?? (bool?)podSecurity["runAsNonRoot"];
-            var runAsUser = (long?)security["runAsUser"] ?? (long?)podSecurity["runAsUser"];
+            var runAsNonRoot = Bool(security["runAsNonRoot"]) ?? Bool(podSecurity["runAsNonRoot"]);
+            var runAsUser = Long(security["runAsUser"]) ?? Long(podSecurity["runAsUser"]);
             Assert.True(runAsNonRoot == true, $"{name}: runAsNonRoot is not true");
             Assert.True(runAsUser is > 0, $"{name}: runAsUser must be a non-zero UID");
-            Assert.True((bool?)security["readOnlyRootFilesystem"] == true, $"{name}: root filesystem is writable");
-            Assert.True((bool?)security["allowPrivilegeEscalation"] == false, $"{name}: allowPrivilegeEscalation is not false");
-            Assert.True((bool?)security["privileged"] != true, $"{name}: privileged");
+            Assert.True(Bool(security["readOnlyRootFilesystem"]) == true, $"{name}: root filesystem is writable");
+            Assert.True(Bool(security["allowPrivilegeEscalation"]) == false, $"{name}: allowPrivilegeEscalation is not false");
+            Assert.True(Bool(security["privileged"]) != true, $"{name}: privileged");
             Assert.Contains("ALL", (security["capabilities"]?["drop"] as JArray ?? []).Select(c => (string?)c));
             Assert.Empty(security["capabilities"]?["add"] as JArray ?? []);
 
@@ -94,8 +99,8 @@ public sealed class HardeningTests
         var account = (string?)pool.PodSpec["serviceAccountName"];
         Assert.Equal(deployment, account);
         var serviceAccount = Manifests.Find("ServiceAccount", account!);
-        Assert.Equal(expected, (bool?)pool.PodSpec["automountServiceAccountToken"]);
-        Assert.Equal(expected, (bool?)serviceAccount.Json["automountServiceAccountToken"]);
+        Assert.Equal(expected, Bool(pool.PodSpec["automountServiceAccountToken"]));
+        Assert.Equal(expected, Bool(serviceAccount.Json["automountServiceAccountToken"]));
     }
 
     [Theory]

@@ -69,6 +69,17 @@ public static class StrictSchemas
                     Flatten(branch.Value, indent + "  ", into);
                 }
             }
+            else if (error is MultiTypeValidationError multi)
+            {
+                // `type: [array, null]` and the like: show the branch that explains the failure,
+                // not "null expected" for the type the value plainly does not have.
+                var explaining = multi.Errors.Where(b => b.Value.Any(e => e.Path != error.Path || e is ChildSchemaValidationError or MultiTypeValidationError)).ToList();
+                foreach (var branch in explaining.Count > 0 ? explaining : multi.Errors.ToList())
+                {
+                    into.Add($"{indent}  as {branch.Key}:");
+                    Flatten(branch.Value, indent + "    ", into);
+                }
+            }
         }
     }
 }
