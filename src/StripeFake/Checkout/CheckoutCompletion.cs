@@ -56,7 +56,7 @@ internal static class CheckoutCompletion
 
             case "payment":
                 {
-                    var paymentIntent = PaymentIntentsApi.Create(services, session["amount_total"]!.GetValue<long>(), (string)session["currency"]!, customerId, request);
+                    var paymentIntent = PaymentIntentsApi.Create(services, StripeJson.Long(session["amount_total"]), (string)session["currency"]!, customerId, request);
                     paymentIntent["payment_method"] = paymentMethodId;
                     paymentIntent["metadata"] = session["metadata"]?.DeepClone();
                     session["payment_intent"] = paymentIntent["id"]?.DeepClone();

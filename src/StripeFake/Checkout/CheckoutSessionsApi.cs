@@ -51,7 +51,7 @@ internal static class CheckoutSessionsApi
                 services.State.Require(customerId, "customer", "customer");
             }
 
-            var total = items.Sum(i => SubscriptionLifecycle.Price(services, i.Price)["unit_amount"]!.GetValue<long>() * i.Quantity);
+            var total = items.Sum(i => StripeJson.Long(SubscriptionLifecycle.Price(services, i.Price)["unit_amount"]) * i.Quantity);
             var id = StripeJson.NewId("cs_test", 58);
             var session = new JsonObject
             {

@@ -105,7 +105,7 @@ internal static class PaymentIntentConfirmation
         var error = new StripeApiException(402, "card_error", message, code, null, declineCode);
         error.Extra["charge"] = charge["id"]?.DeepClone();
         error.Extra["payment_method"] = paymentMethod.DeepClone();
-        var lastError = error.ToBody()["error"]!.AsObject();
+        var lastError = error.ToBody()["error"]!.DeepClone();
         paymentIntent["status"] = "requires_payment_method";
         paymentIntent["latest_charge"] = charge["id"]?.DeepClone();
         paymentIntent["last_payment_error"] = lastError;
@@ -129,7 +129,7 @@ internal static class PaymentIntentConfirmation
         string? failureMessage)
     {
         var card = paymentMethod["card"] as JsonObject ?? [];
-        var amount = paymentIntent["amount"]!.GetValue<long>();
+        var amount = StripeJson.Long(paymentIntent["amount"]);
         var charge = new JsonObject
         {
             ["id"] = StripeJson.NewId("ch"),

@@ -23,8 +23,8 @@ internal static class RefundsApi
         lock (services.State.Sync)
         {
             var charge = FindCharge(services, form);
-            var amount = charge["amount"]!.GetValue<long>();
-            var refunded = charge["amount_refunded"]!.GetValue<long>();
+            var amount = StripeJson.Long(charge["amount"]);
+            var refunded = StripeJson.Long(charge["amount_refunded"]);
             var remaining = amount - refunded;
             if (remaining <= 0)
             {

@@ -290,7 +290,7 @@ internal static class SubscriptionLifecycle
     private static IEnumerable<JsonObject> Items(JsonObject subscription) => ItemArray(subscription).OfType<JsonObject>();
 
     private static long Total(JsonObject subscription) =>
-        Items(subscription).Sum(i => i["price"]!["unit_amount"]!.GetValue<long>() * i["quantity"]!.GetValue<long>());
+        Items(subscription).Sum(i => StripeJson.Long(i["price"]!["unit_amount"]) * StripeJson.Long(i["quantity"]));
 
     private static void StartPeriod(JsonObject subscription, long now)
     {
@@ -319,7 +319,7 @@ internal static class SubscriptionLifecycle
         var lines = new JsonArray();
         foreach (var item in Items(subscription))
         {
-            var lineAmount = amount == 0 ? 0 : item["price"]!["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>();
+            var lineAmount = amount == 0 ? 0 : StripeJson.Long(item["price"]!["unit_amount"]) * StripeJson.Long(item["quantity"]);
             lines.Add(new JsonObject
             {
                 ["id"] = StripeJson.NewId("il"),

@@ -18,6 +18,15 @@ internal static class StripeJson
 
     public static long Now(TimeProvider time) => time.GetUtcNow().ToUnixTimeSeconds();
 
+    /// <summary>An integer field, whichever CLR type the node was built from.</summary>
+    public static long Long(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<long>(out var number) => number,
+        JsonValue value when value.TryGetValue<int>(out var number) => number,
+        JsonValue value => long.Parse(value.ToJsonString().Trim('"'), System.Globalization.CultureInfo.InvariantCulture),
+        _ => 0,
+    };
+
     public static IResult Ok(JsonObject body) => new JsonNodeResult(200, body);
 
     public static async Task WriteAsync(HttpContext http, int statusCode, JsonNode body)
