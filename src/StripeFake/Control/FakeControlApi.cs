@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Platform.StripeFake.Faults;
 using Platform.StripeFake.Requests;
 using Platform.StripeFake.Webhooks;
@@ -10,19 +11,23 @@ namespace Platform.StripeFake.Control;
 /// <summary>Fake-only endpoints under <c>/_fake</c>: request log, faults, webhooks, and pushing objects through states.</summary>
 internal static class FakeControlApi
 {
-    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions _snakeCase = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     public static IEndpointRouteBuilder MapFakeControlApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/_fake").WithTags("Fake control").ExcludeFromDescription();
-        group.MapGet("/requests", (RequestLog log) => Results.Json(log.Entries, SnakeCase)).WithName("FakeListRequests");
+        group.MapGet("/requests", (RequestLog log) => Results.Json(log.Entries, _snakeCase)).WithName("FakeListRequests");
         group.MapDelete("/requests", (RequestLog log) => { log.Clear(); return Results.NoContent(); }).WithName("FakeClearRequests");
-        group.MapGet("/faults", (FaultInjector faults) => Results.Json(faults.Pending, SnakeCase)).WithName("FakeListFaults");
+        group.MapGet("/faults", (FaultInjector faults) => Results.Json(faults.Pending, _snakeCase)).WithName("FakeListFaults");
         group.MapPost("/faults", AddFaultAsync).WithName("FakeAddFault");
         group.MapDelete("/faults", (FaultInjector faults) => { faults.Clear(); return Results.NoContent(); }).WithName("FakeClearFaults");
         group.MapGet("/events", (WebhookOutbox outbox) => StripeJson.Ok(new JsonObject { ["data"] = new JsonArray([.. outbox.Events]) })).WithName("FakeListEvents");
         group.MapPost("/events", EmitAsync).WithName("FakeEmitEvent");
-        group.MapGet("/webhooks/deliveries", (WebhookOutbox outbox) => Results.Json(outbox.Deliveries, SnakeCase)).WithName("FakeListDeliveries");
+        group.MapGet("/webhooks/deliveries", (WebhookOutbox outbox) => Results.Json(outbox.Deliveries, _snakeCase)).WithName("FakeListDeliveries");
         group.MapPost("/webhooks/resend/{eventId}", Resend).WithName("FakeResendEvent");
         group.MapPost("/sign", SignAsync).WithName("FakeSign");
         group.MapPost("/checkout/{id}/complete", CompleteCheckoutAsync).WithName("FakeCompleteCheckout");
@@ -58,7 +63,7 @@ internal static class FakeControlApi
             Remaining = (int)(form.GetLong("count") ?? 1),
         };
         faults.Add(rule);
-        return Results.Json(rule, SnakeCase);
+        return Results.Json(rule, _snakeCase);
     }
 
     private static async Task<IResult> EmitAsync(HttpContext http, WebhookOutbox outbox)

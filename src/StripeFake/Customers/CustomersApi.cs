@@ -8,7 +8,7 @@ namespace Platform.StripeFake.Customers;
 /// <summary><c>/v1/customers</c>: create, retrieve, update, delete, list.</summary>
 internal static class CustomersApi
 {
-    private static readonly string[] SimpleFields = ["email", "name", "description", "phone"];
+    private static readonly string[] _simpleFields = ["email", "name", "description", "phone"];
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
@@ -120,7 +120,7 @@ internal static class CustomersApi
 
     private static void Apply(FakeServices services, JsonObject customer, FormRequest form, RequestInfo request)
     {
-        foreach (var field in SimpleFields)
+        foreach (var field in _simpleFields)
         {
             if (form.Has(field))
             {

@@ -3,7 +3,7 @@ namespace Platform.StripeFake.PaymentMethods;
 /// <summary>The test tokens Stripe documents (https://docs.stripe.com/testing) that the fake understands.</summary>
 internal static class TestCards
 {
-    private static readonly Dictionary<string, TestCard> ByToken = new TestCard[]
+    private static readonly Dictionary<string, TestCard> _byToken = new TestCard[]
     {
         new("pm_card_visa", "visa", "4242", "credit", CardBehavior.Succeeds),
         new("pm_card_visa_debit", "visa", "5556", "debit", CardBehavior.Succeeds),
@@ -20,7 +20,7 @@ internal static class TestCards
         new("pm_card_authenticationRequiredOnSetup", "visa", "3155", "credit", CardBehavior.RequiresAuthentication),
     }.ToDictionary(c => c.Token, StringComparer.Ordinal);
 
-    public static TestCard? Find(string token) => ByToken.GetValueOrDefault(token);
+    public static TestCard? Find(string token) => _byToken.GetValueOrDefault(token);
 
-    public static TestCard Visa => ByToken["pm_card_visa"];
+    public static TestCard Visa => _byToken["pm_card_visa"];
 }

@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Platform.StripeFake.Wire;
 
 namespace Platform.StripeFake.Webhooks;

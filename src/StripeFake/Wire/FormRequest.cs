@@ -11,7 +11,7 @@ namespace Platform.StripeFake.Wire;
 /// </summary>
 internal sealed class FormRequest
 {
-    private static readonly object CacheKey = new();
+    private static readonly object _cacheKey = new();
 
     private FormRequest(JsonObject root, string rawBody)
     {
@@ -28,7 +28,7 @@ internal sealed class FormRequest
     /// <summary>Reads the body (POST) or the query string (GET, DELETE), once per request.</summary>
     public static async Task<FormRequest> ReadAsync(HttpContext http)
     {
-        if (http.Items.TryGetValue(CacheKey, out var cached) && cached is FormRequest form)
+        if (http.Items.TryGetValue(_cacheKey, out var cached) && cached is FormRequest form)
         {
             return form;
         }
@@ -59,7 +59,7 @@ internal sealed class FormRequest
         }
 
         form = new FormRequest(root, body);
-        http.Items[CacheKey] = form;
+        http.Items[_cacheKey] = form;
         return form;
     }
 

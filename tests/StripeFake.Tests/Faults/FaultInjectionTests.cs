@@ -81,4 +81,20 @@ public sealed class FaultInjectionTests(StripeFakeFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, error.HttpStatusCode);
         Assert.Equal("rate_limit", error.StripeError.Code);
     }
+
+    [Fact]
+    public async Task ControlEndpoint_FaultArmedOverHttp_FailsNextRequestAndIsLogged()
+    {
+        var client = fixture.CreateClient(maxNetworkRetries: 0);
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        using var body = new StringContent("""{"kind":"error","path_prefix":"/v1/setup_intents","count":1,"status":503}""", System.Text.Encoding.UTF8, "application/json");
+
+        var armed = await http.PostAsync("/_fake/faults", body);
+        var error = await Assert.ThrowsAsync<StripeException>(() => client.V1.SetupIntents.CreateAsync(new SetupIntentCreateOptions()));
+        var log = await http.GetStringAsync("/_fake/requests");
+
+        Assert.Equal(HttpStatusCode.OK, armed.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.HttpStatusCode);
+        Assert.Contains("\"fault\":\"ServerError\"", log, StringComparison.Ordinal);
+    }
 }
