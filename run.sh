@@ -14,17 +14,20 @@ silo_http_port=${Silo__HttpPort:-8081}
 mkdir -p "$data"
 
 pids=()
+own_pg=0
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "Stopping..."
   for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ -z "${ConnectionStrings__Platform:-}" ]; then pg_stop "$data/pg"; fi
+  if [ "$own_pg" = 1 ]; then pg_stop "$data/pg"; fi
   echo "Stopped."
 }
 trap cleanup INT TERM EXIT
 
+own_pg=0
 if [ -z "${ConnectionStrings__Platform:-}" ]; then
+  own_pg=1
   pg_ensure_installed
   pg_start "$data/pg" "$pg_port" "$data/pg-password"
   pg_create_db "$pg_port" "$(cat "$data/pg-password")" platform

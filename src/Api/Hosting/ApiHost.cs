@@ -18,6 +18,17 @@ public static class ApiHost
     public const string AdoNetInvariant = "Npgsql";
     public const long MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>Builds the API host; Program.cs runs one, integration tests run several side by side.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddPlatformApi();
+        var app = builder.Build();
+        app.UsePlatformApi();
+        return app;
+    }
+
     public static WebApplicationBuilder AddPlatformApi(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Platform") is { Length: > 0 } cs

@@ -6,8 +6,9 @@ namespace Platform.Silo.Database;
 
 /// <summary>
 /// Applies the embedded SQL scripts (Orleans' ADO.NET schema, then the platform's tables) in name order,
-/// each once, each in its own transaction. An advisory lock makes silos that start together take turns,
-/// so the first applies and the rest find nothing to do.
+/// each once, each in its own transaction (a failed script leaves no trace and is retried next start).
+/// An advisory lock makes silos that start together take turns, so the first applies and the rest find
+/// nothing to do.
 /// </summary>
 public sealed class DatabaseMigrator(string connectionString, ILogger logger)
 {
@@ -19,6 +20,22 @@ public sealed class DatabaseMigrator(string connectionString, ILogger logger)
         var applied = new List<string>();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // A session lock for the whole run: silos starting together queue here, and the first one
+        // applies everything before the others look. Unlocked explicitly: a pooled connection would keep it.
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken, timeoutSeconds: 300);
+        try
+        {
+            await ApplyPendingAsync(connection, applied, cancellationToken);
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+        }
+        return applied;
+    }
+
+    private async Task ApplyPendingAsync(NpgsqlConnection connection, List<string> applied, CancellationToken cancellationToken)
+    {
         await ExecuteAsync(connection, null,
             """
             CREATE TABLE IF NOT EXISTS platform_schema_migrations (
@@ -31,7 +48,6 @@ public sealed class DatabaseMigrator(string connectionString, ILogger logger)
         foreach (var (name, sql) in Scripts())
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
             await using (var check = new NpgsqlCommand("SELECT 1 FROM platform_schema_migrations WHERE name = $1", connection, transaction))
             {
                 check.Parameters.AddWithValue(name);
@@ -52,7 +68,6 @@ public sealed class DatabaseMigrator(string connectionString, ILogger logger)
             logger.LogInformation("Applied database migration {Migration}", name);
             applied.Add(name);
         }
-        return applied;
     }
 
     public static IEnumerable<(string Name, string Sql)> Scripts()
@@ -74,9 +89,10 @@ public sealed class DatabaseMigrator(string connectionString, ILogger logger)
         return reader.ReadToEnd();
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, int timeoutSeconds = 120)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = timeoutSeconds };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,0 +1,154 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.Api.Hosting;
+using Platform.Silo.Hosting;
+
+namespace Platform.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A real cluster in this process: silo hosts with ADO.NET clustering on the test database (real TCP
+/// between silos and to gateways, free ports) and API hosts on Kestrel that find the gateways through
+/// the same membership table, exactly as in production.
+/// </summary>
+public sealed class PlatformCluster : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly Dictionary<string, string?> _extraSettings;
+
+    private PlatformCluster(string connectionString, string clusterId, string adminToken, Dictionary<string, string?> extraSettings)
+    {
+        _connectionString = connectionString;
+        ClusterId = clusterId;
+        AdminToken = adminToken;
+        _extraSettings = extraSettings;
+    }
+
+    public string ClusterId { get; }
+
+    public string AdminToken { get; }
+
+    public List<WebApplication> Silos { get; } = [];
+
+    public List<WebApplication> Apis { get; } = [];
+
+    public List<Uri> ApiUrls { get; } = [];
+
+    public static async Task<PlatformCluster> StartAsync(
+        string connectionString, int silos = 2, int apis = 1, IReadOnlyList<string>? siloRoles = null,
+        Dictionary<string, string?>? settings = null)
+    {
+        var cluster = new PlatformCluster(connectionString, "test-" + Guid.NewGuid().ToString("N")[..8],
+            "adm_test_" + Guid.NewGuid().ToString("N"), settings ?? []);
+        for (var i = 0; i < silos; i++)
+        {
+            await cluster.StartSiloAsync(siloRoles?[i] ?? SiloRoles.Default);
+        }
+        for (var i = 0; i < apis; i++)
+        {
+            await cluster.StartApiAsync();
+        }
+        return cluster;
+    }
+
+    public async Task<WebApplication> StartSiloAsync(string roles)
+    {
+        var settings = new Dictionary<string, string?>(Common())
+        {
+            ["Silo:Roles"] = roles,
+            ["Silo:SiloPort"] = FreePorts.Next().ToString(),
+            ["Silo:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Silo:HttpPort"] = "0",
+            ["Silo:ShutdownTimeout"] = "00:00:20",
+        };
+        var silo = SiloHost.Build([], builder => Configure(builder, settings));
+        await silo.StartAsync();
+        Silos.Add(silo);
+        return silo;
+    }
+
+    public async Task<WebApplication> StartApiAsync()
+    {
+        var settings = new Dictionary<string, string?>(Common())
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Platform:AdminToken"] = AdminToken,
+        };
+        var api = ApiHost.Build([], builder => Configure(builder, settings));
+        await api.StartAsync();
+        Apis.Add(api);
+        ApiUrls.Add(new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+        return api;
+    }
+
+    /// <summary>An HTTP client for API host <paramref name="index"/>, with a bearer credential when given.</summary>
+    public HttpClient Client(string? bearer = null, int index = 0)
+    {
+        var client = new HttpClient { BaseAddress = ApiUrls[index], Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        return client;
+    }
+
+    public HttpClient AdminClient(int index = 0) => Client(AdminToken, index);
+
+    public IClusterClient ClusterClient => Apis[0].Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>The silo's HTTP address (health and metrics).</summary>
+    public static Uri HttpAddress(WebApplication silo) =>
+        new(silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public async Task StopSiloAsync(WebApplication silo)
+    {
+        Silos.Remove(silo);
+        await silo.StopAsync();
+        await silo.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var api in Apis)
+        {
+            await api.StopAsync();
+            await api.DisposeAsync();
+        }
+        // Stop silos in parallel: each waits for the others to acknowledge its departure.
+        await Task.WhenAll(Silos.Select(async silo =>
+        {
+            await silo.StopAsync();
+            await silo.DisposeAsync();
+        }));
+    }
+
+    private Dictionary<string, string?> Common()
+    {
+        var common = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Platform"] = _connectionString,
+            ["Orleans:ClusterId"] = ClusterId,
+            ["Orleans:ServiceId"] = ClusterId,
+            // Quick failure detection, so a test that stops a silo does not wait the production minute.
+            ["Orleans:Membership:ProbeTimeout"] = "00:00:02",
+            ["Orleans:Membership:NumMissedProbesLimit"] = "2",
+            ["Orleans:Membership:IAmAliveTablePublishTimeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in _extraSettings)
+        {
+            common[key] = value;
+        }
+        return common;
+    }
+
+    private static void Configure(WebApplicationBuilder builder, Dictionary<string, string?> settings)
+    {
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    }
+}
