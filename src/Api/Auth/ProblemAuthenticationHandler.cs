@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.Api.Errors;
+using Platform.Api.Telemetry;
 
 namespace Platform.Api.Auth;
 
@@ -20,11 +21,15 @@ public abstract class ProblemAuthenticationHandler(
             ? (ErrorCodes.AuthenticationRequired, "This route needs a credential: Authorization: Bearer <key>.")
             : (ErrorCodes.InvalidApiKey, "The credential is invalid, expired or revoked.");
         Response.Headers.WWWAuthenticate = "Bearer";
+        Context.RequestServices.GetRequiredService<ApiMetrics>().AuthFailed(Scheme.Name, code);
         await WriteAsync(401, code, detail);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteAsync(403, ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Context.RequestServices.GetRequiredService<ApiMetrics>().AuthFailed(Scheme.Name, ErrorCodes.InsufficientPermissions);
+        return WriteAsync(403, ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation.");
+    }
 
     private async Task WriteAsync(int status, string code, string detail)
     {

@@ -8,6 +8,8 @@ using Platform.Api.Auth;
 using Platform.Api.Customers;
 using Platform.Api.Errors;
 using Platform.Api.Health;
+using Platform.Api.OpenApi;
+using Platform.Api.Telemetry;
 using Platform.Api.Tenants;
 
 namespace Platform.Api.Hosting;
@@ -37,6 +39,8 @@ public static class ApiHost
         var cluster = builder.Configuration.GetSection(ClusterClientSettings.SectionName).Get<ClusterClientSettings>() ?? new ClusterClientSettings();
 
         builder.Services.Configure<PlatformApiOptions>(builder.Configuration.GetSection(PlatformApiOptions.SectionName));
+        builder.AddPlatformTelemetry();
+        builder.Services.AddPlatformOpenApi();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
 
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
@@ -75,6 +79,8 @@ public static class ApiHost
                 o.ConnectionString = connectionString;
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+            // Grain calls continue the request's trace (W3C traceparent in the call's RequestContext).
+            client.AddActivityPropagation();
             // The API may start before any silo (Kubernetes starts pods in any order): keep trying.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
@@ -117,8 +123,11 @@ public static class ApiHost
                 .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
         });
         app.UseAuthentication();
+        app.UseMiddleware<CallerLogScopeMiddleware>();
         app.UseAuthorization();
 
+        app.UsePlatformTelemetry();
+        app.MapPlatformOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTenantsApi();

@@ -1,13 +1,15 @@
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Customers;
 
 public sealed class CustomerGrain(
     [PersistentState(CustomerGrain.StateName, PlatformStorage.Name)] IPersistentState<CustomerState> customer,
     ResourceIndex index,
-    TimeProvider clock) : Grain, ICustomerGrain
+    TimeProvider clock,
+    BillingMetrics metrics) : Grain, ICustomerGrain
 {
     public const string StateName = "customer";
 
@@ -34,6 +36,7 @@ public sealed class CustomerGrain(
         state.Updated = now;
         state.Fingerprint = draft.Fingerprint;
         await customer.WriteStateAsync();
+        metrics.CustomerCreated();
         return Snapshot();
     }
 

@@ -1,13 +1,15 @@
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Tenants;
+using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Tenants;
 
 public sealed class TenantGrain(
     [PersistentState(TenantGrain.StateName, PlatformStorage.Name)] IPersistentState<TenantState> tenant,
     ResourceIndex index,
-    TimeProvider clock) : Grain, ITenantGrain
+    TimeProvider clock,
+    BillingMetrics metrics) : Grain, ITenantGrain
 {
     public const string StateName = "tenant";
 
@@ -32,6 +34,7 @@ public sealed class TenantGrain(
         tenant.State.Created = created;
         tenant.State.Fingerprint = draft.Fingerprint;
         await tenant.WriteStateAsync();
+        metrics.TenantCreated();
         return Snapshot();
     }
 
@@ -48,6 +51,7 @@ public sealed class TenantGrain(
         tenant.State.ApiKeys.Add(summary);
         await tenant.WriteStateAsync();
         await GrainFactory.GetGrain<IApiKeyGrain>(keyId).IssueAsync(TenantId, role, secret, summary.Created);
+        metrics.ApiKeyIssued(RoleTag(role));
         return new IssuedApiKey(summary, secret);
     }
 
@@ -74,6 +78,7 @@ public sealed class TenantGrain(
             key = key with { Revoked = clock.GetUtcNow() };
             tenant.State.ApiKeys[at] = key;
             await tenant.WriteStateAsync();
+            metrics.ApiKeyRevoked(RoleTag(key.Role));
         }
         return key;
     }
@@ -85,6 +90,8 @@ public sealed class TenantGrain(
             throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such tenant.");
         }
     }
+
+    private static string RoleTag(ApiKeyRole role) => role.ToString().ToLowerInvariant();
 
     private TenantSnapshot Snapshot() =>
         new(TenantId, tenant.State.Name, tenant.State.Created, tenant.State.Metadata.AsReadOnly());

@@ -4,6 +4,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
 using Platform.Silo.Health;
+using Platform.Silo.Telemetry;
 
 namespace Platform.Silo.Hosting;
 
@@ -31,6 +32,7 @@ public static class SiloHost
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(inKubernetes ? IPAddress.Any : IPAddress.Loopback, settings.HttpPort));
 
+        builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
         builder.Services.AddSingleton(new SiloIdentity(roles));
         builder.Services.AddHealthChecks()
@@ -59,6 +61,9 @@ public static class SiloHost
                 silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
             }
             silo.UseSiloMetadata(SiloRoles.ToMetadata(roles));
+            // Continue the caller's trace into the grain, and put grain, request and tenant in log scopes.
+            silo.AddActivityPropagation();
+            silo.AddIncomingGrainCallFilter<GrainLogScopeFilter>();
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = AdoNetInvariant;
@@ -80,6 +85,7 @@ public static class SiloHost
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.UseSiloTelemetry();
         app.MapGet("/", (SiloIdentity identity) => Results.Json(new { service = "platform-silo", roles = identity.Roles.Order() }));
         return app;
     }

@@ -1,0 +1,34 @@
+using Scalar.AspNetCore;
+
+namespace Platform.Api.OpenApi;
+
+/// <summary>
+/// The machine-readable description of the API (<c>/openapi/v1.json</c>, OpenAPI 3.1 from
+/// Microsoft.AspNetCore.OpenApi, so it is generated from the very endpoints and JSON options that
+/// serve requests) and the human page over it (<c>/docs</c>, Scalar, whose script is embedded in the
+/// package: the page needs no CDN). Both anonymous: they describe routes, never data.
+/// </summary>
+public static class ApiDocumentation
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/v1.json";
+    public const string DocsPath = "/docs";
+
+    public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(DocumentName, o =>
+        {
+            o.AddDocumentTransformer<PlatformDocumentTransformer>();
+            o.AddOperationTransformer<SecurityOperationTransformer>();
+            o.AddOperationTransformer<ErrorResponsesOperationTransformer>();
+        });
+
+    public static WebApplication MapPlatformOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi(DocumentPath).AllowAnonymous();
+        app.MapScalarApiReference(DocsPath, o => o
+                .WithTitle("The Platform API")
+                .WithOpenApiRoutePattern(DocumentPath))
+            .AllowAnonymous();
+        return app;
+    }
+}
