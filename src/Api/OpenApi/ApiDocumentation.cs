@@ -20,6 +20,7 @@ public static class ApiDocumentation
             o.AddDocumentTransformer<PlatformDocumentTransformer>();
             o.AddOperationTransformer<SecurityOperationTransformer>();
             o.AddOperationTransformer<ErrorResponsesOperationTransformer>();
+            o.AddSchemaTransformer<WireSchemaTransformer>();
         });
 
     public static WebApplication MapPlatformOpenApi(this WebApplication app)
