@@ -66,6 +66,7 @@ public static class SiloTelemetry
             _ => throw new InvalidOperationException($"Logging:Format must be 'json' or 'text'; got '{format}'."),
         };
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
+        builder.Services.PostConfigure<LoggerFilterOptions>(KeepOrleansAboveTrace);
         builder.Services.Configure<JsonConsoleFormatterOptions>(o =>
         {
             o.IncludeScopes = true;
@@ -78,5 +79,31 @@ public static class SiloTelemetry
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
+    }
+
+    /// <summary>
+    /// Orleans writes whole messages at Trace, arguments and results included (an issued API key's
+    /// secret, a customer's fields). Whatever the configuration asks for, Orleans categories log at
+    /// Debug at most verbose: every rule naming an Orleans category is clamped, and each provider gets
+    /// an "Orleans" rule so a broader Trace rule cannot reach them.
+    /// </summary>
+    private static void KeepOrleansAboveTrace(LoggerFilterOptions options)
+    {
+        const string Orleans = "Orleans";
+        for (var i = 0; i < options.Rules.Count; i++)
+        {
+            var rule = options.Rules[i];
+            if (rule.CategoryName?.StartsWith(Orleans, StringComparison.Ordinal) == true && (rule.LogLevel is null || rule.LogLevel < LogLevel.Debug))
+            {
+                options.Rules[i] = new LoggerFilterRule(rule.ProviderName, rule.CategoryName, LogLevel.Debug, rule.Filter);
+            }
+        }
+        foreach (var provider in options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
+        {
+            if (!options.Rules.Any(r => r.ProviderName == provider && r.CategoryName == Orleans))
+            {
+                options.Rules.Add(new LoggerFilterRule(provider, Orleans, LogLevel.Debug, null));
+            }
+        }
     }
 }

@@ -71,14 +71,19 @@ public sealed class PlatformCluster : IAsyncDisposable
         return silo;
     }
 
-    public async Task<WebApplication> StartApiAsync()
+    /// <param name="configure">Runs after the test defaults (e.g. to capture logs).</param>
+    public async Task<WebApplication> StartApiAsync(Action<WebApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>(Common())
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Platform:AdminToken"] = AdminToken,
         };
-        var api = ApiHost.Build([], builder => Configure(builder, settings));
+        var api = ApiHost.Build([], builder =>
+        {
+            Configure(builder, settings);
+            configure?.Invoke(builder);
+        });
         await api.StartAsync();
         Apis.Add(api);
         ApiUrls.Add(new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
