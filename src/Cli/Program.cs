@@ -1,1 +1,3 @@
-Console.WriteLine();
+using Platform.Cli;
+
+return await PlatformCli.RunAsync(args, Console.Out, Console.Error);
