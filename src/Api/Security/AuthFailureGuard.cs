@@ -29,9 +29,9 @@ public sealed class AuthFailureGuard(
                 .AcquireAsync(settings.CurrentValue.RuleFor(RateLimitPolicies.AuthFailures));
             if (!decision.Allowed)
             {
-                var first = !cache.TryGetValue(LockKey(context), out _);
                 cache.Set(LockKey(context), decision.ResetAt, decision.ResetAt);
-                if (first)
+                // Audited once per window cluster-wide: the grain counts refusals for every host.
+                if (decision.RefusalsInWindow == 1)
                 {
                     logger.LogWarning("Client {Ip} locked out after repeated authentication failures until {Until}", ip, decision.ResetAt);
                     await audit.AppendAsync(new AuditDraft(AuditActions.RateLimitLockout, ip,

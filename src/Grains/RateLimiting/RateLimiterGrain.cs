@@ -12,6 +12,7 @@ public sealed class RateLimiterGrain(TimeProvider clock) : Grain, IRateLimiterGr
     private DateTimeOffset _windowStart;
     private TimeSpan _window;
     private int _count;
+    private int _refusals;
 
     public Task<RateLimitDecision> AcquireAsync(RateLimitRule rule) => Task.FromResult(Decide(rule, take: true));
 
@@ -25,13 +26,14 @@ public sealed class RateLimiterGrain(TimeProvider clock) : Grain, IRateLimiterGr
             _windowStart = now;
             _window = rule.Window;
             _count = 0;
+            _refusals = 0;
         }
         var resetAt = _windowStart + _window;
         // Keep the activation (and so the count) alive until the window closes.
         DelayDeactivation(resetAt - now);
         if (_count >= rule.PermitLimit)
         {
-            return new RateLimitDecision(false, rule.PermitLimit, 0, resetAt);
+            return new RateLimitDecision(false, rule.PermitLimit, 0, resetAt, take ? ++_refusals : _refusals);
         }
         if (take)
         {
