@@ -29,6 +29,8 @@ public static class ApiHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddPlatformApi();
+        // Last, so it wraps every provider registered before it, whoever added them.
+        RedactingLoggerProvider.WrapAll(builder.Services);
         var app = builder.Build();
         app.UsePlatformApi();
         return app;
