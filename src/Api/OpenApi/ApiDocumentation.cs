@@ -14,6 +14,15 @@ public static class ApiDocumentation
     public const string DocumentPath = "/openapi/v1.json";
     public const string DocsPath = "/docs";
 
+    /// <summary>
+    /// The docs page runs Scalar's own scripts (one inline bootstrap) and styles, all served from here;
+    /// the API's default policy (data only, no scripts) would blank it. Fonts from Scalar's CDN are not
+    /// allowed: the page falls back to system fonts rather than reach outside.
+    /// </summary>
+    public const string DocsContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
     public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, o =>
         {
@@ -26,10 +35,19 @@ public static class ApiDocumentation
     public static WebApplication MapPlatformOpenApi(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference(DocsPath, o => o
+        var docs = app.MapScalarApiReference(DocsPath, o => o
                 .WithTitle("The Platform API")
                 .WithOpenApiRoutePattern(DocumentPath))
             .AllowAnonymous();
+        docs.Add(endpoint =>
+        {
+            var page = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
+            {
+                context.Response.Headers.ContentSecurityPolicy = DocsContentSecurityPolicy;
+                return page(context);
+            };
+        });
         return app;
     }
 }

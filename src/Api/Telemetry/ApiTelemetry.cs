@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -35,7 +36,8 @@ public static class ApiTelemetry
                 .AddRuntimeInstrumentation()
                 .AddMeter(ApiMetrics.MeterName, OrleansMeter)
                 // Scrapes read live values: no response cache, so a scrape right after an action sees it.
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)
+                .OnlyThisHostsMeters())
             .WithTracing(tracing =>
             {
                 tracing
@@ -121,4 +123,25 @@ public static class ApiTelemetry
 
     private static bool IsInfrastructure(PathString path) =>
         path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
+
+    /// <summary>
+    /// Exports only this host's meters. A MeterListener matches meters by name process-wide, so hosts
+    /// sharing a process (the tests run several silos and APIs in one) would otherwise export each
+    /// other's instruments. Meters made by another host's IMeterFactory are dropped; static meters
+    /// (Orleans, the runtime) have no factory and stay.
+    /// </summary>
+    private static MeterProviderBuilder OnlyThisHostsMeters(this MeterProviderBuilder metrics)
+    {
+        if (metrics is IDeferredMeterProviderBuilder deferred)
+        {
+            deferred.Configure((services, builder) =>
+            {
+                var own = services.GetRequiredService<IMeterFactory>();
+                builder.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own)
+                    ? MetricStreamConfiguration.Drop
+                    : null);
+            });
+        }
+        return metrics;
+    }
 }

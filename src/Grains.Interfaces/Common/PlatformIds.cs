@@ -13,6 +13,9 @@ public static class PlatformIds
     public const string CustomerPrefix = "cus_";
     public const string ApiKeyPrefix = "key_";
     public const string TenantSecretPrefix = "sk_";
+    public const string CustomerKeyPrefix = "ckey_";
+    public const string CustomerSecretPrefix = "cust_";
+    public const string AuditEntryPrefix = "aud_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -24,6 +27,10 @@ public static class PlatformIds
     public static string NewCustomerId() => CustomerPrefix + RandomToken(RandomLength);
 
     public static string NewApiKeyId() => ApiKeyPrefix + RandomToken(RandomLength);
+
+    public static string NewCustomerKeyId() => CustomerKeyPrefix + RandomToken(RandomLength);
+
+    public static string NewAuditEntryId() => AuditEntryPrefix + RandomToken(RandomLength);
 
     /// <summary>
     /// A customer id derived from the tenant's Idempotency-Key, so that a retried create lands on the
@@ -63,6 +70,10 @@ public static class PlatformIds
     public static bool IsCustomerId(string? value) => HasShape(value, CustomerPrefix);
 
     public static bool IsApiKeyId(string? value) => HasShape(value, ApiKeyPrefix);
+
+    public static bool IsCustomerKeyId(string? value) => HasShape(value, CustomerKeyPrefix);
+
+    public static bool IsAuditEntryId(string? value) => HasShape(value, AuditEntryPrefix);
 
     private static bool HasShape(string? value, string prefix) =>
         value is not null

@@ -13,6 +13,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
+        services.TryAddSingleton<Audit.AuditStore>();
         services.AddMetrics();
         services.TryAddSingleton<BillingMetrics>();
         return services;

@@ -86,6 +86,7 @@ public static class SiloHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.UseSiloTelemetry();
+        app.MapDiagnostics();
         app.MapGet("/", (SiloIdentity identity) => Results.Json(new { service = "platform-silo", roles = identity.Roles.Order() }));
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -34,7 +35,8 @@ public static class SiloTelemetry
                 .AddHttpClientInstrumentation()
                 .AddAspNetCoreInstrumentation()
                 // Scrapes read live values: no response cache, so a scrape right after an action sees it.
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)
+                .OnlyThisHostsMeters())
             .WithTracing(tracing =>
             {
                 tracing
@@ -105,5 +107,26 @@ public static class SiloTelemetry
                 options.Rules.Add(new LoggerFilterRule(provider, Orleans, LogLevel.Debug, null));
             }
         }
+    }
+
+    /// <summary>
+    /// Exports only this host's meters. A MeterListener matches meters by name process-wide, so hosts
+    /// sharing a process (the tests run several silos and APIs in one) would otherwise export each
+    /// other's instruments. Meters made by another host's IMeterFactory are dropped; static meters
+    /// (Orleans, the runtime) have no factory and stay.
+    /// </summary>
+    private static MeterProviderBuilder OnlyThisHostsMeters(this MeterProviderBuilder metrics)
+    {
+        if (metrics is IDeferredMeterProviderBuilder deferred)
+        {
+            deferred.Configure((services, builder) =>
+            {
+                var own = services.GetRequiredService<IMeterFactory>();
+                builder.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own)
+                    ? MetricStreamConfiguration.Drop
+                    : null);
+            });
+        }
+        return metrics;
     }
 }

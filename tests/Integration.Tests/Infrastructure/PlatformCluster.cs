@@ -32,6 +32,12 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public string AdminToken { get; }
 
+    /// <summary>The HS256 secret frontend JWTs of this cluster are signed with.</summary>
+    public string JwtSecret { get; } = "test-jwt-secret-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Every log line every host of this cluster wrote (Information and up for our own categories).</summary>
+    public LogSink Logs { get; } = new();
+
     public List<WebApplication> Silos { get; } = [];
 
     public List<WebApplication> Apis { get; } = [];
@@ -65,7 +71,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Silo:HttpPort"] = "0",
             ["Silo:ShutdownTimeout"] = "00:00:20",
         };
-        var silo = SiloHost.Build([], builder => Configure(builder, settings));
+        var silo = SiloHost.Build([], builder => Configure(builder, settings, Logs));
         await silo.StartAsync();
         Silos.Add(silo);
         return silo;
@@ -78,10 +84,12 @@ public sealed class PlatformCluster : IAsyncDisposable
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Platform:AdminToken"] = AdminToken,
+            ["Platform:CheckResponsesForCardData"] = "true",
+            ["Jwt:Secret"] = JwtSecret,
         };
         var api = ApiHost.Build([], builder =>
         {
-            Configure(builder, settings);
+            Configure(builder, settings, Logs);
             configure?.Invoke(builder);
         });
         await api.StartAsync();
@@ -150,10 +158,13 @@ public sealed class PlatformCluster : IAsyncDisposable
         return common;
     }
 
-    private static void Configure(WebApplicationBuilder builder, Dictionary<string, string?> settings)
+    private static void Configure(WebApplicationBuilder builder, Dictionary<string, string?> settings, LogSink logs)
     {
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Platform", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Information);
+        builder.Logging.AddProvider(logs);
     }
 }

@@ -17,8 +17,11 @@ public sealed class LoggingTests(ClusterFixture fixture)
         var api = await fixture.Cluster.StartApiAsync(builder =>
         {
             builder.Logging.AddProvider(logs);
-            // A provider-specific rule outranks appsettings' per-category levels: capture everything.
-            builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
+            // Everything, Orleans at Trace included (the host must clamp that itself). Category rules, not
+            // provider rules: the API wraps every provider in its redacting provider.
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddFilter("Orleans", LogLevel.Trace);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Trace);
         });
         var tenant = await fixture.CreateTenantAsync();
         var index = fixture.Cluster.Apis.IndexOf(api);

@@ -35,7 +35,10 @@ public sealed class PrometheusScrape
     {
         using var client = new HttpClient { BaseAddress = baseAddress };
         var response = await client.GetAsync("/metrics");
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} from {baseAddress}metrics: {await response.Content.ReadAsStringAsync()}");
+        }
         return new PrometheusScrape(await response.Content.ReadAsStringAsync());
     }
 
