@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace Platform.Grains.Pci.Outbound;
+
+public static class StripeServiceCollectionExtensions
+{
+    public const string HttpClientName = "stripe";
+
+    /// <summary>
+    /// Registers <see cref="StripeClient"/> for the PCI grains. Resilience is Microsoft.Extensions.Http.Resilience
+    /// on the HttpClient, not Stripe.net's MaxNetworkRetries (set to 0): Stripe.net does not retry an attempt
+    /// that timed out, and a timed-out attempt whose effect Stripe already committed is exactly the case
+    /// idempotency keys exist for. Here each attempt has its own timeout, retries back off exponentially with
+    /// jitter on network errors, timeouts, 408, 429 (honouring Retry-After) and 5xx, and every attempt spends
+    /// from the silo's token bucket (<see cref="StripeBudgetHandler"/>, innermost).
+    /// </summary>
+    public static IServiceCollection AddStripe(this IServiceCollection services, IConfiguration stripeSection)
+    {
+        services.AddOptions<StripeOptions>().Bind(stripeSection).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
+        services.AddSingleton<StripeOutboundBudget>();
+
+        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler()
+            .Configure((resilience, provider) =>
+            {
+                var stripe = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
+                resilience.AttemptTimeout.Timeout = stripe.AttemptTimeout;
+                resilience.TotalRequestTimeout.Timeout = stripe.RequestTimeout;
+                resilience.Retry.MaxRetryAttempts = stripe.MaxRetries;
+                resilience.Retry.Delay = stripe.RetryBaseDelay;
+                resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                resilience.Retry.UseJitter = true;
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
+                    TimeSpan.FromSeconds(30).Ticks, stripe.AttemptTimeout.Ticks * 2));
+            });
+        services.AddTransient<StripeBudgetHandler>();
+        services.AddHttpClient(HttpClientName).AddHttpMessageHandler<StripeBudgetHandler>();
+
+        // Transient: a fresh HttpClient from the factory each time, so handler rotation (DNS) keeps working.
+        services.AddTransient(provider =>
+        {
+            var stripe = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+            return new StripeClient(new StripeClientOptions
+            {
+                ApiKey = stripe.SecretKey,
+                ApiBase = stripe.ApiBase,
+                HttpClient = new SystemNetHttpClient(http, maxNetworkRetries: 0, appInfo: null, enableTelemetry: false),
+            });
+        });
+        services.AddTransient<StripeGateway>();
+        return services;
+    }
+}
