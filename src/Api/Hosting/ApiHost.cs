@@ -8,6 +8,7 @@ using Platform.Api.Auth;
 using Platform.Api.Customers;
 using Platform.Api.Errors;
 using Platform.Api.Health;
+using Platform.Api.Payments;
 using Platform.Api.Tenants;
 
 namespace Platform.Api.Hosting;
@@ -123,6 +124,7 @@ public static class ApiHost
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTenantsApi();
         app.MapCustomersApi();
+        app.MapPaymentsApi();
         return app;
     }
 }

@@ -35,6 +35,7 @@ public static class StripeServiceCollectionExtensions
                 resilience.Retry.Delay = stripe.RetryBaseDelay;
                 resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
                 resilience.Retry.UseJitter = true;
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome));
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
                     TimeSpan.FromSeconds(30).Ticks, stripe.AttemptTimeout.Ticks * 2));
             });
@@ -55,5 +56,20 @@ public static class StripeServiceCollectionExtensions
         });
         services.AddTransient<StripeGateway>();
         return services;
+    }
+
+    /// <summary>
+    /// Stripe's own verdict first (<c>Stripe-Should-Retry</c>), else the transient failures, plus 409: Stripe
+    /// answers 409 while a request with the same idempotency key is still running, and asks to retry later.
+    /// Retrying a POST is safe only because every POST carries an idempotency key (StripeBudgetHandler checks).
+    /// </summary>
+    public static bool ShouldRetry(Polly.Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Result?.Headers.TryGetValues("Stripe-Should-Retry", out var verdict) == true
+            && bool.TryParse(verdict.FirstOrDefault(), out var shouldRetry))
+        {
+            return shouldRetry;
+        }
+        return HttpClientResiliencePredicates.IsTransient(outcome) || outcome.Result?.StatusCode == System.Net.HttpStatusCode.Conflict;
     }
 }
