@@ -26,9 +26,10 @@ public static class StripeServiceCollectionExtensions
 
         services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler()
-            .Configure((resilience, provider) =>
+            .Configure(resilience =>
             {
-                var stripe = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
+                // Bound again from the section rather than IOptions, so a missing key fails start-up once, with our message.
+                var stripe = stripeSection.Get<StripeOptions>() ?? new StripeOptions();
                 resilience.AttemptTimeout.Timeout = stripe.AttemptTimeout;
                 resilience.TotalRequestTimeout.Timeout = stripe.RequestTimeout;
                 resilience.Retry.MaxRetryAttempts = stripe.MaxRetries;
