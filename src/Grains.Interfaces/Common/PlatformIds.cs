@@ -13,6 +13,9 @@ public static class PlatformIds
     public const string CustomerPrefix = "cus_";
     public const string ApiKeyPrefix = "key_";
     public const string TenantSecretPrefix = "sk_";
+    public const string CustomerKeyPrefix = "ckey_";
+    public const string CustomerSecretPrefix = "cust_";
+    public const string AuditEntryPrefix = "aud_";
     public const string PaymentPrefix = "pay_";
     public const string RefundPrefix = "ref_";
 
@@ -26,6 +29,10 @@ public static class PlatformIds
     public static string NewCustomerId() => CustomerPrefix + RandomToken(RandomLength);
 
     public static string NewApiKeyId() => ApiKeyPrefix + RandomToken(RandomLength);
+
+    public static string NewCustomerKeyId() => CustomerKeyPrefix + RandomToken(RandomLength);
+
+    public static string NewAuditEntryId() => AuditEntryPrefix + RandomToken(RandomLength);
 
     /// <summary>
     /// A customer id derived from the tenant's Idempotency-Key, so that a retried create lands on the
@@ -76,6 +83,10 @@ public static class PlatformIds
     public static bool IsCustomerId(string? value) => HasShape(value, CustomerPrefix);
 
     public static bool IsApiKeyId(string? value) => HasShape(value, ApiKeyPrefix);
+
+    public static bool IsCustomerKeyId(string? value) => HasShape(value, CustomerKeyPrefix);
+
+    public static bool IsAuditEntryId(string? value) => HasShape(value, AuditEntryPrefix);
 
     public static bool IsPaymentId(string? value) => HasShape(value, PaymentPrefix);
 

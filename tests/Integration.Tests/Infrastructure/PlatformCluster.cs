@@ -33,6 +33,12 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public string AdminToken { get; }
 
+    /// <summary>The HS256 secret frontend JWTs of this cluster are signed with.</summary>
+    public string JwtSecret { get; } = "test-jwt-secret-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Every log line every host of this cluster wrote (Information and up for our own categories).</summary>
+    public LogSink Logs { get; } = new();
+
     public List<WebApplication> Silos { get; } = [];
 
     public List<WebApplication> Apis { get; } = [];
@@ -80,7 +86,7 @@ public sealed class PlatformCluster : IAsyncDisposable
             settings["Stripe:PublishableKey"] = "pk_test_unused";
             settings["Stripe:ApiBase"] = "http://127.0.0.1:9";
         }
-        var silo = SiloHost.Build([], builder => Configure(builder, settings));
+        var silo = SiloHost.Build([], builder => Configure(builder, settings, Logs));
         await silo.StartAsync();
         Silos.Add(silo);
         return silo;
@@ -124,8 +130,10 @@ public sealed class PlatformCluster : IAsyncDisposable
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Platform:AdminToken"] = AdminToken,
+            ["Platform:CheckResponsesForCardData"] = "true",
+            ["Jwt:Secret"] = JwtSecret,
         };
-        var api = ApiHost.Build([], builder => Configure(builder, settings));
+        var api = ApiHost.Build([], builder => Configure(builder, settings, Logs));
         await api.StartAsync();
         Apis.Add(api);
         ApiUrls.Add(new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
@@ -192,10 +200,13 @@ public sealed class PlatformCluster : IAsyncDisposable
         return common;
     }
 
-    private static void Configure(WebApplicationBuilder builder, Dictionary<string, string?> settings)
+    private static void Configure(WebApplicationBuilder builder, Dictionary<string, string?> settings, LogSink logs)
     {
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Platform", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Information);
+        builder.Logging.AddProvider(logs);
     }
 }
