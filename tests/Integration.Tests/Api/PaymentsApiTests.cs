@@ -246,11 +246,13 @@ public sealed class PaymentsApiTests(PciClusterFixture fixture)
     [InlineData("k", """{"amount":100,"currency":"usd"}""", 400, "parameter_missing", "customer")]
     [InlineData("k", """{"customer":"CUSTOMER","amount":0,"currency":"usd"}""", 400, "parameter_invalid", "amount")]
     [InlineData("k", """{"customer":"CUSTOMER","amount":100,"currency":"dollars"}""", 400, "parameter_invalid", "currency")]
-    [InlineData("k", """{"customer":"CUSTOMER","amount":100,"currency":"usd","payment_method":"4242424242424242"}""", 400, "parameter_invalid", "payment_method")]
+    [InlineData("k", """{"customer":"CUSTOMER","amount":100,"currency":"usd","payment_method":"card_visa"}""", 400, "parameter_invalid", "payment_method")]
+    // A card number never gets this far: the API's card-data guard refuses the body first.
+    [InlineData("k", """{"customer":"CUSTOMER","amount":100,"currency":"usd","payment_method":"4242424242424242"}""", 400, "card_data_forbidden", null)]
     [InlineData("k", """{"customer":"CUSTOMER","amount":100,"currency":"usd","confirm":true}""", 400, "parameter_missing", "payment_method")]
     [InlineData("k", """{"customer":"CUSTOMER","amount":100,"currency":"usd","metadata":{"tenant_id":"x"}}""", 400, "parameter_invalid", "metadata[tenant_id]")]
     [InlineData("k", """{"customer":"cus_doesnotexist","amount":100,"currency":"usd"}""", 404, "resource_missing", "customer")]
-    public async Task CreatePaymentIntent_WithBadInput_IsRefusedBeforeStripe(string? key, string body, int status, string code, string param)
+    public async Task CreatePaymentIntent_WithBadInput_IsRefusedBeforeStripe(string? key, string body, int status, string code, string? param)
     {
         var tenant = await fixture.CreateTenantAsync();
         using var client = Cluster.Client(tenant.Secret);
@@ -268,7 +270,10 @@ public sealed class PaymentsApiTests(PciClusterFixture fixture)
         var response = await client.SendAsync(request);
 
         var problem = await AssertProblem(response, (HttpStatusCode)status, code);
-        Assert.Equal(param, problem.GetProperty("param").GetString());
+        if (param is not null)
+        {
+            Assert.Equal(param, problem.GetProperty("param").GetString());
+        }
         Assert.Equal(before, fixture.Stripe.State.Count("payment_intent"));
     }
 

@@ -26,8 +26,17 @@ public sealed class PciClusterFixture : IAsyncLifetime
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("pci");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
         Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 1, siloRoles: ["core", "pci"],
-            siloSettings: [null, StripeSettings(Stripe.BaseUrl)]);
+            settings: NoRateLimits(), siloSettings: [null, StripeSettings(Stripe.BaseUrl)]);
     }
+
+    /// <summary>As in ClusterFixture: tests share 127.0.0.1 and the admin token, so the per-address limits would trip.</summary>
+    public static Dictionary<string, string?> NoRateLimits() => new()
+    {
+        ["RateLimits:Admin:PermitLimit"] = "1000000",
+        ["RateLimits:Api:PermitLimit"] = "1000000",
+        ["RateLimits:Usage:PermitLimit"] = "1000000",
+        ["RateLimits:AuthFailures:PermitLimit"] = "1000000",
+    };
 
     public async Task DisposeAsync()
     {

@@ -71,7 +71,8 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
     [Fact]
     public async Task WithoutAPciSilo_PciRoutesFailCleanlyAndCoreRoutesWork()
     {
-        await using var cluster = await PlatformCluster.StartAsync(fixture.ConnectionString, silos: 1, apis: 1, siloRoles: [SiloRoles.Core]);
+        await using var cluster = await PlatformCluster.StartAsync(fixture.ConnectionString, silos: 1, apis: 1, siloRoles: [SiloRoles.Core],
+            settings: PciClusterFixture.NoRateLimits());
         using var admin = cluster.AdminClient();
         var tenant = await ClusterFixture.Json(await admin.PostAsJsonAsync("/v1/tenants", new { name = "No PCI" }));
         var tenantId = tenant.GetProperty("id").GetString()!;
