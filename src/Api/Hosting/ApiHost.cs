@@ -13,6 +13,7 @@ using Platform.Api.Errors;
 using Platform.Api.Health;
 using Platform.Api.OpenApi;
 using Platform.Api.Telemetry;
+using Platform.Api.Payments;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.Tenants;
@@ -195,6 +196,7 @@ public static class ApiHost
         app.MapTenantsApi();
         app.MapCustomersApi();
         app.MapAuditApi();
+        app.MapPaymentsApi();
         return app;
     }
 }

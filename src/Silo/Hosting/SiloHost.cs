@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
+using Platform.Grains.Pci;
 using Platform.Silo.Health;
+using Platform.Silo.Placement;
 using Platform.Silo.Telemetry;
 
 namespace Platform.Silo.Hosting;
@@ -35,6 +37,17 @@ public static class SiloHost
         builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
         builder.Services.AddSingleton(new SiloIdentity(roles));
+        // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
+        // and only pci silos have Stripe (client and secrets) in their container at all.
+        builder.Services.AddPciPlacement();
+        if (roles.Contains(SiloRoles.Pci))
+        {
+            builder.Services.AddPciServices(builder.Configuration.GetSection(PciConfiguration.StripeSection));
+        }
+        else
+        {
+            builder.Services.RemovePciGrainClasses();
+        }
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
 
