@@ -17,6 +17,12 @@ public static class Policies
     /// <summary>Tenant role <c>admin</c> only.</summary>
     public const string TenantAdmin = "tenant_admin";
 
+    /// <summary>Report usage: tenant roles <c>finance</c> and <c>admin</c>, or a customer for itself.</summary>
+    public const string UsageReport = "usage_report";
+
+    /// <summary>Read usage: any tenant credential, or a customer for itself.</summary>
+    public const string UsageRead = "usage_read";
+
     public static AuthorizationBuilder AddPlatformPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(PlatformAdmin, p => p.RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerPlatformAdmin))
         .AddPolicy(TenantRead, p => p.RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant))
@@ -25,7 +31,14 @@ public static class Policies
             .RequireClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin), RoleName(ApiKeyRole.Finance)))
         .AddPolicy(TenantAdmin, p => p
             .RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)
-            .RequireClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin)));
+            .RequireClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin)))
+        .AddPolicy(UsageReport, p => p.RequireAssertion(c =>
+            c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerCustomer)
+            || (c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)
+                && (c.User.HasClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin)) || c.User.HasClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Finance))))))
+        .AddPolicy(UsageRead, p => p.RequireAssertion(c =>
+            c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerCustomer)
+            || c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)));
 
     public static string RoleName(ApiKeyRole role) => role switch
     {

@@ -17,4 +17,8 @@ public static class ErrorCodes
     public const string IdempotencyKeyInUse = "idempotency_key_in_use";
     public const string ServiceUnavailable = "service_unavailable";
     public const string InternalError = "internal_error";
+
+    // Usage events (Stripe's meter event error codes where Stripe has one).
+    public const string TimestampTooFarInPast = "timestamp_too_far_in_past";
+    public const string TimestampInFuture = "timestamp_in_future";
 }

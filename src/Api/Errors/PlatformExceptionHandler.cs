@@ -16,6 +16,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
     {
         var problem = exception switch
         {
+            PlatformException { Kind: PlatformErrorKind.Unavailable } => Unavailable(httpContext),
             PlatformException refusal => Problems.Create(StatusFor(refusal.Kind), refusal.Code, refusal.Message, refusal.Param),
             BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>

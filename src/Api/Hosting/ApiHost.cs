@@ -9,6 +9,7 @@ using Platform.Api.Customers;
 using Platform.Api.Errors;
 using Platform.Api.Health;
 using Platform.Api.Tenants;
+using Platform.Api.Usage;
 
 namespace Platform.Api.Hosting;
 
@@ -123,6 +124,7 @@ public static class ApiHost
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTenantsApi();
         app.MapCustomersApi();
+        app.MapUsageApi();
         return app;
     }
 }

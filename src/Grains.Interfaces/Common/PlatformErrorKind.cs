@@ -8,4 +8,7 @@ public enum PlatformErrorKind
     NotFound = 2,
     Conflict = 3,
     Forbidden = 4,
+
+    /// <summary>A dependency (the database) failed; the same request may be retried safely.</summary>
+    Unavailable = 5,
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.Grains.Usage;
 
 namespace Platform.Grains.Common;
 
@@ -12,6 +14,11 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
+        services.AddOptions<UsageOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
+        services.TryAddSingleton<UsageLog>();
+        services.TryAddSingleton<UsageLogWriter>();
+        services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();
         return services;
     }
 }

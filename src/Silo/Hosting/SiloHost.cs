@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
+using Platform.Grains.Usage;
 using Platform.Silo.Health;
 
 namespace Platform.Silo.Hosting;
@@ -32,6 +33,7 @@ public static class SiloHost
             kestrel.Listen(inKubernetes ? IPAddress.Any : IPAddress.Loopback, settings.HttpPort));
 
         builder.Services.AddPlatformGrainServices(connectionString);
+        builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
