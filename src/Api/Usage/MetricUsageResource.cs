@@ -10,5 +10,9 @@ public sealed record MetricUsageResource(
     public string Object => "metric_usage";
 
     public static MetricUsageResource From(MetricUsage usage) =>
-        new(usage.Metric, usage.Sum, usage.Count, usage.Max, usage.Latest, usage.UniqueCounts);
+        new(usage.Metric, Canonical(usage.Sum), usage.Count, Canonical(usage.Max), Canonical(usage.Latest), usage.UniqueCounts);
+
+    // The same amount prints the same whether it came from memory (scale of the inputs) or from the log
+    // (numeric(38,9)): no trailing zeros. Dividing by 1 with the highest scale strips them.
+    private static decimal Canonical(decimal value) => value / 1.0000000000000000000000000000m;
 }

@@ -19,13 +19,17 @@ public sealed class PlatformCluster : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly Dictionary<string, string?> _extraSettings;
+    private readonly Action<IServiceCollection>? _siloServices;
 
-    private PlatformCluster(string connectionString, string clusterId, string adminToken, Dictionary<string, string?> extraSettings)
+    private PlatformCluster(
+        string connectionString, string clusterId, string adminToken, Dictionary<string, string?> extraSettings,
+        Action<IServiceCollection>? siloServices)
     {
         _connectionString = connectionString;
         ClusterId = clusterId;
         AdminToken = adminToken;
         _extraSettings = extraSettings;
+        _siloServices = siloServices;
     }
 
     public string ClusterId { get; }
@@ -40,10 +44,10 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public static async Task<PlatformCluster> StartAsync(
         string connectionString, int silos = 2, int apis = 1, IReadOnlyList<string>? siloRoles = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null, Action<IServiceCollection>? siloServices = null)
     {
         var cluster = new PlatformCluster(connectionString, "test-" + Guid.NewGuid().ToString("N")[..8],
-            "adm_test_" + Guid.NewGuid().ToString("N"), settings ?? []);
+            "adm_test_" + Guid.NewGuid().ToString("N"), settings ?? [], siloServices);
         for (var i = 0; i < silos; i++)
         {
             await cluster.StartSiloAsync(siloRoles?[i] ?? SiloRoles.Default);
@@ -65,7 +69,12 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Silo:HttpPort"] = "0",
             ["Silo:ShutdownTimeout"] = "00:00:20",
         };
-        var silo = SiloHost.Build([], builder => Configure(builder, settings));
+        var silo = SiloHost.Build([], builder =>
+        {
+            Configure(builder, settings);
+            // Runs before the silo registers its own services, which are added only when absent.
+            _siloServices?.Invoke(builder.Services);
+        });
         await silo.StartAsync();
         Silos.Add(silo);
         return silo;
@@ -125,6 +134,9 @@ public sealed class PlatformCluster : IAsyncDisposable
             await silo.DisposeAsync();
         }));
     }
+
+    /// <summary>The settings every host of this cluster shares (for a silo started in another process).</summary>
+    public IReadOnlyDictionary<string, string?> SharedSettings => Common();
 
     private Dictionary<string, string?> Common()
     {
