@@ -76,6 +76,9 @@ public static class ApiHost
                 o.ConnectionString = connectionString;
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+            // A call in flight to a silo that dies (killed, not stopped) is answered by nothing: it waits
+            // for ResponseTimeout (Orleans' default 30 s). Operators and tests may shorten it here.
+            client.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             // The API may start before any silo (Kubernetes starts pods in any order): keep trying.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {

@@ -19,7 +19,12 @@ public sealed class UsageMeterFailoverTests
         var connectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("usagekill");
         await new DatabaseMigrator(connectionString, NullLogger.Instance).MigrateAsync();
         await using var cluster = await PlatformCluster.StartAsync(connectionString, silos: 1, apis: 1,
-            settings: new Dictionary<string, string?> { ["Usage:ForwardingEnabled"] = "false" });
+            settings: new Dictionary<string, string?>
+            {
+                ["Usage:ForwardingEnabled"] = "false",
+                // Calls in flight to the killed silo are never answered; fail them fast so the client retries.
+                ["Orleans:Messaging:ResponseTimeout"] = "00:00:05",
+            });
         await using var child = await SiloProcess.StartAsync(cluster);
         var management = cluster.ClusterClient.GetGrain<IManagementGrain>(0);
         await WaitUntil(async () => (await management.GetHosts(onlyActive: true)).Count == 2, "the child silo joins");
