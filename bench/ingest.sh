@@ -50,6 +50,8 @@ export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 export Logging__LogLevel__Default=Warning
 # The PCI side (IStripeMeterGrain) is not built yet: measure ingestion alone.
 export Usage__ForwardingEnabled=false
+# Rate limiting stays on the path (one grain call per request) with limits the load never reaches.
+export RateLimits__Usage__PermitLimit=1000000000 RateLimits__Api__PermitLimit=1000000000 RateLimits__Admin__PermitLimit=1000000000
 export DOTNET_TieredPGO=1
 
 (cd src/Silo/bin/Release/net10.0 && Silo__HttpPort=$silo_http Orleans__ClusterId=bench Orleans__ServiceId=bench exec dotnet Platform.Silo.dll >"$work/silo.log" 2>&1) &

@@ -11,4 +11,10 @@ public static class AuthSchemes
 
     /// <summary><c>Authorization: Bearer sk_…</c>: a tenant's backend.</summary>
     public const string TenantKey = "tenant_key";
+
+    /// <summary><c>Authorization: Bearer &lt;JWT&gt;</c>: a user of the tenant's frontend.</summary>
+    public const string FrontendJwt = "frontend_jwt";
+
+    /// <summary><c>X-API-Key: cust_&lt;customer id&gt;_&lt;secret&gt;</c>: a customer's own instance.</summary>
+    public const string CustomerKey = "customer_key";
 }

@@ -11,10 +11,10 @@ namespace Platform.Api.Auth;
 /// <summary>The platform operator: the bearer token equals <c>Platform:AdminToken</c> (compared in constant time).</summary>
 public sealed class PlatformAdminAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IOptionsMonitor<PlatformApiOptions> platform)
-    : ProblemAuthenticationHandler(options, logger, encoder)
+    IOptionsMonitor<PlatformApiOptions> platform, Security.AuthFailureGuard guard)
+    : ProblemAuthenticationHandler(options, logger, encoder, guard)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override Task<AuthenticateResult> AuthenticateCredentialAsync()
     {
         var token = CredentialSelector.BearerToken(Request);
         if (token is null)

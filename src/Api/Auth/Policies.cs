@@ -17,11 +17,17 @@ public static class Policies
     /// <summary>Tenant role <c>admin</c> only.</summary>
     public const string TenantAdmin = "tenant_admin";
 
-    /// <summary>Report usage: tenant roles <c>finance</c> and <c>admin</c>, or a customer for itself.</summary>
-    public const string UsageReport = "usage_report";
+    /// <summary>A customer key, on routes where the customer acts for itself (usage, license, subscription, checkout).</summary>
+    public const string CustomerSelf = "customer_self";
 
-    /// <summary>Read usage: any tenant credential, or a customer for itself.</summary>
-    public const string UsageRead = "usage_read";
+    /// <summary>Writes a customer may also make for itself: a tenant writer, or the customer's own key.</summary>
+    public const string TenantWriteOrCustomer = "tenant_write_or_customer";
+
+    /// <summary>Reads a customer may also make of itself: any tenant credential, or the customer's own key.</summary>
+    public const string TenantReadOrCustomer = "tenant_read_or_customer";
+
+    /// <summary>The platform operator or a tenant admin (the audit log: the operator reads any chain).</summary>
+    public const string PlatformOrTenantAdmin = "platform_or_tenant_admin";
 
     public static AuthorizationBuilder AddPlatformPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(PlatformAdmin, p => p.RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerPlatformAdmin))
@@ -32,13 +38,17 @@ public static class Policies
         .AddPolicy(TenantAdmin, p => p
             .RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)
             .RequireClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin)))
-        .AddPolicy(UsageReport, p => p.RequireAssertion(c =>
+        .AddPolicy(CustomerSelf, p => p.RequireClaim(PlatformClaims.Caller, PlatformClaims.CallerCustomer))
+        .AddPolicy(TenantWriteOrCustomer, p => p.RequireAssertion(c =>
             c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerCustomer)
             || (c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)
                 && (c.User.HasClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin)) || c.User.HasClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Finance))))))
-        .AddPolicy(UsageRead, p => p.RequireAssertion(c =>
+        .AddPolicy(TenantReadOrCustomer, p => p.RequireAssertion(c =>
             c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerCustomer)
-            || c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)));
+            || c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant)))
+        .AddPolicy(PlatformOrTenantAdmin, p => p.RequireAssertion(c =>
+            c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerPlatformAdmin)
+            || (c.User.HasClaim(PlatformClaims.Caller, PlatformClaims.CallerTenant) && c.User.HasClaim(PlatformClaims.Role, RoleName(ApiKeyRole.Admin)))));
 
     public static string RoleName(ApiKeyRole role) => role switch
     {

@@ -2,34 +2,64 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.Api.Errors;
+using Platform.Api.RateLimiting;
+using Platform.Api.Security;
 
 namespace Platform.Api.Auth;
 
 /// <summary>
-/// Base of our schemes: refusals are written in the one error shape (401 with <c>WWW-Authenticate</c>,
-/// 403 for a known caller without the right).
+/// Base of our key schemes: a locked-out client address is refused before any credential is checked;
+/// refusals are written in the one error shape (401 with <c>WWW-Authenticate</c>, 403 for a known caller
+/// without the right, 429 once repeated failures lock the address out); failures are counted and audited.
 /// </summary>
 public abstract class ProblemAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AuthFailureGuard guard)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private const string LockedOut = "client locked out after repeated failures";
+
+    protected sealed override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        guard.IsLockedOut(Context, out _)
+            ? Task.FromResult(AuthenticateResult.Fail(LockedOut))
+            : AuthenticateCredentialAsync();
+
+    protected abstract Task<AuthenticateResult> AuthenticateCredentialAsync();
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        var (code, detail) = result.Failure is null
-            ? (ErrorCodes.AuthenticationRequired, "This route needs a credential: Authorization: Bearer <key>.")
-            : (ErrorCodes.InvalidApiKey, "The credential is invalid, expired or revoked.");
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await WriteAsync(401, code, detail);
+        await ChallengeAsync(Context, guard, Scheme.Name, result.Failure);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteAsync(403, ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation.");
+        WriteAsync(Context, 403, ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation.");
 
-    private async Task WriteAsync(int status, string code, string detail)
+    /// <summary>Shared with the JWT scheme's challenge event.</summary>
+    public static async Task ChallengeAsync(HttpContext context, AuthFailureGuard guard, string scheme, Exception? failure)
     {
-        Response.StatusCode = status;
-        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = Problems.Create(status, code, detail) });
+        if (failure is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteAsync(context, 401, ErrorCodes.AuthenticationRequired, "This route needs a credential: Authorization: Bearer <key> or X-API-Key.");
+            return;
+        }
+        var lockout = failure.Message == LockedOut && guard.IsLockedOut(context, out var until)
+            ? new Grains.Interfaces.RateLimiting.RateLimitDecision(false, 0, 0, until)
+            : await guard.RecordFailureAsync(context, scheme);
+        if (lockout is not null)
+        {
+            RateLimitHeaders.Write(context.Response, lockout, DateTimeOffset.UtcNow);
+            await WriteAsync(context, 429, ErrorCodes.RateLimited, "Too many failed authentication attempts from this address; retry after the time in Retry-After.");
+            return;
+        }
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await WriteAsync(context, 401, ErrorCodes.InvalidApiKey, "The credential is invalid, expired or revoked.");
+    }
+
+    public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
+    {
+        context.Response.StatusCode = status;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problems.Create(status, code, detail) });
     }
 }

@@ -13,10 +13,10 @@ namespace Platform.Api.Auth;
 /// </summary>
 public sealed class TenantKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IGrainFactory grains)
-    : ProblemAuthenticationHandler(options, logger, encoder)
+    IGrainFactory grains, Security.AuthFailureGuard guard)
+    : ProblemAuthenticationHandler(options, logger, encoder, guard)
 {
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
     {
         var token = CredentialSelector.BearerToken(Request);
         if (token is null)

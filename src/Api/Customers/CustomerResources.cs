@@ -17,3 +17,20 @@ public sealed record CreateCustomerRequest(string? Email, string? Name, string? 
 
 /// <summary>Absent fields stay; an empty string clears a field; a metadata key set to "" is removed.</summary>
 public sealed record UpdateCustomerRequest(string? Email, string? Name, string? Description, Dictionary<string, string>? Metadata);
+
+public sealed record CustomerApiKeyResource(string Id, string Customer, long Created, string SecretHint, bool Revoked, long? RevokedAt)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "customer_api_key";
+
+    public static CustomerApiKeyResource From(string customerId, CustomerApiKeySummary key) =>
+        new(key.Id, customerId, UnixTime.Seconds(key.Created), key.SecretHint, key.Revoked is not null,
+            key.Revoked is { } at ? UnixTime.Seconds(at) : null);
+}
+
+/// <summary>The reply to an issue: the only time a customer key's secret is shown.</summary>
+public sealed record IssuedCustomerApiKeyResource(string Id, string Customer, long Created, string Secret)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "customer_api_key";
+}

@@ -24,10 +24,17 @@ public static class CustomersApi
             .RequireAuthorization(Policies.TenantWrite);
         group.MapGet("/", ListCustomers).WithName("ListCustomers").WithSummary("List customers, newest first")
             .RequireAuthorization(Policies.TenantRead);
-        group.MapGet("/{id}", GetCustomer).WithName("GetCustomer").WithSummary("Retrieve a customer")
-            .RequireAuthorization(Policies.TenantRead);
+        group.MapGet("/{id}", GetCustomer).WithName("GetCustomer").WithSummary("Retrieve a customer (a customer key: only itself)")
+            .RequireAuthorization(Policies.TenantReadOrCustomer);
         group.MapPatch("/{id}", UpdateCustomer).WithName("UpdateCustomer").WithSummary("Update a customer")
             .RequireAuthorization(Policies.TenantWrite);
+        group.MapPost("/{id}/api_keys", IssueCustomerApiKey).WithName("IssueCustomerApiKey")
+            .WithSummary("Issue a customer key (X-API-Key) for the customer's own instance; the secret is shown once")
+            .RequireAuthorization(Policies.TenantAdmin);
+        group.MapGet("/{id}/api_keys", ListCustomerApiKeys).WithName("ListCustomerApiKeys").WithSummary("List a customer's keys (no secrets)")
+            .RequireAuthorization(Policies.TenantAdmin);
+        group.MapDelete("/{id}/api_keys/{keyId}", RevokeCustomerApiKey).WithName("RevokeCustomerApiKey").WithSummary("Revoke a customer key at once")
+            .RequireAuthorization(Policies.TenantAdmin);
         return app;
     }
 
@@ -68,7 +75,8 @@ public static class CustomersApi
     public static async Task<Results<Ok<CustomerResource>, ProblemHttpResult>> GetCustomer(
         [AsParameters] CustomerServices services, string id)
     {
-        if (!PlatformIds.IsCustomerId(id))
+        // A customer key reads only its own customer; any other id is answered as if it did not exist.
+        if (!PlatformIds.IsCustomerId(id) || (services.Http.User.CustomerIdOf() is { } self && self != id))
         {
             return Problems.NotFound("customer");
         }
@@ -93,6 +101,51 @@ public static class CustomersApi
         var patch = new CustomerPatch(request.Email, request.Name, request.Description, request.Metadata);
         var customer = await Customer(services, services.Http.User.RequireTenantId(), id).UpdateAsync(patch);
         return customer is null ? Problems.NotFound("customer") : TypedResults.Ok(CustomerResource.From(customer));
+    }
+
+    public static async Task<Results<Ok<IssuedCustomerApiKeyResource>, ProblemHttpResult>> IssueCustomerApiKey(
+        [AsParameters] CustomerServices services, string id)
+    {
+        if (await ExistingCustomer(services, id) is not { } grain)
+        {
+            return Problems.NotFound("customer");
+        }
+        var issued = await grain.IssueApiKeyAsync();
+        return TypedResults.Ok(new IssuedCustomerApiKeyResource(issued.Key.Id, id, UnixTime.Seconds(issued.Key.Created), issued.Secret));
+    }
+
+    public static async Task<Results<Ok<ListResource<CustomerApiKeyResource>>, ProblemHttpResult>> ListCustomerApiKeys(
+        [AsParameters] CustomerServices services, string id)
+    {
+        if (await ExistingCustomer(services, id) is not { } grain)
+        {
+            return Problems.NotFound("customer");
+        }
+        var keys = await grain.ListApiKeysAsync();
+        return TypedResults.Ok(new ListResource<CustomerApiKeyResource>($"/v1/customers/{id}/api_keys", false,
+            keys.OrderByDescending(k => k.Created).Select(k => CustomerApiKeyResource.From(id, k)).ToArray()));
+    }
+
+    public static async Task<Results<Ok<CustomerApiKeyResource>, ProblemHttpResult>> RevokeCustomerApiKey(
+        [AsParameters] CustomerServices services, string id, string keyId)
+    {
+        if (!PlatformIds.IsCustomerKeyId(keyId) || await ExistingCustomer(services, id) is not { } grain)
+        {
+            return Problems.NotFound("customer api key");
+        }
+        var revoked = await grain.RevokeApiKeyAsync(keyId);
+        return revoked is null ? Problems.NotFound("customer api key") : TypedResults.Ok(CustomerApiKeyResource.From(id, revoked));
+    }
+
+    /// <summary>The caller's tenant's customer grain, or null when the id is malformed or names no customer of this tenant.</summary>
+    private static async Task<ICustomerGrain?> ExistingCustomer(CustomerServices services, string id)
+    {
+        if (!PlatformIds.IsCustomerId(id))
+        {
+            return null;
+        }
+        var grain = Customer(services, services.Http.User.RequireTenantId(), id);
+        return await grain.GetAsync() is null ? null : grain;
     }
 
     private static ICustomerGrain Customer(CustomerServices services, string tenantId, string customerId) =>

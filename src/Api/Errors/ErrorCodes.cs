@@ -16,6 +16,9 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string IdempotencyKeyInUse = "idempotency_key_in_use";
     public const string ServiceUnavailable = "service_unavailable";
+    public const string RateLimited = "rate_limited";
+    public const string CardDataForbidden = "card_data_forbidden";
+    public const string CardDataInResponse = "card_data_in_response";
     public const string InternalError = "internal_error";
 
     // Usage events (Stripe's meter event error codes where Stripe has one).

@@ -3,11 +3,17 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Microsoft.AspNetCore.HttpOverrides;
+using Platform.Api.Audit;
 using Platform.Api.Auth;
 using Platform.Api.Customers;
 using Platform.Api.Errors;
 using Platform.Api.Health;
+using Platform.Api.Payments;
+using Platform.Api.RateLimiting;
+using Platform.Api.Security;
 using Platform.Api.Tenants;
 using Platform.Api.Usage;
 
@@ -25,6 +31,8 @@ public static class ApiHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddPlatformApi();
+        // Last, so it wraps every provider registered before it, whoever added them.
+        RedactingLoggerProvider.WrapAll(builder.Services);
         var app = builder.Build();
         app.UsePlatformApi();
         return app;
@@ -49,10 +57,44 @@ public static class ApiHost
         });
         builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache();
+        builder.Services.Configure<RateLimitSettings>(builder.Configuration.GetSection(RateLimitSettings.SectionName));
+        builder.Services.AddSingleton<TenantRateLimits>();
+        builder.Services.AddSingleton<AuthFailureGuard>();
+        var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
         builder.Services.AddAuthentication(AuthSchemes.Selector)
             .AddPolicyScheme(AuthSchemes.Selector, "By credential shape", o => o.ForwardDefaultSelector = CredentialSelector.Select)
             .AddScheme<AuthenticationSchemeOptions, PlatformAdminAuthenticationHandler>(AuthSchemes.PlatformAdmin, null)
-            .AddScheme<AuthenticationSchemeOptions, TenantKeyAuthenticationHandler>(AuthSchemes.TenantKey, null);
+            .AddScheme<AuthenticationSchemeOptions, TenantKeyAuthenticationHandler>(AuthSchemes.TenantKey, null)
+            .AddScheme<AuthenticationSchemeOptions, CustomerKeyAuthenticationHandler>(AuthSchemes.CustomerKey, null)
+            .AddFrontendJwt(jwt);
+
+        var origins = CorsOrigins(builder.Configuration);
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (origins.Length > 0)
+            {
+                p.WithOrigins(origins).WithMethods("GET", "POST", "PATCH", "DELETE")
+                    .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", CredentialSelector.CustomerKeyHeader)
+                    .WithExposedHeaders("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After");
+            }
+        }));
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+        if (builder.Configuration.GetValue("Platform:TrustForwardedHeaders", false))
+        {
+            // Behind the ingress (deploy/k8s): the client address and scheme come from X-Forwarded-*.
+            builder.Services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.KnownIPNetworks.Clear();
+                o.KnownProxies.Clear();
+            });
+        }
         builder.Services.AddAuthorizationBuilder()
             .AddPlatformPolicies()
             // Secure by default: a route that forgets to name a policy still needs a credential.
@@ -99,8 +141,20 @@ public static class ApiHost
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
+    /// <summary><c>Cors:Origins</c> as a comma-separated string or an array.</summary>
+    private static string[] CorsOrigins(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Cors:Origins");
+        var values = section.Get<string[]>() ?? (section.Value is { } single ? single.Split(',') : []);
+        return values.Select(v => v.Trim()).Where(v => v.Length > 0).ToArray();
+    }
+
     public static WebApplication UsePlatformApi(this WebApplication app)
     {
+        if (app.Configuration.GetValue("Platform:TrustForwardedHeaders", false))
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {
@@ -120,13 +174,24 @@ public static class ApiHost
             await http.RequestServices.GetRequiredService<IProblemDetailsService>()
                 .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
         });
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseCors();
         app.UseAuthentication();
+        app.UseMiddleware<AuditContextMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<CardDataGuardMiddleware>();
+        app.UseMiddleware<ClusterRateLimitingMiddleware>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTenantsApi();
         app.MapCustomersApi();
+        app.MapAuditApi();
+        app.MapPaymentsApi();
         app.MapUsageApi();
         return app;
     }

@@ -34,3 +34,14 @@ public sealed record IssuedApiKeyResource(string Id, string Role, long Created, 
 public sealed record CreateTenantRequest(string? Name, Dictionary<string, string>? Metadata);
 
 public sealed record CreateApiKeyRequest(string? Role);
+
+/// <summary>A tenant's rate-limit overrides: policy name → permits per window.</summary>
+public sealed record RateLimitsResource(string Tenant, IReadOnlyDictionary<string, RateLimitResource> Limits)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "rate_limits";
+}
+
+public sealed record RateLimitResource(int PermitLimit, long WindowSeconds);
+
+public sealed record SetRateLimitsRequest(Dictionary<string, RateLimitResource>? Limits);

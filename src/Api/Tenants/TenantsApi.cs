@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Api.Auth;
 using Platform.Api.Common;
 using Platform.Api.Errors;
+using Platform.Api.RateLimiting;
+using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Tenants;
 
@@ -13,13 +15,17 @@ public static class TenantsApi
 {
     public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(Policies.PlatformAdmin);
+        var group = app.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(Policies.PlatformAdmin)
+            .RequireRateLimit(RateLimitPolicies.Admin);
         group.MapPost("/", CreateTenant).WithName("CreateTenant").WithSummary("Create a tenant");
         group.MapGet("/", ListTenants).WithName("ListTenants").WithSummary("List tenants, newest first");
         group.MapGet("/{id}", GetTenant).WithName("GetTenant").WithSummary("Retrieve a tenant");
         group.MapPost("/{id}/api_keys", IssueApiKey).WithName("IssueTenantApiKey").WithSummary("Issue an API key; the secret is shown once");
         group.MapGet("/{id}/api_keys", ListApiKeys).WithName("ListTenantApiKeys").WithSummary("List a tenant's API keys (no secrets)");
         group.MapDelete("/{id}/api_keys/{keyId}", RevokeApiKey).WithName("RevokeTenantApiKey").WithSummary("Revoke an API key at once");
+        group.MapGet("/{id}/rate_limits", GetRateLimits).WithName("GetTenantRateLimits").WithSummary("A tenant's rate-limit overrides");
+        group.MapPost("/{id}/rate_limits", SetRateLimits).WithName("SetTenantRateLimits")
+            .WithSummary("Replace a tenant's rate-limit overrides (policies api and usage); replicas apply them within 30 s");
         return app;
     }
 
@@ -101,4 +107,40 @@ public static class TenantsApi
         var revoked = await services.Grains.GetGrain<ITenantGrain>(id).RevokeApiKeyAsync(keyId);
         return revoked is null ? Problems.NotFound("api key") : TypedResults.Ok(ApiKeyResource.From(revoked));
     }
+
+    public static async Task<Results<Ok<RateLimitsResource>, ProblemHttpResult>> GetRateLimits([AsParameters] TenantServices services, string id)
+    {
+        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+        return TypedResults.Ok(ToResource(id, await services.Grains.GetGrain<ITenantGrain>(id).GetRateLimitsAsync()));
+    }
+
+    public static async Task<Results<Ok<RateLimitsResource>, ProblemHttpResult>> SetRateLimits(
+        [AsParameters] TenantServices services, string id, SetRateLimitsRequest request)
+    {
+        var limits = request.Limits ?? [];
+        foreach (var (policy, limit) in limits)
+        {
+            if (!RateLimitPolicies.TenantConfigurable.Contains(policy))
+            {
+                return Problems.Invalid($"limits[{policy}]", $"Tenants may override these policies: {string.Join(", ", RateLimitPolicies.TenantConfigurable)}.");
+            }
+            if (limit.PermitLimit is < 1 or > 1_000_000 || limit.WindowSeconds is < 1 or > 86_400)
+            {
+                return Problems.Invalid($"limits[{policy}]", "permit_limit must be 1 to 1,000,000 and window_seconds 1 to 86,400.");
+            }
+        }
+        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+        var saved = await services.Grains.GetGrain<ITenantGrain>(id).SetRateLimitsAsync(
+            limits.ToDictionary(l => l.Key, l => new RateLimitRule(l.Value.PermitLimit, TimeSpan.FromSeconds(l.Value.WindowSeconds))));
+        return TypedResults.Ok(ToResource(id, saved));
+    }
+
+    private static RateLimitsResource ToResource(string tenantId, IReadOnlyDictionary<string, RateLimitRule> limits) =>
+        new(tenantId, limits.ToDictionary(l => l.Key, l => new RateLimitResource(l.Value.PermitLimit, (long)l.Value.Window.TotalSeconds)));
 }

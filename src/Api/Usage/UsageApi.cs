@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Api.Auth;
 using Platform.Api.Errors;
+using Platform.Api.RateLimiting;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Usage;
 
@@ -23,13 +24,15 @@ public static class UsageApi
         var events = app.MapGroup("/v1/usage_events").WithTags("Usage");
         events.MapPost("/", ReportUsage).WithName("ReportUsageEvents")
             .WithSummary("Report one usage event, or a batch of up to 1,000 as {\"events\": [...]}")
-            .RequireAuthorization(Policies.UsageReport);
+            .RequireAuthorization(Policies.TenantWriteOrCustomer)
+            .RequireRateLimit(RateLimitPolicies.Usage);
         events.MapDelete("/", DeleteUsageEvents).WithName("DeleteUsageEvents")
             .WithSummary("Delete usage log rows dated before a cut-off (retention)")
-            .RequireAuthorization(Policies.PlatformAdmin);
+            .RequireAuthorization(Policies.PlatformAdmin)
+            .RequireRateLimit(RateLimitPolicies.Admin);
         app.MapGet("/v1/customers/{id}/usage", GetUsage).WithTags("Usage").WithName("GetCustomerUsage")
             .WithSummary("A customer's usage per metric: the current period, or a range")
-            .RequireAuthorization(Policies.UsageRead);
+            .RequireAuthorization(Policies.TenantReadOrCustomer);
         return app;
     }
 

@@ -9,6 +9,9 @@ public enum PlatformErrorKind
     Conflict = 3,
     Forbidden = 4,
 
-    /// <summary>A dependency (the database) failed; the same request may be retried safely.</summary>
-    Unavailable = 5,
+    /// <summary>The payment provider refused the payment itself (a declined card): HTTP 402.</summary>
+    PaymentFailed = 5,
+
+    /// <summary>A dependency (the payment provider) is unreachable or throttling us; safe to retry: HTTP 503.</summary>
+    Unavailable = 6,
 }

@@ -13,6 +13,11 @@ public static class PlatformIds
     public const string CustomerPrefix = "cus_";
     public const string ApiKeyPrefix = "key_";
     public const string TenantSecretPrefix = "sk_";
+    public const string CustomerKeyPrefix = "ckey_";
+    public const string CustomerSecretPrefix = "cust_";
+    public const string AuditEntryPrefix = "aud_";
+    public const string PaymentPrefix = "pay_";
+    public const string RefundPrefix = "ref_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -25,6 +30,10 @@ public static class PlatformIds
 
     public static string NewApiKeyId() => ApiKeyPrefix + RandomToken(RandomLength);
 
+    public static string NewCustomerKeyId() => CustomerKeyPrefix + RandomToken(RandomLength);
+
+    public static string NewAuditEntryId() => AuditEntryPrefix + RandomToken(RandomLength);
+
     /// <summary>
     /// A customer id derived from the tenant's Idempotency-Key, so that a retried create lands on the
     /// same grain and cannot create a second customer.
@@ -35,6 +44,17 @@ public static class PlatformIds
     /// <summary>A tenant id derived from the platform admin's Idempotency-Key (see <see cref="CustomerIdFor"/>).</summary>
     public static string TenantIdFor(string idempotencyKey) =>
         TenantPrefix + DerivedToken("platform", "tenant", idempotencyKey);
+
+    /// <summary>
+    /// A payment id derived from the tenant's Idempotency-Key: a retried create lands on the same
+    /// PaymentIntentGrain, which answers with the first result instead of charging again.
+    /// </summary>
+    public static string PaymentIdFor(string tenantId, string idempotencyKey) =>
+        PaymentPrefix + DerivedToken(tenantId, "payment", idempotencyKey);
+
+    /// <summary>A refund id derived from the payment and the Idempotency-Key of the refund request.</summary>
+    public static string RefundIdFor(string paymentKey, string idempotencyKey) =>
+        RefundPrefix + DerivedToken(paymentKey, "refund", idempotencyKey);
 
     /// <summary>Base62 text from a cryptographic random source; 20 characters carry about 119 bits.</summary>
     public static string RandomToken(int length)
@@ -64,6 +84,12 @@ public static class PlatformIds
 
     public static bool IsApiKeyId(string? value) => HasShape(value, ApiKeyPrefix);
 
+    public static bool IsCustomerKeyId(string? value) => HasShape(value, CustomerKeyPrefix);
+
+    public static bool IsAuditEntryId(string? value) => HasShape(value, AuditEntryPrefix);
+
+    public static bool IsPaymentId(string? value) => HasShape(value, PaymentPrefix);
+
     private static bool HasShape(string? value, string prefix) =>
         value is not null
         && value.Length > prefix.Length
@@ -80,6 +106,19 @@ public static class PlatformIds
         if (at <= 0 || !IsTenantId(key[..at]) || !IsCustomerId(key[(at + 1)..]))
         {
             throw new ArgumentException($"'{key}' is not a customer grain key.", nameof(key));
+        }
+        return (key[..at], key[(at + 1)..]);
+    }
+
+    /// <summary>The key of a payment's grain: <c>ten_…/pay_…</c>, so another tenant's payment id names an empty grain.</summary>
+    public static string PaymentKey(string tenantId, string paymentId) => tenantId + KeySeparator + paymentId;
+
+    public static (string TenantId, string PaymentId) ParsePaymentKey(string key)
+    {
+        var at = key.IndexOf(KeySeparator, StringComparison.Ordinal);
+        if (at <= 0 || !IsTenantId(key[..at]) || !IsPaymentId(key[(at + 1)..]))
+        {
+            throw new ArgumentException($"'{key}' is not a payment grain key.", nameof(key));
         }
         return (key[..at], key[(at + 1)..]);
     }

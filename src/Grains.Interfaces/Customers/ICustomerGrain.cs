@@ -14,4 +14,15 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Null when the customer does not exist.</summary>
     [Alias("update")]
     Task<CustomerSnapshot?> UpdateAsync(CustomerPatch patch);
+
+    /// <summary>Issues a customer key (<c>cust_…</c>); the secret exists only in the reply.</summary>
+    [Alias("issue_api_key")]
+    Task<IssuedCustomerApiKey> IssueApiKeyAsync();
+
+    [Alias("list_api_keys")]
+    Task<IReadOnlyList<CustomerApiKeySummary>> ListApiKeysAsync();
+
+    /// <summary>Null when this customer has no such key.</summary>
+    [Alias("revoke_api_key")]
+    Task<CustomerApiKeySummary?> RevokeApiKeyAsync(string keyId);
 }

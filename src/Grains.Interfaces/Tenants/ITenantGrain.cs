@@ -19,4 +19,11 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Revokes a key of this tenant; false when the tenant has no such key.</summary>
     [Alias("revoke_api_key")]
     Task<ApiKeySummary?> RevokeApiKeyAsync(string keyId);
+
+    /// <summary>Per-policy overrides of the platform's default rate limits (policy name → rule).</summary>
+    [Alias("get_rate_limits")]
+    Task<IReadOnlyDictionary<string, RateLimiting.RateLimitRule>> GetRateLimitsAsync();
+
+    [Alias("set_rate_limits")]
+    Task<IReadOnlyDictionary<string, RateLimiting.RateLimitRule>> SetRateLimitsAsync(IReadOnlyDictionary<string, RateLimiting.RateLimitRule> limits);
 }

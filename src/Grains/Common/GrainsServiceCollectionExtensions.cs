@@ -14,6 +14,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
+        services.TryAddSingleton<Audit.AuditStore>();
         services.AddOptions<UsageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
         services.TryAddSingleton<UsageLog>();

@@ -1,4 +1,5 @@
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 
@@ -34,6 +35,7 @@ public sealed class CustomerGrain(
         state.Updated = now;
         state.Fingerprint = draft.Fingerprint;
         await customer.WriteStateAsync();
+        await AuditAsync(AuditActions.CustomerCreated, customerId, NoDetails);
         return Snapshot();
     }
 
@@ -63,7 +65,69 @@ public sealed class CustomerGrain(
         }
         state.Updated = clock.GetUtcNow();
         await customer.WriteStateAsync();
+        // Which fields changed, never their values: the audit log must not become a copy of personal data.
+        var changed = new[] { ("email", patch.Email), ("name", patch.Name), ("description", patch.Description) }
+            .Where(f => f.Item2 is not null).Select(f => f.Item1)
+            .Concat(patch.Metadata is { Count: > 0 } ? ["metadata"] : []);
+        await AuditAsync(AuditActions.CustomerUpdated, state.Id, new Dictionary<string, string> { ["fields"] = string.Join(',', changed) });
         return Snapshot();
+    }
+
+    public async Task<IssuedCustomerApiKey> IssueApiKeyAsync()
+    {
+        var (tenantId, customerId) = EnsureExists();
+        var keyId = PlatformIds.NewCustomerKeyId();
+        var secret = Customers.CustomerKeySecrets.NewSecret(customerId);
+        var summary = new CustomerApiKeySummary(keyId, clock.GetUtcNow(), Customers.CustomerKeySecrets.Hint(secret), Revoked: null);
+        // Listed first, then made live (as tenant keys): a failure between leaves a key that verifies nothing.
+        customer.State.ApiKeys.Add(summary);
+        await customer.WriteStateAsync();
+        await GrainFactory.GetGrain<ICustomerCredentialsGrain>(customerId).AddAsync(tenantId, keyId, secret);
+        await AuditAsync(AuditActions.CustomerApiKeyIssued, keyId, new Dictionary<string, string> { ["customer"] = customerId });
+        return new IssuedCustomerApiKey(summary, secret);
+    }
+
+    public Task<IReadOnlyList<CustomerApiKeySummary>> ListApiKeysAsync()
+    {
+        EnsureExists();
+        return Task.FromResult<IReadOnlyList<CustomerApiKeySummary>>(customer.State.ApiKeys.ToArray());
+    }
+
+    public async Task<CustomerApiKeySummary?> RevokeApiKeyAsync(string keyId)
+    {
+        var (_, customerId) = EnsureExists();
+        var at = customer.State.ApiKeys.FindIndex(k => k.Id == keyId);
+        if (at < 0)
+        {
+            return null;
+        }
+        await GrainFactory.GetGrain<ICustomerCredentialsGrain>(customerId).RevokeAsync(keyId);
+        var key = customer.State.ApiKeys[at];
+        if (key.Revoked is null)
+        {
+            key = key with { Revoked = clock.GetUtcNow() };
+            customer.State.ApiKeys[at] = key;
+            await customer.WriteStateAsync();
+            await AuditAsync(AuditActions.CustomerApiKeyRevoked, keyId, new Dictionary<string, string> { ["customer"] = customerId });
+        }
+        return key;
+    }
+
+    private (string TenantId, string CustomerId) EnsureExists()
+    {
+        if (customer.State.Id is null)
+        {
+            throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such customer.");
+        }
+        return PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
+
+    private Task AuditAsync(string action, string subject, IReadOnlyDictionary<string, string> details)
+    {
+        var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        return GrainFactory.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(action, subject, details));
     }
 
     private static string? Apply(string? current, string? patch) => patch switch

@@ -18,4 +18,6 @@ public sealed class CustomerState
     [Id(6)] public DateTimeOffset Updated { get; set; }
 
     [Id(7)] public string? Fingerprint { get; set; }
+
+    [Id(8)] public List<Interfaces.Customers.CustomerApiKeySummary> ApiKeys { get; set; } = [];
 }

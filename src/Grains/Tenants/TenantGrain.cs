@@ -1,5 +1,7 @@
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
 
 namespace Platform.Grains.Tenants;
@@ -32,6 +34,7 @@ public sealed class TenantGrain(
         tenant.State.Created = created;
         tenant.State.Fingerprint = draft.Fingerprint;
         await tenant.WriteStateAsync();
+        await AuditAsync(AuditActions.TenantCreated, TenantId, NoDetails);
         return Snapshot();
     }
 
@@ -48,6 +51,7 @@ public sealed class TenantGrain(
         tenant.State.ApiKeys.Add(summary);
         await tenant.WriteStateAsync();
         await GrainFactory.GetGrain<IApiKeyGrain>(keyId).IssueAsync(TenantId, role, secret, summary.Created);
+        await AuditAsync(AuditActions.ApiKeyIssued, keyId, new Dictionary<string, string> { ["role"] = role.ToString().ToLowerInvariant() });
         return new IssuedApiKey(summary, secret);
     }
 
@@ -74,9 +78,28 @@ public sealed class TenantGrain(
             key = key with { Revoked = clock.GetUtcNow() };
             tenant.State.ApiKeys[at] = key;
             await tenant.WriteStateAsync();
+            await AuditAsync(AuditActions.ApiKeyRevoked, keyId, NoDetails);
         }
         return key;
     }
+
+    public Task<IReadOnlyDictionary<string, RateLimitRule>> GetRateLimitsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, RateLimitRule>>(tenant.State.RateLimits.AsReadOnly());
+
+    public async Task<IReadOnlyDictionary<string, RateLimitRule>> SetRateLimitsAsync(IReadOnlyDictionary<string, RateLimitRule> limits)
+    {
+        EnsureExists();
+        tenant.State.RateLimits = new Dictionary<string, RateLimitRule>(limits);
+        await tenant.WriteStateAsync();
+        await AuditAsync(AuditActions.TenantRateLimitsChanged, TenantId,
+            limits.ToDictionary(l => l.Key, l => $"{l.Value.PermitLimit}/{(long)l.Value.Window.TotalSeconds}s"));
+        return tenant.State.RateLimits.AsReadOnly();
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
+
+    private Task AuditAsync(string action, string subject, IReadOnlyDictionary<string, string> details) =>
+        GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(new AuditDraft(action, subject, details));
 
     private void EnsureExists()
     {

@@ -16,4 +16,6 @@ public sealed class TenantState
     [Id(4)] public string? Fingerprint { get; set; }
 
     [Id(5)] public List<ApiKeySummary> ApiKeys { get; set; } = [];
+
+    [Id(6)] public Dictionary<string, Interfaces.RateLimiting.RateLimitRule> RateLimits { get; set; } = [];
 }

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
+using Platform.Grains.Pci;
 using Platform.Grains.Usage;
 using Platform.Silo.Health;
+using Platform.Silo.Placement;
 
 namespace Platform.Silo.Hosting;
 
@@ -35,6 +37,17 @@ public static class SiloHost
         builder.Services.AddPlatformGrainServices(connectionString);
         builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
+        // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
+        // and only pci silos have Stripe (client and secrets) in their container at all.
+        builder.Services.AddPciPlacement();
+        if (roles.Contains(SiloRoles.Pci))
+        {
+            builder.Services.AddPciServices(builder.Configuration.GetSection(PciConfiguration.StripeSection));
+        }
+        else
+        {
+            builder.Services.RemovePciGrainClasses();
+        }
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
 
@@ -82,6 +95,7 @@ public static class SiloHost
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapDiagnostics();
         app.MapGet("/", (SiloIdentity identity) => Results.Json(new { service = "platform-silo", roles = identity.Roles.Order() }));
         return app;
     }

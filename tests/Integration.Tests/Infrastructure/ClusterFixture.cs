@@ -19,7 +19,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("platform");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
-        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 2);
+        // Tests share 127.0.0.1 and the platform admin: the default per-address limits (10 admin calls an
+        // hour, 20 failed logins) would trip across tests. Tests of the limits set their own.
+        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 2, settings: new()
+        {
+            ["RateLimits:Admin:PermitLimit"] = "1000000",
+            ["RateLimits:Api:PermitLimit"] = "1000000",
+            ["RateLimits:Usage:PermitLimit"] = "1000000",
+            ["RateLimits:AuthFailures:PermitLimit"] = "1000000",
+        });
     }
 
     public async Task DisposeAsync()

@@ -26,7 +26,7 @@ public sealed class UsageClusterFixture : IAsyncLifetime
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("usage");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
         Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 2,
-            settings: new Dictionary<string, string?>
+            settings: new Dictionary<string, string?>(PciClusterFixture.NoRateLimits())
             {
                 ["Usage:ForwardingInterval"] = "00:00:00.200",
                 ["Usage:ForwardingGrace"] = "00:00:00.500",

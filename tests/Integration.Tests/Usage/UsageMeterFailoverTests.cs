@@ -19,7 +19,7 @@ public sealed class UsageMeterFailoverTests
         var connectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("usagekill");
         await new DatabaseMigrator(connectionString, NullLogger.Instance).MigrateAsync();
         await using var cluster = await PlatformCluster.StartAsync(connectionString, silos: 1, apis: 1,
-            settings: new Dictionary<string, string?>
+            settings: new Dictionary<string, string?>(PciClusterFixture.NoRateLimits())
             {
                 ["Usage:ForwardingEnabled"] = "false",
                 // Calls in flight to the killed silo are never answered; fail them fast so the client retries.

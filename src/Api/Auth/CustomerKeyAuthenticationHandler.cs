@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Customers;
+
+namespace Platform.Api.Auth;
+
+/// <summary>
+/// A customer's own instance: <c>X-API-Key: cust_&lt;customer id&gt;_&lt;secret&gt;</c>. The customer's
+/// credentials grain verifies it on every request (no cache, so revocation is immediate everywhere).
+/// </summary>
+public sealed class CustomerKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    IGrainFactory grains, Security.AuthFailureGuard guard)
+    : ProblemAuthenticationHandler(options, logger, encoder, guard)
+{
+    protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
+    {
+        var key = Request.Headers[CredentialSelector.CustomerKeyHeader].ToString();
+        if (key.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var customerId = CustomerIdOf(key);
+        if (customerId is null)
+        {
+            return AuthenticateResult.Fail("malformed customer key");
+        }
+        var principal = await grains.GetGrain<ICustomerCredentialsGrain>(customerId).VerifyAsync(key);
+        if (principal is null)
+        {
+            return AuthenticateResult.Fail("unknown or revoked customer key");
+        }
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(PlatformClaims.Caller, PlatformClaims.CallerCustomer),
+                new Claim(PlatformClaims.TenantId, principal.TenantId),
+                new Claim(PlatformClaims.CustomerId, principal.CustomerId),
+                new Claim(PlatformClaims.CredentialId, principal.KeyId),
+            ],
+            Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    /// <summary><c>cust_cus_X_secret</c> → <c>cus_X</c>; null for any other shape.</summary>
+    public static string? CustomerIdOf(string key)
+    {
+        if (!key.StartsWith(PlatformIds.CustomerSecretPrefix, StringComparison.Ordinal) || key.Length > 200)
+        {
+            return null;
+        }
+        var rest = key[PlatformIds.CustomerSecretPrefix.Length..];
+        var end = rest.LastIndexOf('_');
+        return end > 0 && PlatformIds.IsCustomerId(rest[..end]) ? rest[..end] : null;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Platform.Grains.Interfaces.Audit;
+
+/// <summary>Audit action names: stored, so never renamed.</summary>
+public static class AuditActions
+{
+    public const string TenantCreated = "tenant.created";
+    public const string TenantRateLimitsChanged = "tenant.rate_limits_changed";
+    public const string ApiKeyIssued = "api_key.issued";
+    public const string ApiKeyRevoked = "api_key.revoked";
+    public const string CustomerCreated = "customer.created";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerApiKeyIssued = "customer_api_key.issued";
+    public const string CustomerApiKeyRevoked = "customer_api_key.revoked";
+    public const string AuthenticationFailed = "authentication.failed";
+    public const string RateLimitLockout = "rate_limit.lockout";
+    public const string CardDataRejected = "card_data.rejected";
+}

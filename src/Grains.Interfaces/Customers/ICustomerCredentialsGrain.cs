@@ -1,0 +1,19 @@
+namespace Platform.Grains.Interfaces.Customers;
+
+/// <summary>
+/// The hashes of one customer's API keys, keyed by the bare customer id (<c>cus_…</c>), because a
+/// customer key (<c>cust_&lt;customer id&gt;_&lt;secret&gt;</c>) names its customer but not its tenant.
+/// Customer ids are random (or derived with the tenant in the hash), so they are unique platform-wide.
+/// </summary>
+[Alias("platform.customer_credentials")]
+public interface ICustomerCredentialsGrain : IGrainWithStringKey
+{
+    [Alias("add")]
+    Task AddAsync(string tenantId, string keyId, string secret);
+
+    [Alias("verify")]
+    Task<CustomerPrincipal?> VerifyAsync(string secret);
+
+    [Alias("revoke")]
+    Task RevokeAsync(string keyId);
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Integration.Tests.Infrastructure;
+
+/// <summary>Keeps every formatted log line (message, scopes' absence aside, and exception text) in memory.</summary>
+public sealed class LogSink : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            // Keep memory bounded over a long run.
+            while (lines.Count > 200_000 && lines.TryDequeue(out _))
+            {
+            }
+        }
+    }
+}
