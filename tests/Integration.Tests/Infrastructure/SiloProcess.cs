@@ -35,7 +35,8 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-        info.Environment["Silo__Roles"] = "core,pci";
+        // Core only: a pci silo needs Stripe keys, and the usage meter is a core grain.
+        info.Environment["Silo__Roles"] = "core";
         info.Environment["Silo__SiloPort"] = siloPort.ToString();
         info.Environment["Silo__GatewayPort"] = FreePorts.Next().ToString();
         info.Environment["Silo__HttpPort"] = httpPort.ToString();

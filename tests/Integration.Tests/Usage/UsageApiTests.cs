@@ -290,6 +290,30 @@ public sealed class UsageApiTests(UsageClusterFixture fixture)
         Assert.Equal(Enumerable.Range(0, 250).Sum(), received.Sum(e => e.Quantity));
     }
 
+    [Fact]
+    public async Task ReportUsage_WithACustomerKey_ReportsForItselfOnly()
+    {
+        var (tenant, customers) = await fixture.CreateTenantWithCustomersAsync(2);
+        using var backend = Cluster.Client(tenant.Secret);
+        var key = await ClusterFixture.Json(await backend.PostAsync($"/v1/customers/{customers[0]}/api_keys", null));
+        using var instance = Cluster.Client();
+        instance.DefaultRequestHeaders.Add("X-API-Key", key.GetProperty("secret").GetString());
+
+        var reply = await ClusterFixture.Json(await instance.PostAsJsonAsync("/v1/usage_events", new
+        {
+            events = new object[]
+            {
+                new { event_id = "self-1", metric = "api_calls", quantity = 2 },
+                new { event_id = "self-2", customer = customers[1], metric = "api_calls", quantity = 5 },
+            },
+        }));
+
+        Assert.Equal(["accepted", "rejected"], Statuses(reply));
+        Assert.Equal("insufficient_permissions", reply.GetProperty("data")[1].GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(2m, (await Metric(instance, customers[0], "api_calls")).GetProperty("sum").GetDecimal());
+        Assert.Equal(HttpStatusCode.NotFound, (await instance.GetAsync($"/v1/customers/{customers[1]}/usage")).StatusCode);
+    }
+
     internal static object Event(string id, string customer, decimal quantity, long? timestamp = null,
         Dictionary<string, string>? properties = null, string metric = "api_calls") =>
         new { event_id = id, customer, metric, quantity, timestamp = timestamp ?? Now, properties };
