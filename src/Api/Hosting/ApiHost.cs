@@ -17,6 +17,7 @@ using Platform.Api.Payments;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.Tenants;
+using Platform.Api.Usage;
 
 namespace Platform.Api.Hosting;
 
@@ -121,6 +122,9 @@ public static class ApiHost
                 o.ConnectionString = connectionString;
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+            // A call in flight to a silo that dies (killed, not stopped) is answered by nothing: it waits
+            // for ResponseTimeout (Orleans' default 30 s). Operators and tests may shorten it here.
+            client.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             // Grain calls continue the request's trace (W3C traceparent in the call's RequestContext).
             client.AddActivityPropagation();
             // The API may start before any silo (Kubernetes starts pods in any order): keep trying.
@@ -197,6 +201,7 @@ public static class ApiHost
         app.MapCustomersApi();
         app.MapAuditApi();
         app.MapPaymentsApi();
+        app.MapUsageApi();
         return app;
     }
 }

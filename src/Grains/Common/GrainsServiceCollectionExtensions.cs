@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.Grains.Usage;
 using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Common;
@@ -14,6 +16,11 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
+        services.AddOptions<UsageOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
+        services.TryAddSingleton<UsageLog>();
+        services.TryAddSingleton<UsageLogWriter>();
+        services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();
         services.AddMetrics();
         services.TryAddSingleton<BillingMetrics>();
         return services;

@@ -4,6 +4,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
 using Platform.Grains.Pci;
+using Platform.Grains.Usage;
 using Platform.Silo.Health;
 using Platform.Silo.Placement;
 using Platform.Silo.Telemetry;
@@ -36,6 +37,7 @@ public static class SiloHost
 
         builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
+        builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
         // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
         // and only pci silos have Stripe (client and secrets) in their container at all.
