@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Usage;
+using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Usage;
 
@@ -18,7 +19,8 @@ public sealed class UsageMeterGrain(
     UsageLog log,
     UsageLogWriter writer,
     IOptions<UsageOptions> options,
-    TimeProvider clock) : Grain, IUsageMeterGrain
+    TimeProvider clock,
+    BillingMetrics metrics) : Grain, IUsageMeterGrain
 {
     private readonly Dictionary<DateTimeOffset, Dictionary<string, MetricAggregate>> _periods = [];
     private Task<bool>? _ready;
@@ -85,6 +87,11 @@ public sealed class UsageMeterGrain(
         {
             WakeForwarder(tenantId);
         }
+        // Rejected here means refused by the meter (timestamp window); the API refuses malformed events before.
+        metrics.UsageEventsRecorded(
+            statuses.Count(x => x == UsageEventStatus.Accepted),
+            statuses.Count(x => x == UsageEventStatus.Duplicate),
+            events.Count - rows.Count);
         return new UsageReceipt(true, statuses);
     }
 

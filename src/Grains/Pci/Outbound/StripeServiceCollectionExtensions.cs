@@ -42,6 +42,9 @@ public static class StripeServiceCollectionExtensions
             });
         services.AddTransient<StripeBudgetHandler>();
         services.AddHttpClient(HttpClientName).AddHttpMessageHandler<StripeBudgetHandler>();
+        // Innermost of all: counts each attempt that actually leaves for Stripe, with its status and latency.
+        services.AddTransient<StripeCallMetricsHandler>();
+        services.AddHttpClient(HttpClientName).AddHttpMessageHandler<StripeCallMetricsHandler>();
 
         // Transient: a fresh HttpClient from the factory each time, so handler rotation (DNS) keeps working.
         services.AddTransient(provider =>
