@@ -18,6 +18,7 @@ public sealed class UsageMeterGrain(
     UsageLog log,
     UsageLogWriter writer,
     IOptions<UsageOptions> options,
+    Telemetry.BillingMetrics metrics,
     TimeProvider clock) : Grain, IUsageMeterGrain
 {
     private readonly Dictionary<DateTimeOffset, Dictionary<string, MetricAggregate>> _periods = [];
@@ -85,6 +86,9 @@ public sealed class UsageMeterGrain(
         {
             WakeForwarder(tenantId);
         }
+        var acceptedCount = statuses.Count(s => s == UsageEventStatus.Accepted);
+        var duplicateCount = statuses.Count(s => s == UsageEventStatus.Duplicate);
+        metrics.UsageEventsRecorded(acceptedCount, duplicateCount, statuses.Length - acceptedCount - duplicateCount);
         return new UsageReceipt(true, statuses);
     }
 
