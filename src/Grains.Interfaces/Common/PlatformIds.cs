@@ -16,6 +16,9 @@ public static class PlatformIds
     public const string CustomerKeyPrefix = "ckey_";
     public const string CustomerSecretPrefix = "cust_";
     public const string AuditEntryPrefix = "aud_";
+    public const string WebhookEndpointPrefix = "we_";
+    public const string EventPrefix = "evt_";
+    public const string WebhookDeliveryPrefix = "whd_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -31,6 +34,12 @@ public static class PlatformIds
     public static string NewCustomerKeyId() => CustomerKeyPrefix + RandomToken(RandomLength);
 
     public static string NewAuditEntryId() => AuditEntryPrefix + RandomToken(RandomLength);
+
+    public static string NewWebhookEndpointId() => WebhookEndpointPrefix + RandomToken(RandomLength);
+
+    public static string NewEventId() => EventPrefix + RandomToken(RandomLength);
+
+    public static string NewWebhookDeliveryId() => WebhookDeliveryPrefix + RandomToken(RandomLength);
 
     /// <summary>
     /// A customer id derived from the tenant's Idempotency-Key, so that a retried create lands on the
@@ -75,6 +84,12 @@ public static class PlatformIds
 
     public static bool IsAuditEntryId(string? value) => HasShape(value, AuditEntryPrefix);
 
+    public static bool IsWebhookEndpointId(string? value) => HasShape(value, WebhookEndpointPrefix);
+
+    public static bool IsEventId(string? value) => HasShape(value, EventPrefix);
+
+    public static bool IsWebhookDeliveryId(string? value) => HasShape(value, WebhookDeliveryPrefix);
+
     private static bool HasShape(string? value, string prefix) =>
         value is not null
         && value.Length > prefix.Length
@@ -85,12 +100,21 @@ public static class PlatformIds
     /// <summary>The key of every per-customer grain: <c>ten_…/cus_…</c>.</summary>
     public static string CustomerKey(string tenantId, string customerId) => tenantId + KeySeparator + customerId;
 
-    public static (string TenantId, string CustomerId) ParseCustomerKey(string key)
+    public static (string TenantId, string CustomerId) ParseCustomerKey(string key) =>
+        ParseTenantScopedKey(key, IsCustomerId, "customer");
+
+    /// <summary>The key of a tenant's webhook endpoint grain: <c>ten_…/we_…</c>.</summary>
+    public static string WebhookEndpointKey(string tenantId, string endpointId) => tenantId + KeySeparator + endpointId;
+
+    public static (string TenantId, string EndpointId) ParseWebhookEndpointKey(string key) =>
+        ParseTenantScopedKey(key, IsWebhookEndpointId, "webhook endpoint");
+
+    private static (string TenantId, string ChildId) ParseTenantScopedKey(string key, Func<string, bool> isChild, string what)
     {
         var at = key.IndexOf(KeySeparator, StringComparison.Ordinal);
-        if (at <= 0 || !IsTenantId(key[..at]) || !IsCustomerId(key[(at + 1)..]))
+        if (at <= 0 || !IsTenantId(key[..at]) || !isChild(key[(at + 1)..]))
         {
-            throw new ArgumentException($"'{key}' is not a customer grain key.", nameof(key));
+            throw new ArgumentException($"'{key}' is not a {what} grain key.", nameof(key));
         }
         return (key[..at], key[(at + 1)..]);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Platform.Grains.Webhooks;
 
 namespace Platform.Grains.Common;
 
@@ -13,6 +14,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
+        services.AddPlatformWebhooks();
         return services;
     }
 }
