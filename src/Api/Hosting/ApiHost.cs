@@ -14,6 +14,7 @@ using Platform.Api.Health;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.Tenants;
+using Platform.Api.Webhooks;
 
 namespace Platform.Api.Hosting;
 
@@ -186,6 +187,7 @@ public static class ApiHost
         app.MapTenantsApi();
         app.MapCustomersApi();
         app.MapAuditApi();
+        app.MapWebhooksApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
+using Platform.Grains.Webhooks;
 using Platform.Silo.Health;
 
 namespace Platform.Silo.Hosting;
@@ -32,6 +33,9 @@ public static class SiloHost
             kestrel.Listen(inKubernetes ? IPAddress.Any : IPAddress.Loopback, settings.HttpPort));
 
         builder.Services.AddPlatformGrainServices(connectionString);
+        builder.Services.Configure<FieldProtectorOptions>(builder.Configuration.GetSection(FieldProtectorOptions.SectionName));
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
+        builder.Services.PostConfigure<WebhookOptions>(o => o.RequireHttps ??= !builder.Environment.IsDevelopment());
         builder.Services.AddSingleton(new SiloIdentity(roles));
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
@@ -74,6 +78,8 @@ public static class SiloHost
                 o.Invariant = AdoNetInvariant;
                 o.ConnectionString = connectionString;
             });
+            // Tests lower MinimumReminderPeriod to exercise reminder-driven recovery in seconds.
+            silo.Configure<ReminderOptions>(builder.Configuration.GetSection("Orleans:Reminders"));
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         });
 
