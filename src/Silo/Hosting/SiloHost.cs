@@ -78,8 +78,9 @@ public static class SiloHost
                 o.Invariant = AdoNetInvariant;
                 o.ConnectionString = connectionString;
             });
-            // Tests lower MinimumReminderPeriod to exercise reminder-driven recovery in seconds.
-            silo.Configure<ReminderOptions>(builder.Configuration.GetSection("Orleans:Reminders"));
+            // Tests lower MinimumReminderPeriod to exercise reminder-driven recovery in seconds. Not under
+            // "Orleans:Reminders": Orleans reads that section as a reminder provider's configuration.
+            silo.Configure<ReminderOptions>(builder.Configuration.GetSection("Silo:Reminders"));
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         });
 
