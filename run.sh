@@ -39,6 +39,15 @@ if [ -z "${Platform__AdminToken:-}" ]; then
   export Platform__AdminToken=$(cat "$data/admin-token")
 fi
 
+# The key that encrypts sensitive fields at rest (webhook signing secrets): kept with the data, since
+# a new key could not open what the old one sealed.
+if [ -z "${Platform__DataKey:-}" ]; then
+  [ -s "$data/data-key" ] || { head -c 32 /dev/urandom | base64 > "$data/data-key"; chmod 600 "$data/data-key"; }
+  export Platform__DataKey=$(cat "$data/data-key")
+fi
+# Local development posts webhooks to receivers on this machine (http, loopback); never set in production.
+export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}
+
 echo "Building..."
 dotnet build "$root/Platform.sln" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 bin_dir() { echo "$root/src/$1/bin/Release/net10.0"; }
