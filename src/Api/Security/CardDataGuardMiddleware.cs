@@ -6,8 +6,9 @@ using Platform.Api.Auth;
 namespace Platform.Api.Security;
 
 /// <summary>
-/// No card number enters the platform: a request whose body or query holds one is refused with 400
-/// <c>card_data_forbidden</c> before any grain sees it, audited without the number, and never logged.
+/// No card data enters the platform: a request whose body or query holds a card number, a card security
+/// code field, track data or a social security number is refused with 400 <c>card_data_forbidden</c>
+/// before any grain sees it, audited without the value (only its kind), and never logged.
 /// With <c>Platform:CheckResponsesForCardData</c> (on in Development and tests) responses are checked too,
 /// and one that would leak a card number is replaced by a 500.
 /// </summary>
@@ -20,20 +21,20 @@ public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments(Exempt) && await RequestHoldsCardNumberAsync(context.Request))
+        if (!context.Request.Path.StartsWithSegments(Exempt) && await SensitiveDataInRequestAsync(context.Request) is { } kind)
         {
-            logger.LogWarning("Refused a request carrying card data on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.LogWarning("Refused a request carrying a {Kind} on {Method} {Path}", kind, context.Request.Method, context.Request.Path);
             if (context.User.TenantIdOf() is { } tenantId)
             {
                 await grains.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(AuditActions.CardDataRejected,
-                    context.Request.Path.Value ?? "", new Dictionary<string, string> { ["method"] = context.Request.Method }));
+                    context.Request.Path.Value ?? "", new Dictionary<string, string> { ["method"] = context.Request.Method, ["kind"] = kind }));
             }
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
                 ProblemDetails = Problems.Create(400, ErrorCodes.CardDataForbidden,
-                    "The request holds what looks like a card number. Card data never goes to this API: collect it with Stripe Elements or Checkout and send the resulting pm_… id."),
+                    $"The request holds what looks like a {kind}. Card data never goes to this API: collect it with Stripe Elements or Checkout and send the resulting pm_… id."),
             });
             return;
         }
@@ -70,21 +71,34 @@ public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration
         await buffer.CopyToAsync(original);
     }
 
-    private static async Task<bool> RequestHoldsCardNumberAsync(HttpRequest request)
+    private static async Task<string?> SensitiveDataInRequestAsync(HttpRequest request)
     {
-        if (request.QueryString.HasValue && CardNumberScanner.ContainsCardNumber(Uri.UnescapeDataString(request.QueryString.Value!)))
+        if (request.QueryString.HasValue && SensitiveDataScanner.Find(Uri.UnescapeDataString(request.QueryString.Value!)) is { } inQuery)
         {
-            return true;
+            return inQuery;
         }
         if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
         {
-            return false;
+            return null;
         }
         request.EnableBuffering();
         using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
         var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
         request.Body.Position = 0;
         // JSON may escape digits and separators (\u0034); unescape before scanning so escaping cannot hide a number.
-        return CardNumberScanner.ContainsCardNumber(body) || (body.Contains("\\u", StringComparison.Ordinal) && CardNumberScanner.ContainsCardNumber(System.Text.RegularExpressions.Regex.Unescape(body)));
+        return SensitiveDataScanner.Find(body)
+            ?? (body.Contains("\\u", StringComparison.Ordinal) ? SensitiveDataScanner.Find(UnescapeJson(body)) : null);
+    }
+
+    private static string UnescapeJson(string body)
+    {
+        try
+        {
+            return System.Text.RegularExpressions.Regex.Unescape(body);
+        }
+        catch (ArgumentException)
+        {
+            return body;
+        }
     }
 }

@@ -15,6 +15,7 @@ public static partial class LogRedactor
             return text;
         }
         text = CardNumberScanner.Redact(text);
+        text = SensitiveDataScanner.Redact(text);
         text = Secrets().Replace(text, m => m.Groups["prefix"].Value + "[REDACTED]");
         return text;
     }

@@ -38,6 +38,20 @@ public sealed class CardDataGuardTests(ClusterFixture fixture)
         Assert.DoesNotContain(pan, audit.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"metadata":{"cvc":"123"}}""")]
+    [InlineData("""{"description":"SSN 078-05-1120"}""")]
+    public async Task OtherSensitiveData_IsRefusedTheSameWay(string body)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+
+        var response = await client.PostAsync("/v1/customers", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(Cluster.Logs.Lines, line => line.Contains("078-05-1120", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ACardNumberInTheQuery_IsRefused()
     {

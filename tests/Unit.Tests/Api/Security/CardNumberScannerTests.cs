@@ -32,3 +32,20 @@ public sealed class CardNumberScannerTests
         Assert.Equal("a [REDACTED PAN] b [REDACTED PAN] c", redacted);
     }
 }
+
+public sealed class SensitiveDataScannerTests
+{
+    [Theory]
+    [InlineData("""{"card":{"cvc":"123"}}""", "card security code")]
+    [InlineData("""{"CVV2": "123"}""", "card security code")]
+    [InlineData("""{"security_code":"1234"}""", "card security code")]
+    [InlineData("cvv=123&x=1", "card security code")]
+    [InlineData("a=1&cvv=123", "card security code")]
+    [InlineData("%B4242424242424242^ROSEN/JENNY^2912101", "card number")]
+    [InlineData(";6011000990139424=29121011000", "card number")]
+    [InlineData(";1234567890123=2912", "magnetic-stripe data")]
+    [InlineData("""{"note":"ssn 078-05-1120"}""", "social security number")]
+    [InlineData("""{"date":"2026-11-23","phone":"415-555-0100"}""", null)]
+    [InlineData("""{"name":"cvc team"}""", null)]
+    public void Find_NamesTheKindOnly(string text, string? kind) => Assert.Equal(kind, SensitiveDataScanner.Find(text));
+}

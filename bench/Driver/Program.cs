@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Platform.Bench.Driver;
+
+// Usage: Platform.Bench.Driver memory <connection string> <silo http base> <customers> [tenants] [parallelism]
+if (args.Length < 4 || args[0] != "memory")
+{
+    Console.Error.WriteLine("usage: memory <connection string> <silo http base url> <customers> [tenants=100] [parallelism=128]");
+    return 1;
+}
+var connectionString = args[1];
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.UseOrleansClient(client =>
+{
+    client.Configure<ClusterOptions>(o =>
+    {
+        o.ClusterId = Environment.GetEnvironmentVariable("Orleans__ClusterId") ?? "platform";
+        o.ServiceId = Environment.GetEnvironmentVariable("Orleans__ServiceId") ?? "platform";
+    });
+    client.UseAdoNetClustering(o =>
+    {
+        o.Invariant = "Npgsql";
+        o.ConnectionString = connectionString;
+    });
+});
+using var host = builder.Build();
+await host.StartAsync();
+using var silo = new HttpClient { BaseAddress = new Uri(args[2]), Timeout = TimeSpan.FromMinutes(2) };
+var benchmark = new MemoryBenchmark(host.Services.GetRequiredService<IClusterClient>(), silo,
+    int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 100, args.Length > 5 ? int.Parse(args[5]) : 128);
+var report = await benchmark.RunAsync();
+Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+await host.StopAsync();
+return 0;
