@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the platform on this machine: a private PostgreSQL on 127.0.0.1, one silo with both roles,
-# the API on http://127.0.0.1:5080 (Urls / ASPNETCORE_URLS override it). Ctrl-C stops everything;
+# the API on http://127.0.0.1:5080 (Urls / ASPNETCORE_URLS override it). Without a real Stripe__SecretKey
+# it also starts the Stripe fake on 127.0.0.1:12111 and points the silo at it. Ctrl-C stops everything;
 # data stays in .data/ (git-ignored), so the next start keeps it.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,6 +12,7 @@ data=${PLATFORM_DATA_DIR:-$root/.data}
 pg_port=${PLATFORM_PG_PORT:-55432}
 api_url=${Urls:-${ASPNETCORE_URLS:-http://127.0.0.1:5080}}
 silo_http_port=${Silo__HttpPort:-8081}
+stripe_fake_port=${STRIPE_FAKE_PORT:-12111}
 mkdir -p "$data"
 
 pids=()
@@ -40,13 +42,29 @@ if [ -z "${Platform__AdminToken:-}" ]; then
 fi
 
 # The key that encrypts sensitive fields at rest (webhook signing secrets): kept with the data, since
-# a new key could not open what the old one sealed.
+# a new key could not open what the old one sealed. Silo only: the API is started without it.
 if [ -z "${Platform__DataKey:-}" ]; then
   [ -s "$data/data-key" ] || { head -c 32 /dev/urandom | base64 > "$data/data-key"; chmod 600 "$data/data-key"; }
   export Platform__DataKey=$(cat "$data/data-key")
 fi
 # Local development posts webhooks to receivers on this machine (http, loopback); never set in production.
 export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}
+
+# Stripe settings go to the silo only (it holds the pci role); the API never sees a Stripe secret.
+stripe_env=()
+own_stripe_fake=0
+if [ -z "${Stripe__SecretKey:-}" ]; then
+  own_stripe_fake=1
+  secret() { [ -s "$1" ] || { printf '%s%s' "$2" "$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" > "$1"; chmod 600 "$1"; }; cat "$1"; }
+  stripe_key=$(secret "$data/stripe-fake-secret-key" sk_test_fake_)
+  stripe_webhook_secret=$(secret "$data/stripe-fake-webhook-secret" whsec_fake_)
+  stripe_env=(
+    "Stripe__ApiBase=http://127.0.0.1:$stripe_fake_port"
+    "Stripe__SecretKey=$stripe_key"
+    "Stripe__PublishableKey=pk_test_fake_local"
+    "Stripe__WebhookSecret=$stripe_webhook_secret"
+  )
+fi
 
 echo "Building..."
 dotnet build "$root/Platform.sln" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
@@ -55,21 +73,40 @@ bin_dir() { echo "$root/src/$1/bin/Release/net10.0"; }
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-$DOTNET_ENVIRONMENT}
 
+if [ "$own_stripe_fake" = 1 ]; then
+  # The fake signs its webhooks with the same secret the silo verifies them with.
+  (cd "$(bin_dir StripeFake)" && \
+    StripeFake__ApiKey=$stripe_key StripeFake__WebhookSecret=$stripe_webhook_secret \
+    StripeFake__WebhookUrl="${api_url%/}/v1/stripe/webhook" \
+    exec dotnet Platform.StripeFake.dll --urls "http://127.0.0.1:$stripe_fake_port") &
+  fake_pid=$!
+  pids+=($fake_pid)
+  echo "Waiting for the Stripe fake..."
+  for _ in $(seq 1 120); do
+    # Any HTTP answer (401 without a key) means it is listening.
+    curl -sS -o /dev/null "http://127.0.0.1:$stripe_fake_port/v1/customers" 2>/dev/null && break
+    kill -0 "$fake_pid" 2>/dev/null || { echo "The Stripe fake exited." >&2; exit 1; }
+    sleep 0.5
+  done
+fi
+
 # Each host runs from its output folder so it finds its appsettings.json.
-(cd "$(bin_dir Silo)" && Silo__HttpPort=$silo_http_port exec dotnet Platform.Silo.dll) &
-pids+=($!)
+(cd "$(bin_dir Silo)" && exec env Silo__HttpPort=$silo_http_port "${stripe_env[@]}" dotnet Platform.Silo.dll) &
+silo_pid=$!
+pids+=($silo_pid)
 echo "Waiting for the silo..."
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$silo_http_port/health/ready" >/dev/null 2>&1 && break
-  kill -0 "${pids[0]}" 2>/dev/null || { echo "The silo exited." >&2; exit 1; }
+  kill -0 "$silo_pid" 2>/dev/null || { echo "The silo exited." >&2; exit 1; }
   sleep 0.5
 done
 
-(cd "$(bin_dir Api)" && Urls=$api_url exec dotnet Platform.Api.dll) &
-pids+=($!)
+(cd "$(bin_dir Api)" && exec env -u Stripe__SecretKey -u Stripe__WebhookSecret -u Platform__DataKey Urls=$api_url dotnet Platform.Api.dll) &
+api_pid=$!
+pids+=($api_pid)
 for _ in $(seq 1 120); do
   curl -fsS "$api_url/health/ready" >/dev/null 2>&1 && break
-  kill -0 "${pids[1]}" 2>/dev/null || { echo "The API exited." >&2; exit 1; }
+  kill -0 "$api_pid" 2>/dev/null || { echo "The API exited." >&2; exit 1; }
   sleep 0.5
 done
 
@@ -80,6 +117,7 @@ The Platform is running.
   Silo health   http://127.0.0.1:$silo_http_port/health/ready
   PostgreSQL    ${ConnectionStrings__Platform%%;Password=*}
   Admin token   $Platform__AdminToken
+  Stripe        $([ "$own_stripe_fake" = 1 ] && echo "the Stripe fake on http://127.0.0.1:$stripe_fake_port (keys in $data)" || echo "Stripe__SecretKey from the environment")
 
   curl -s -X POST $api_url/v1/tenants -H "Authorization: Bearer \$ADMIN" -H 'Content-Type: application/json' -d '{"name":"Acme"}'
 

@@ -16,7 +16,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
     {
         var problem = exception switch
         {
-            PlatformException refusal => Problems.Create(StatusFor(refusal.Kind), refusal.Code, refusal.Message, refusal.Param),
+            PlatformException refusal => Refusal(httpContext, refusal),
             BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problems.Create(413, ErrorCodes.BodyTooLarge, "The request body is larger than this route accepts."),
@@ -46,6 +46,20 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Refusal(HttpContext httpContext, PlatformException refusal)
+    {
+        var problem = Problems.Create(StatusFor(refusal.Kind), refusal.Code, refusal.Message, refusal.Param);
+        if (refusal.DeclineCode is not null)
+        {
+            problem.Extensions["decline_code"] = refusal.DeclineCode;
+        }
+        if (refusal.Kind == PlatformErrorKind.Unavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+        return problem;
+    }
+
     private static Microsoft.AspNetCore.Mvc.ProblemDetails Unavailable(HttpContext httpContext)
     {
         httpContext.Response.Headers.RetryAfter = "1";
@@ -72,6 +86,8 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         PlatformErrorKind.NotFound => 404,
         PlatformErrorKind.Conflict => 409,
         PlatformErrorKind.Forbidden => 403,
+        PlatformErrorKind.PaymentFailed => 402,
+        PlatformErrorKind.Unavailable => 503,
         _ => 400,
     };
 }

@@ -11,6 +11,7 @@ using Platform.Api.Auth;
 using Platform.Api.Customers;
 using Platform.Api.Errors;
 using Platform.Api.Health;
+using Platform.Api.Payments;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.Tenants;
@@ -188,6 +189,7 @@ public static class ApiHost
         app.MapCustomersApi();
         app.MapAuditApi();
         app.MapWebhooksApi();
+        app.MapPaymentsApi();
         return app;
     }
 }

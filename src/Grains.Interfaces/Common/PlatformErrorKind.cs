@@ -8,4 +8,10 @@ public enum PlatformErrorKind
     NotFound = 2,
     Conflict = 3,
     Forbidden = 4,
+
+    /// <summary>The payment provider refused the payment itself (a declined card): HTTP 402.</summary>
+    PaymentFailed = 5,
+
+    /// <summary>A dependency (the payment provider) is unreachable or throttling us; safe to retry: HTTP 503.</summary>
+    Unavailable = 6,
 }

@@ -20,4 +20,7 @@ public sealed class PlatformException : Exception
     [Id(1)] public string Code { get; }
 
     [Id(2)] public string? Param { get; }
+
+    /// <summary>The card issuer's reason for a decline (Stripe's <c>decline_code</c>), when there is one.</summary>
+    [Id(3)] public string? DeclineCode { get; init; }
 }

@@ -19,6 +19,8 @@ public static class PlatformIds
     public const string WebhookEndpointPrefix = "we_";
     public const string EventPrefix = "evt_";
     public const string WebhookDeliveryPrefix = "whd_";
+    public const string PaymentPrefix = "pay_";
+    public const string RefundPrefix = "ref_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -51,6 +53,17 @@ public static class PlatformIds
     /// <summary>A tenant id derived from the platform admin's Idempotency-Key (see <see cref="CustomerIdFor"/>).</summary>
     public static string TenantIdFor(string idempotencyKey) =>
         TenantPrefix + DerivedToken("platform", "tenant", idempotencyKey);
+
+    /// <summary>
+    /// A payment id derived from the tenant's Idempotency-Key: a retried create lands on the same
+    /// PaymentIntentGrain, which answers with the first result instead of charging again.
+    /// </summary>
+    public static string PaymentIdFor(string tenantId, string idempotencyKey) =>
+        PaymentPrefix + DerivedToken(tenantId, "payment", idempotencyKey);
+
+    /// <summary>A refund id derived from the payment and the Idempotency-Key of the refund request.</summary>
+    public static string RefundIdFor(string paymentKey, string idempotencyKey) =>
+        RefundPrefix + DerivedToken(paymentKey, "refund", idempotencyKey);
 
     /// <summary>Base62 text from a cryptographic random source; 20 characters carry about 119 bits.</summary>
     public static string RandomToken(int length)
@@ -90,6 +103,8 @@ public static class PlatformIds
 
     public static bool IsWebhookDeliveryId(string? value) => HasShape(value, WebhookDeliveryPrefix);
 
+    public static bool IsPaymentId(string? value) => HasShape(value, PaymentPrefix);
+
     private static bool HasShape(string? value, string prefix) =>
         value is not null
         && value.Length > prefix.Length
@@ -118,4 +133,10 @@ public static class PlatformIds
         }
         return (key[..at], key[(at + 1)..]);
     }
+
+    /// <summary>The key of a payment's grain: <c>ten_…/pay_…</c>, so another tenant's payment id names an empty grain.</summary>
+    public static string PaymentKey(string tenantId, string paymentId) => tenantId + KeySeparator + paymentId;
+
+    public static (string TenantId, string PaymentId) ParsePaymentKey(string key) =>
+        ParseTenantScopedKey(key, IsPaymentId, "payment");
 }

@@ -4,7 +4,9 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
 using Platform.Grains.Webhooks;
+using Platform.Grains.Pci;
 using Platform.Silo.Health;
+using Platform.Silo.Placement;
 
 namespace Platform.Silo.Hosting;
 
@@ -37,6 +39,17 @@ public static class SiloHost
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
         builder.Services.PostConfigure<WebhookOptions>(o => o.RequireHttps ??= !builder.Environment.IsDevelopment());
         builder.Services.AddSingleton(new SiloIdentity(roles));
+        // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
+        // and only pci silos have Stripe (client and secrets) in their container at all.
+        builder.Services.AddPciPlacement();
+        if (roles.Contains(SiloRoles.Pci))
+        {
+            builder.Services.AddPciServices(builder.Configuration.GetSection(PciConfiguration.StripeSection));
+        }
+        else
+        {
+            builder.Services.RemovePciGrainClasses();
+        }
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Platform.Api.Hosting;
 using Platform.Silo.Hosting;
 
@@ -47,16 +48,18 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public List<Uri> ApiUrls { get; } = [];
 
+    /// <param name="siloSettings">Settings for one silo only, by index (e.g. Stripe keys for the pci silo alone).</param>
     public static async Task<PlatformCluster> StartAsync(
         string connectionString, int silos = 2, int apis = 1, IReadOnlyList<string>? siloRoles = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null, IReadOnlyList<Dictionary<string, string?>?>? siloSettings = null)
     {
         var cluster = new PlatformCluster(connectionString, "test-" + Guid.NewGuid().ToString("N")[..8],
             "adm_test_" + Guid.NewGuid().ToString("N"), settings ?? []);
         for (var i = 0; i < silos; i++)
         {
-            await cluster.StartSiloAsync(siloRoles?[i] ?? SiloRoles.Default);
+            await cluster.StartSiloAsync(siloRoles?[i] ?? SiloRoles.Default, siloSettings?.ElementAtOrDefault(i));
         }
+        await cluster.WaitForSiloMetadataAsync();
         for (var i = 0; i < apis; i++)
         {
             await cluster.StartApiAsync();
@@ -64,7 +67,7 @@ public sealed class PlatformCluster : IAsyncDisposable
         return cluster;
     }
 
-    public async Task<WebApplication> StartSiloAsync(string roles)
+    public async Task<WebApplication> StartSiloAsync(string roles, Dictionary<string, string?>? siloSettings = null)
     {
         var settings = new Dictionary<string, string?>(Common())
         {
@@ -74,11 +77,55 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Silo:HttpPort"] = "0",
             ["Silo:ShutdownTimeout"] = "00:00:20",
         };
+        foreach (var (key, value) in siloSettings ?? [])
+        {
+            settings[key] = value;
+        }
+        if (SiloRoles.Parse(roles).Contains(SiloRoles.Pci) && !settings.ContainsKey("Stripe:SecretKey"))
+        {
+            // A pci silo refuses to start without Stripe keys. Tests that never call Stripe get keys that
+            // point at a closed port: the silo starts, and any accidental Stripe call fails fast.
+            settings["Stripe:SecretKey"] = "sk_test_unused";
+            settings["Stripe:PublishableKey"] = "pk_test_unused";
+            settings["Stripe:ApiBase"] = "http://127.0.0.1:9";
+        }
         var silo = SiloHost.Build([], builder => Configure(builder, settings, Logs));
         await silo.StartAsync();
         Silos.Add(silo);
         return silo;
     }
+
+    /// <summary>
+    /// Waits until every silo knows every other silo's metadata (its roles). Orleans fetches it after a
+    /// silo joins; until then the PCI placement filter treats the newcomer as not pci.
+    /// </summary>
+    public async Task WaitForSiloMetadataAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var addresses = Silos.Select(s => s.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress).ToArray();
+            var known = Silos.All(silo =>
+            {
+                var cache = silo.Services.GetRequiredService<ISiloMetadataCache>();
+                return addresses.All(address => cache.GetSiloMetadata(address).Metadata.ContainsKey("roles"));
+            });
+            if (known)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The silos did not learn each other's metadata within 20 s.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public WebApplication SiloWithRole(string role) =>
+        Silos.First(s => s.Services.GetRequiredService<SiloIdentity>().Roles.Contains(role));
+
+    public static SiloAddress AddressOf(WebApplication silo) => silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
     public async Task<WebApplication> StartApiAsync()
     {

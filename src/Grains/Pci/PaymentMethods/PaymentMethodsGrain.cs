@@ -1,0 +1,162 @@
+using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Pci.Outbound;
+using Stripe;
+
+namespace Platform.Grains.Pci.PaymentMethods;
+
+/// <summary>
+/// A customer's Stripe customer and saved cards. The Stripe customer is created lazily and exactly once:
+/// this grain's turns run one at a time, the id is persisted before any use, and the create call's
+/// idempotency key derives from our ids, so even a crash between Stripe's answer and our write replays
+/// the same customer.
+/// </summary>
+[Pci]
+public sealed class PaymentMethodsGrain(
+    [PersistentState(PaymentMethodsGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentMethodsState> methods,
+    StripeGateway stripe) : Grain, IPaymentMethodsGrain
+{
+    public const string StateName = "payment_methods";
+
+    private (string TenantId, string CustomerId) Ids => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+
+    public async Task<SetupIntentSnapshot> CreateSetupIntentAsync(string requestKey)
+    {
+        using var deadline = stripe.Deadline();
+        var (tenantId, customerId) = Ids;
+        var stripeCustomerId = await EnsureCustomerAsync(deadline.Token);
+        var intent = await stripe.SendAsync((client, ct) => client.V1.SetupIntents.CreateAsync(new SetupIntentCreateOptions
+        {
+            Customer = stripeCustomerId,
+            Usage = "off_session",
+            AutomaticPaymentMethods = new SetupIntentAutomaticPaymentMethodsOptions { Enabled = true, AllowRedirects = "never" },
+            Metadata = StripeMetadata.For(tenantId, customerId),
+        }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("setup_intent", tenantId, customerId, requestKey)), ct), deadline.Token);
+        if (!methods.State.SetupIntentIds.Contains(intent.Id))
+        {
+            methods.State.SetupIntentIds.Add(intent.Id);
+            await methods.WriteStateAsync();
+        }
+        return new SetupIntentSnapshot(intent.Id, customerId, intent.ClientSecret, intent.Status, StripeGateway.Time(intent.Created));
+    }
+
+    public async Task<PaymentMethodSnapshot> AttachAsync(string paymentMethodId)
+    {
+        using var deadline = stripe.Deadline();
+        var (tenantId, customerId) = Ids;
+        var stripeCustomerId = await EnsureCustomerAsync(deadline.Token);
+        var version = methods.State.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var attached = await stripe.SendAsync((client, ct) => client.V1.PaymentMethods.AttachAsync(paymentMethodId,
+            new PaymentMethodAttachOptions { Customer = stripeCustomerId },
+            StripeGateway.Idempotent(StripeIdempotencyKeys.For("attach", tenantId, customerId, paymentMethodId, version)), ct), deadline.Token);
+        // Payment methods are created by Stripe.js, not by us; tag them on attach like every object we own.
+        attached = await stripe.SendAsync((client, ct) => client.V1.PaymentMethods.UpdateAsync(attached.Id,
+            new PaymentMethodUpdateOptions { Metadata = StripeMetadata.For(tenantId, customerId) },
+            StripeGateway.Idempotent(StripeIdempotencyKeys.For("tag_payment_method", tenantId, customerId, attached.Id)), ct), deadline.Token);
+        if (!methods.State.AttachedPaymentMethodIds.Contains(attached.Id))
+        {
+            methods.State.AttachedPaymentMethodIds.Add(attached.Id);
+        }
+        methods.State.Version++;
+        await methods.WriteStateAsync();
+        return Snapshot(attached, customerId, stripeCustomerId);
+    }
+
+    public async Task<PaymentMethodSnapshot> DetachAsync(string paymentMethodId)
+    {
+        using var deadline = stripe.Deadline();
+        var (tenantId, customerId) = Ids;
+        var stripeCustomerId = methods.State.StripeCustomerId ?? throw NoSuchPaymentMethod();
+        await RequireOwnedAsync(paymentMethodId, stripeCustomerId, deadline.Token);
+        var version = methods.State.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var detached = await stripe.SendAsync((client, ct) => client.V1.PaymentMethods.DetachAsync(paymentMethodId,
+            new PaymentMethodDetachOptions(),
+            StripeGateway.Idempotent(StripeIdempotencyKeys.For("detach", tenantId, customerId, paymentMethodId, version)), ct), deadline.Token);
+        methods.State.AttachedPaymentMethodIds.Remove(paymentMethodId);
+        methods.State.Version++;
+        await methods.WriteStateAsync();
+        return Snapshot(detached, customerId, stripeCustomerId);
+    }
+
+    public async Task<IReadOnlyList<PaymentMethodSnapshot>> ListAsync()
+    {
+        if (methods.State.StripeCustomerId is not { } stripeCustomerId)
+        {
+            return [];
+        }
+        using var deadline = stripe.Deadline();
+        var (_, customerId) = Ids;
+        var list = await stripe.SendAsync((client, ct) => client.V1.Customers.PaymentMethods.ListAsync(stripeCustomerId,
+            new CustomerPaymentMethodListOptions { Limit = 100 }, null, ct), deadline.Token);
+        return list.Data.Select(pm => Snapshot(pm, customerId, stripeCustomerId)).ToArray();
+    }
+
+    public async Task<string> EnsureStripeCustomerAsync()
+    {
+        using var deadline = stripe.Deadline();
+        return await EnsureCustomerAsync(deadline.Token);
+    }
+
+    public async Task RequireAttachedAsync(string paymentMethodId)
+    {
+        var stripeCustomerId = methods.State.StripeCustomerId ?? throw NoSuchPaymentMethod();
+        using var deadline = stripe.Deadline();
+        await RequireOwnedAsync(paymentMethodId, stripeCustomerId, deadline.Token);
+    }
+
+    private async Task<string> EnsureCustomerAsync(CancellationToken cancellationToken)
+    {
+        if (methods.State.StripeCustomerId is { } existing)
+        {
+            return existing;
+        }
+        var (tenantId, customerId) = Ids;
+        // Our customer must exist (the API checked, but a PCI grain does not take that on trust).
+        if (await GrainFactory.GetGrain<ICustomerGrain>(this.GetPrimaryKeyString()).GetAsync() is null)
+        {
+            throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such customer.", "customer");
+        }
+        var created = await stripe.SendAsync((client, ct) => client.V1.Customers.CreateAsync(new CustomerCreateOptions
+        {
+            Description = customerId,
+            Metadata = StripeMetadata.For(tenantId, customerId),
+        }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("customer", tenantId, customerId)), ct), cancellationToken);
+        methods.State.StripeCustomerId = created.Id;
+        // Stripe has acted; the record must be written even if the operation's deadline passes now.
+        await methods.WriteStateAsync(CancellationToken.None);
+        return created.Id;
+    }
+
+    // Another customer's (or another tenant's) payment method is "not found", never "forbidden": no oracle.
+    private async Task RequireOwnedAsync(string paymentMethodId, string stripeCustomerId, CancellationToken cancellationToken)
+    {
+        PaymentMethod paymentMethod;
+        try
+        {
+            paymentMethod = await stripe.SendAsync((client, ct) => client.V1.PaymentMethods.GetAsync(paymentMethodId, null, null, ct), cancellationToken);
+        }
+        catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.NotFound)
+        {
+            throw NoSuchPaymentMethod();
+        }
+        if (paymentMethod.CustomerId != stripeCustomerId)
+        {
+            throw NoSuchPaymentMethod();
+        }
+    }
+
+    private static PlatformException NoSuchPaymentMethod() =>
+        new(PlatformErrorKind.NotFound, "resource_missing", "No such payment method for this customer.", "payment_method");
+
+    private static PaymentMethodSnapshot Snapshot(PaymentMethod paymentMethod, string customerId, string stripeCustomerId) =>
+        new(paymentMethod.Id,
+            paymentMethod.CustomerId == stripeCustomerId ? customerId : null,
+            paymentMethod.Type,
+            paymentMethod.Card?.Brand,
+            paymentMethod.Card?.Last4,
+            paymentMethod.Card?.ExpMonth,
+            paymentMethod.Card?.ExpYear,
+            StripeGateway.Time(paymentMethod.Created));
+}

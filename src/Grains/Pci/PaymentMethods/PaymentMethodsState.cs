@@ -1,0 +1,16 @@
+namespace Platform.Grains.Pci.PaymentMethods;
+
+[GenerateSerializer, Alias("platform.payment_methods_state")]
+public sealed class PaymentMethodsState
+{
+    /// <summary>The customer at Stripe; persisted before anything else uses it, so it is created once.</summary>
+    [Id(0)] public string? StripeCustomerId { get; set; }
+
+    /// <summary>Payment methods attached through us (Stripe.js may attach more; Stripe's list is the truth).</summary>
+    [Id(1)] public List<string> AttachedPaymentMethodIds { get; set; } = [];
+
+    [Id(2)] public List<string> SetupIntentIds { get; set; } = [];
+
+    /// <summary>Counts attach/detach changes; part of their idempotency keys so a re-attach after a detach is a new request.</summary>
+    [Id(3)] public int Version { get; set; }
+}

@@ -1,0 +1,278 @@
+using System.Net;
+using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Pci.Outbound;
+using Stripe;
+
+namespace Platform.Grains.Pci.Payments;
+
+/// <summary>
+/// One payment's lifecycle at Stripe. Exactly-once: the grain key derives from the tenant's Idempotency-Key,
+/// the record is written before Stripe is asked, and the Stripe call's idempotency key derives from the
+/// payment id, so every retry (HTTP attempt, grain call, API request) reaches the same PaymentIntent.
+/// </summary>
+[Pci]
+public sealed class PaymentIntentGrain(
+    [PersistentState(PaymentIntentGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentIntentState> payment,
+    StripeGateway stripe,
+    ResourceIndex index,
+    TimeProvider clock) : Grain, IPaymentIntentGrain
+{
+    public const string StateName = "payment_intent";
+
+    private (string TenantId, string PaymentId) Ids => PlatformIds.ParsePaymentKey(this.GetPrimaryKeyString());
+
+    public async Task<PaymentSnapshot> CreateAsync(PaymentDraft draft)
+    {
+        var state = payment.State;
+        if (state.Id is not null)
+        {
+            if (state.Fingerprint != draft.Fingerprint)
+            {
+                throw new PlatformException(PlatformErrorKind.Conflict, "idempotency_key_in_use",
+                    "This Idempotency-Key was already used with a different request body.");
+            }
+            if (state.CreateRefusal is { } refusal)
+            {
+                throw refusal.ToException();
+            }
+            if (state.StripePaymentIntentId is not null)
+            {
+                return Snapshot();
+            }
+            // An earlier attempt was never answered: ask Stripe again with the same idempotency key.
+        }
+
+        var (tenantId, paymentId) = Ids;
+        var methods = GrainFactory.GetGrain<IPaymentMethodsGrain>(PlatformIds.CustomerKey(tenantId, draft.CustomerId));
+        var stripeCustomerId = await methods.EnsureStripeCustomerAsync();
+        if (draft.PaymentMethodId is { } paymentMethodId)
+        {
+            await methods.RequireAttachedAsync(paymentMethodId);
+        }
+
+        if (state.Id is null)
+        {
+            var now = clock.GetUtcNow();
+            await index.AddAsync(tenantId, ResourceKinds.Payment, paymentId, now);
+            await index.AddAsync(PlatformIds.CustomerKey(tenantId, draft.CustomerId), ResourceKinds.Payment, paymentId, now);
+            state.Id = paymentId;
+            state.CustomerId = draft.CustomerId;
+            state.Amount = draft.Amount;
+            state.Currency = draft.Currency;
+            state.PaymentMethodId = draft.PaymentMethodId;
+            state.Confirm = draft.Confirm;
+            state.Metadata = new Dictionary<string, string>(draft.Metadata);
+            state.Fingerprint = draft.Fingerprint;
+            state.Created = now;
+            state.LastSynced = now;
+            await payment.WriteStateAsync();
+        }
+
+        using var deadline = stripe.Deadline();
+        var metadata = new Dictionary<string, string>(state.Metadata);
+        foreach (var (key, value) in StripeMetadata.For(tenantId, state.CustomerId, (StripeMetadata.PaymentId, paymentId)))
+        {
+            metadata[key] = value;
+        }
+        PaymentIntent intent;
+        try
+        {
+            intent = await stripe.Client.V1.PaymentIntents.CreateAsync(new PaymentIntentCreateOptions
+            {
+                Amount = state.Amount,
+                Currency = state.Currency,
+                Customer = stripeCustomerId,
+                PaymentMethod = state.PaymentMethodId,
+                // Cards confirmed by the server: no redirect-based methods, hence no return_url.
+                AutomaticPaymentMethods = new PaymentIntentAutomaticPaymentMethodsOptions { Enabled = true, AllowRedirects = "never" },
+                Confirm = state.Confirm,
+                Metadata = metadata,
+            }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("payment_intent", tenantId, paymentId)), deadline.Token);
+        }
+        catch (StripeException declined) when (IsFinal(declined))
+        {
+            var refusal = StripeErrors.Translate(declined, stripe.Logger)!;
+            if (declined.StripeError.PaymentIntent is { } failed)
+            {
+                Apply(failed);
+            }
+            state.LastPaymentError = new PaymentError(refusal.Code, refusal.DeclineCode, refusal.Message);
+            state.CreateRefusal = StoredRefusal.From(refusal);
+            await payment.WriteStateAsync();
+            throw refusal;
+        }
+        catch (Exception exception) when (StripeErrors.Translate(exception, stripe.Logger) is { } transient)
+        {
+            // Not answered or not final: the record stays unanswered and a retry repeats the same call.
+            throw transient;
+        }
+        Apply(intent);
+        await payment.WriteStateAsync();
+        return Snapshot();
+    }
+
+    public async Task<PaymentSnapshot?> GetAsync(bool refresh)
+    {
+        var state = payment.State;
+        if (state.Id is null)
+        {
+            return null;
+        }
+        if (refresh && state.StripePaymentIntentId is { } stripeId && !PaymentTransitions.IsSettled(state.Status)
+            && clock.GetUtcNow() - state.LastSynced >= stripe.Options.SyncAfter)
+        {
+            using var deadline = stripe.Deadline();
+            try
+            {
+                Apply(await stripe.SendAsync((client, ct) => client.V1.PaymentIntents.GetAsync(stripeId, null, null, ct), deadline.Token));
+                await payment.WriteStateAsync();
+            }
+            catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.Unavailable)
+            {
+                // Stripe is unreachable: what we last knew is still a correct (if older) answer.
+            }
+        }
+        return Snapshot();
+    }
+
+    public async Task<RefundSnapshot> RefundAsync(RefundDraft draft)
+    {
+        var state = payment.State;
+        if (state.Id is null || state.StripePaymentIntentId is null)
+        {
+            throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such payment_intent.", "payment_intent");
+        }
+        var (tenantId, paymentId) = Ids;
+        var refund = state.Refunds.Find(r => r.IdempotencyKey == draft.IdempotencyKey);
+        if (refund is not null)
+        {
+            if (refund.Fingerprint != draft.Fingerprint)
+            {
+                throw new PlatformException(PlatformErrorKind.Conflict, "idempotency_key_in_use",
+                    "This Idempotency-Key was already used with a different request body.");
+            }
+            if (refund.Refusal is { } refusal)
+            {
+                throw refusal.ToException();
+            }
+            if (refund.StripeRefundId is not null)
+            {
+                return RefundSnapshot(refund);
+            }
+        }
+        else
+        {
+            refund = NewRefund(draft);
+            state.Refunds.Add(refund);
+            await payment.WriteStateAsync();
+        }
+
+        using var deadline = stripe.Deadline();
+        Refund created;
+        try
+        {
+            created = await stripe.Client.V1.Refunds.CreateAsync(new RefundCreateOptions
+            {
+                PaymentIntent = state.StripePaymentIntentId,
+                Amount = refund.Amount,
+                Metadata = StripeMetadata.For(tenantId, state.CustomerId, (StripeMetadata.PaymentId, paymentId), (StripeMetadata.RefundId, refund.Id)),
+            }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("refund", tenantId, paymentId, refund.Id)), deadline.Token);
+        }
+        catch (StripeException rejected) when (IsFinal(rejected))
+        {
+            var refusal = StripeErrors.Translate(rejected, stripe.Logger)!;
+            refund.Status = RefundRecord.Failed;
+            refund.Refusal = StoredRefusal.From(refusal);
+            await payment.WriteStateAsync();
+            throw refusal;
+        }
+        catch (Exception exception) when (StripeErrors.Translate(exception, stripe.Logger) is { } transient)
+        {
+            throw transient;
+        }
+        refund.StripeRefundId = created.Id;
+        refund.Status = created.Status ?? "succeeded";
+        state.AmountRefunded = state.Refunds.Where(r => r.StripeRefundId is not null).Sum(r => r.Amount);
+        Move(state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
+        await payment.WriteStateAsync();
+        return RefundSnapshot(refund);
+    }
+
+    private RefundRecord NewRefund(RefundDraft draft)
+    {
+        var state = payment.State;
+        if (state.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded))
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest,
+                state.Status == PaymentStatus.Refunded ? "charge_already_refunded" : "charge_not_refundable",
+                state.Status == PaymentStatus.Refunded ? "The payment was already refunded in full." : "Only a succeeded payment can be refunded.",
+                "payment_intent");
+        }
+        // Pending refunds count: two refunds racing through retries can never exceed the amount.
+        var remaining = state.Amount - state.Refunds.Where(r => r.Refusal is null).Sum(r => r.Amount);
+        var amount = draft.Amount ?? remaining;
+        if (remaining <= 0)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, "charge_already_refunded", "The payment was already refunded in full.", "payment_intent");
+        }
+        if (amount > remaining)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, "amount_too_large",
+                $"The refund amount ({amount}) is larger than what remains to refund ({remaining}).", "amount");
+        }
+        return new RefundRecord
+        {
+            Id = PlatformIds.RefundIdFor(this.GetPrimaryKeyString(), draft.IdempotencyKey),
+            IdempotencyKey = draft.IdempotencyKey,
+            Fingerprint = draft.Fingerprint,
+            Amount = amount,
+            Created = clock.GetUtcNow(),
+        };
+    }
+
+    // Stripe answered and the answer is final for these parameters (a decline, a bad amount): keep it.
+    private static bool IsFinal(StripeException exception) =>
+        exception.StripeError is { } error
+        && (error.Type == "card_error"
+            || (error.Type == "invalid_request_error"
+                && exception.HttpStatusCode is HttpStatusCode.BadRequest or HttpStatusCode.PaymentRequired or HttpStatusCode.NotFound));
+
+    private void Apply(PaymentIntent intent)
+    {
+        var state = payment.State;
+        state.StripePaymentIntentId = intent.Id;
+        state.ClientSecret = intent.ClientSecret ?? state.ClientSecret;
+        state.PaymentMethodId = intent.PaymentMethodId ?? state.PaymentMethodId;
+        state.LastSynced = clock.GetUtcNow();
+        if (PaymentTransitions.FromStripe(intent.Status) is { } status)
+        {
+            Move(status);
+        }
+        if (intent.Status == "succeeded")
+        {
+            state.LastPaymentError = null;
+        }
+    }
+
+    private void Move(PaymentStatus to)
+    {
+        if (PaymentTransitions.CanMove(payment.State.Status, to))
+        {
+            payment.State.Status = to;
+        }
+    }
+
+    private PaymentSnapshot Snapshot()
+    {
+        var state = payment.State;
+        var (tenantId, _) = Ids;
+        return new PaymentSnapshot(state.Id!, tenantId, state.CustomerId, state.Amount, state.Currency, state.Status,
+            state.StripePaymentIntentId, state.PaymentMethodId, state.ClientSecret, state.AmountRefunded, state.LastPaymentError,
+            state.Metadata.AsReadOnly(), state.Created);
+    }
+
+    private RefundSnapshot RefundSnapshot(RefundRecord refund) =>
+        new(refund.Id, payment.State.Id!, refund.Amount, payment.State.Currency, refund.Status, refund.StripeRefundId, refund.Created);
+}

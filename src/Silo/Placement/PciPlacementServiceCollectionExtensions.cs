@@ -1,0 +1,15 @@
+using Orleans.Placement;
+using Platform.Grains.Pci;
+
+namespace Platform.Silo.Placement;
+
+public static class PciPlacementServiceCollectionExtensions
+{
+    /// <summary>
+    /// The PCI placement filter, on every silo: placement runs on whichever silo first receives a call
+    /// (a core gateway, usually), and that silo must know the filter to send the activation to a pci silo.
+    /// Transient strategy: Orleans initialises a strategy instance per grain type from its properties.
+    /// </summary>
+    public static IServiceCollection AddPciPlacement(this IServiceCollection services) =>
+        services.AddPlacementFilter<PciPlacementFilterStrategy, PciPlacementFilterDirector>(ServiceLifetime.Transient);
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Pci;
+using Platform.Integration.Tests.Infrastructure;
+using Platform.Silo.Hosting;
+
+namespace Platform.Integration.Tests.Silo;
+
+/// <summary>The PCI label at work on a cluster of a core silo and a pci silo, and on a cluster with no pci silo.</summary>
+[Collection(PciClusterCollection.Name)]
+public sealed class PciPlacementTests(PciClusterFixture fixture)
+{
+    private PlatformCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task EveryPciGrain_ActivatesOnlyOnThePciSilo()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+        var customers = new List<string>();
+        // Enough activations that random placement would have put some on the core silo.
+        for (var i = 0; i < 8; i++)
+        {
+            var customer = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { name = $"P{i}" }));
+            var customerId = customer.GetProperty("id").GetString()!;
+            customers.Add(customerId);
+            await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/setup_intents", new { customer = customerId }));
+            await ClusterFixture.Json(await client.GetAsync("/v1/payment_methods/publishable_key"));
+        }
+        var attached = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/payment_methods/pm_card_visa/attach", new { customer = customers[0] }));
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/payment_intents")
+        {
+            Content = JsonContent.Create(new { customer = customers[0], amount = 100, currency = "usd", payment_method = attached.GetProperty("id").GetString(), confirm = true }),
+        };
+        create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var payment = await ClusterFixture.Json(await client.SendAsync(create));
+
+        var pci = PlatformCluster.AddressOf(Cluster.SiloWithRole(SiloRoles.Pci));
+        var core = Cluster.SiloWithRole(SiloRoles.Core);
+        var management = Cluster.ClusterClient.GetGrain<IManagementGrain>(0);
+        foreach (var customerId in customers)
+        {
+            var methods = Cluster.ClusterClient.GetGrain<IPaymentMethodsGrain>(PlatformIds.CustomerKey(tenant.Id, customerId));
+            Assert.Equal(pci, await management.GetActivationAddress(methods));
+        }
+        var paymentGrain = Cluster.ClusterClient.GetGrain<IPaymentIntentGrain>(PlatformIds.PaymentKey(tenant.Id, payment.GetProperty("id").GetString()!));
+        Assert.Equal(pci, await management.GetActivationAddress(paymentGrain));
+
+        // Simple statistics, because they count stateless workers (PublishableKeyGrain) too.
+        var statistics = (await management.GetSimpleGrainStatistics()).Where(s => s.ActivationCount > 0).ToList();
+        Assert.NotEmpty(PciGrainClasses.All);
+        foreach (var grainClass in PciGrainClasses.All)
+        {
+            var activations = statistics.Where(s => s.GrainType.StartsWith(grainClass.FullName!, StringComparison.Ordinal)).ToList();
+            Assert.True(activations.Count > 0, $"{grainClass.Name} was never activated by this test");
+            Assert.All(activations, a => Assert.Equal(pci, a.SiloAddress));
+        }
+        // Defence in depth on the core silo: it cannot host a PCI class and has no Stripe in its container.
+        var coreClasses = core.Services.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes;
+        Assert.Empty(PciGrainClasses.All.Intersect(coreClasses));
+        Assert.Null(core.Services.GetService(typeof(Stripe.StripeClient)));
+        Assert.NotNull(Cluster.SiloWithRole(SiloRoles.Pci).Services.GetService(typeof(Stripe.StripeClient)));
+    }
+
+    [Fact]
+    public async Task WithoutAPciSilo_PciRoutesFailCleanlyAndCoreRoutesWork()
+    {
+        await using var cluster = await PlatformCluster.StartAsync(fixture.ConnectionString, silos: 1, apis: 1, siloRoles: [SiloRoles.Core],
+            settings: PciClusterFixture.NoRateLimits());
+        using var admin = cluster.AdminClient();
+        var tenant = await ClusterFixture.Json(await admin.PostAsJsonAsync("/v1/tenants", new { name = "No PCI" }));
+        var tenantId = tenant.GetProperty("id").GetString()!;
+        var key = await ClusterFixture.Json(await admin.PostAsJsonAsync($"/v1/tenants/{tenantId}/api_keys", new { role = "admin" }));
+        using var client = cluster.Client(key.GetProperty("secret").GetString());
+        var customer = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { name = "Still works" }));
+        var customerId = customer.GetProperty("id").GetString()!;
+
+        var watch = Stopwatch.StartNew();
+        var setup = await client.PostAsJsonAsync("/v1/setup_intents", new { customer = customerId });
+        var publishable = await client.GetAsync("/v1/payment_methods/publishable_key");
+        watch.Stop();
+
+        foreach (var response in new[] { setup, publishable })
+        {
+            Assert.True(response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError,
+                $"expected 503 or 500, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
+        }
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"failing took {watch.Elapsed}");
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Platform.Grains.Pci;
+using Platform.Silo.Hosting;
+
+namespace Platform.Unit.Tests.Silo;
+
+/// <summary>What a silo's role does to its container. Built, and at most started up to options validation: no database needed.</summary>
+public sealed class SiloHostPciTests
+{
+    [Fact]
+    public async Task PciSilo_WithoutStripeSecretKey_FailsStartupWithAClearMessage()
+    {
+        await using var silo = Build("pci", new() { ["Stripe:PublishableKey"] = "pk_test_x" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
+
+        Assert.Contains("Stripe:SecretKey is required on a silo with the pci role", error.Message);
+    }
+
+    [Fact]
+    public async Task CoreSilo_HasNoStripeAndCannotHostPciGrains()
+    {
+        await using var silo = Build("core", new() { ["Stripe:SecretKey"] = "sk_test_ignored" });
+
+        var classes = silo.Services.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes;
+
+        Assert.Null(silo.Services.GetService(typeof(Stripe.StripeClient)));
+        Assert.NotEmpty(PciGrainClasses.All);
+        Assert.Empty(PciGrainClasses.All.Intersect(classes));
+        Assert.Contains(typeof(Platform.Grains.Customers.CustomerGrain), classes);
+    }
+
+    [Fact]
+    public async Task PciSilo_HostsPciGrainsAndHasStripe()
+    {
+        await using var silo = Build("pci", new() { ["Stripe:SecretKey"] = "sk_test_x", ["Stripe:PublishableKey"] = "pk_test_x" });
+
+        var classes = silo.Services.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes;
+
+        Assert.NotNull(silo.Services.GetService(typeof(Stripe.StripeClient)));
+        Assert.Subset(classes, PciGrainClasses.All.ToHashSet());
+    }
+
+    private static Microsoft.AspNetCore.Builder.WebApplication Build(string roles, Dictionary<string, string?> settings)
+    {
+        settings["ConnectionStrings:Platform"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none";
+        settings["Silo:Roles"] = roles;
+        settings["Silo:HttpPort"] = "0";
+        return SiloHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+    }
+}
