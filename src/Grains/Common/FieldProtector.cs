@@ -67,9 +67,18 @@ public sealed class FieldProtector
         {
             throw new CryptographicException($"Data key '{parts[0]}' is not configured (Platform:DataKeys:{parts[0]}).");
         }
-        var nonce = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
-        var cipher = System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]);
-        var tag = System.Buffers.Text.Base64Url.DecodeFromChars(parts[3]);
+        byte[] nonce, cipher, tag;
+        try
+        {
+            nonce = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
+            cipher = System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]);
+            tag = System.Buffers.Text.Base64Url.DecodeFromChars(parts[3]);
+        }
+        catch (FormatException e)
+        {
+            // One failure type for every damaged value, whichever part is damaged.
+            throw new CryptographicException("The protected value is damaged.", e);
+        }
         var plain = new byte[cipher.Length];
         using (var aes = new AesGcm(key, TagBytes))
         {

@@ -41,8 +41,9 @@ public sealed class FieldProtectorTests
         var stored = protector.Protect("value", "webhook_secret:ten_a/we_a");
         Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(stored, "webhook_secret:ten_b/we_b"));
         var parts = stored.Split(':');
-        parts[2] = parts[2][..^1] + (parts[2][^1] == 'A' ? 'B' : 'A');
+        parts[2] = (parts[2][0] == 'A' ? 'B' : 'A') + parts[2][1..];
         Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(string.Join(':', parts), "webhook_secret:ten_a/we_a"));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect("k1:not base64!:x:y", "webhook_secret:ten_a/we_a"));
     }
 
     [Fact]
