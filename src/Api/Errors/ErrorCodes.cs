@@ -20,4 +20,8 @@ public static class ErrorCodes
     public const string CardDataForbidden = "card_data_forbidden";
     public const string CardDataInResponse = "card_data_in_response";
     public const string InternalError = "internal_error";
+
+    // Usage events (Stripe's meter event error codes where Stripe has one).
+    public const string TimestampTooFarInPast = "timestamp_too_far_in_past";
+    public const string TimestampInFuture = "timestamp_in_future";
 }

@@ -16,6 +16,7 @@ using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.Tenants;
 using Platform.Api.Webhooks;
+using Platform.Api.Usage;
 
 namespace Platform.Api.Hosting;
 
@@ -118,6 +119,9 @@ public static class ApiHost
                 o.ConnectionString = connectionString;
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+            // A call in flight to a silo that dies (killed, not stopped) is answered by nothing: it waits
+            // for ResponseTimeout (Orleans' default 30 s). Operators and tests may shorten it here.
+            client.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             // The API may start before any silo (Kubernetes starts pods in any order): keep trying.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
@@ -190,6 +194,7 @@ public static class ApiHost
         app.MapAuditApi();
         app.MapWebhooksApi();
         app.MapPaymentsApi();
+        app.MapUsageApi();
         return app;
     }
 }

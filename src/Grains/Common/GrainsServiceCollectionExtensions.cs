@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.Grains.Webhooks;
+using Platform.Grains.Usage;
 
 namespace Platform.Grains.Common;
 
@@ -15,6 +17,11 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
         services.AddPlatformWebhooks();
+        services.AddOptions<UsageOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
+        services.TryAddSingleton<UsageLog>();
+        services.TryAddSingleton<UsageLogWriter>();
+        services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();
         return services;
     }
 }

@@ -20,13 +20,17 @@ public sealed class PlatformCluster : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly Dictionary<string, string?> _extraSettings;
+    private readonly Action<IServiceCollection>? _siloServices;
 
-    private PlatformCluster(string connectionString, string clusterId, string adminToken, Dictionary<string, string?> extraSettings)
+    private PlatformCluster(
+        string connectionString, string clusterId, string adminToken, Dictionary<string, string?> extraSettings,
+        Action<IServiceCollection>? siloServices)
     {
         _connectionString = connectionString;
         ClusterId = clusterId;
         AdminToken = adminToken;
         _extraSettings = extraSettings;
+        _siloServices = siloServices;
     }
 
     public string ClusterId { get; }
@@ -51,10 +55,11 @@ public sealed class PlatformCluster : IAsyncDisposable
     /// <param name="siloSettings">Settings for one silo only, by index (e.g. Stripe keys for the pci silo alone).</param>
     public static async Task<PlatformCluster> StartAsync(
         string connectionString, int silos = 2, int apis = 1, IReadOnlyList<string>? siloRoles = null,
-        Dictionary<string, string?>? settings = null, IReadOnlyList<Dictionary<string, string?>?>? siloSettings = null)
+        Dictionary<string, string?>? settings = null, IReadOnlyList<Dictionary<string, string?>?>? siloSettings = null,
+        Action<IServiceCollection>? siloServices = null)
     {
         var cluster = new PlatformCluster(connectionString, "test-" + Guid.NewGuid().ToString("N")[..8],
-            "adm_test_" + Guid.NewGuid().ToString("N"), settings ?? []);
+            "adm_test_" + Guid.NewGuid().ToString("N"), settings ?? [], siloServices);
         for (var i = 0; i < silos; i++)
         {
             await cluster.StartSiloAsync(siloRoles?[i] ?? SiloRoles.Default, siloSettings?.ElementAtOrDefault(i));
@@ -89,7 +94,12 @@ public sealed class PlatformCluster : IAsyncDisposable
             settings["Stripe:PublishableKey"] = "pk_test_unused";
             settings["Stripe:ApiBase"] = "http://127.0.0.1:9";
         }
-        var silo = SiloHost.Build([], builder => Configure(builder, settings, Logs));
+        var silo = SiloHost.Build([], builder =>
+        {
+            Configure(builder, settings, Logs);
+            // Runs before the silo registers its own services, which are added only when absent.
+            _siloServices?.Invoke(builder.Services);
+        });
         await silo.StartAsync();
         Silos.Add(silo);
         return silo;
@@ -183,6 +193,9 @@ public sealed class PlatformCluster : IAsyncDisposable
             await silo.DisposeAsync();
         }));
     }
+
+    /// <summary>The settings every host of this cluster shares (for a silo started in another process).</summary>
+    public IReadOnlyDictionary<string, string?> SharedSettings => Common();
 
     private Dictionary<string, string?> Common()
     {
