@@ -80,8 +80,13 @@ public static class FrontendJwtAuthentication
                     var guard = context.HttpContext.RequestServices.GetRequiredService<AuthFailureGuard>();
                     await ProblemAuthenticationHandler.ChallengeAsync(context.HttpContext, guard, AuthSchemes.FrontendJwt, context.AuthenticateFailure);
                 },
-                OnForbidden = context => ProblemAuthenticationHandler.WriteAsync(context.HttpContext, 403,
-                    Errors.ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation."),
+                OnForbidden = context =>
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<Telemetry.ApiMetrics>()
+                        .AuthFailed(AuthSchemes.FrontendJwt, Errors.ErrorCodes.InsufficientPermissions);
+                    return ProblemAuthenticationHandler.WriteAsync(context.HttpContext, 403,
+                        Errors.ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation.");
+                },
             };
         });
 }

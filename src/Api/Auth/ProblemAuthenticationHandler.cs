@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Platform.Api.Errors;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
+using Platform.Api.Telemetry;
 
 namespace Platform.Api.Auth;
 
@@ -31,14 +32,19 @@ public abstract class ProblemAuthenticationHandler(
         await ChallengeAsync(Context, guard, Scheme.Name, result.Failure);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteAsync(Context, 403, ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Context.RequestServices.GetRequiredService<ApiMetrics>().AuthFailed(Scheme.Name, ErrorCodes.InsufficientPermissions);
+        return WriteAsync(Context, 403, ErrorCodes.InsufficientPermissions, "This credential's role does not allow this operation.");
+    }
 
     /// <summary>Shared with the JWT scheme's challenge event.</summary>
     public static async Task ChallengeAsync(HttpContext context, AuthFailureGuard guard, string scheme, Exception? failure)
     {
+        var metrics = context.RequestServices.GetRequiredService<ApiMetrics>();
         if (failure is null)
         {
+            metrics.AuthFailed(scheme, ErrorCodes.AuthenticationRequired);
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await WriteAsync(context, 401, ErrorCodes.AuthenticationRequired, "This route needs a credential: Authorization: Bearer <key> or X-API-Key.");
             return;
@@ -48,10 +54,12 @@ public abstract class ProblemAuthenticationHandler(
             : await guard.RecordFailureAsync(context, scheme);
         if (lockout is not null)
         {
+            metrics.AuthFailed(scheme, ErrorCodes.RateLimited);
             RateLimitHeaders.Write(context.Response, lockout, DateTimeOffset.UtcNow);
             await WriteAsync(context, 429, ErrorCodes.RateLimited, "Too many failed authentication attempts from this address; retry after the time in Retry-After.");
             return;
         }
+        metrics.AuthFailed(scheme, ErrorCodes.InvalidApiKey);
         context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         await WriteAsync(context, 401, ErrorCodes.InvalidApiKey, "The credential is invalid, expired or revoked.");
     }

@@ -11,6 +11,8 @@ using Platform.Api.Auth;
 using Platform.Api.Customers;
 using Platform.Api.Errors;
 using Platform.Api.Health;
+using Platform.Api.OpenApi;
+using Platform.Api.Telemetry;
 using Platform.Api.Payments;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
@@ -46,6 +48,8 @@ public static class ApiHost
         var cluster = builder.Configuration.GetSection(ClusterClientSettings.SectionName).Get<ClusterClientSettings>() ?? new ClusterClientSettings();
 
         builder.Services.Configure<PlatformApiOptions>(builder.Configuration.GetSection(PlatformApiOptions.SectionName));
+        builder.AddPlatformTelemetry();
+        builder.Services.AddPlatformOpenApi();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
 
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
@@ -121,6 +125,8 @@ public static class ApiHost
             // A call in flight to a silo that dies (killed, not stopped) is answered by nothing: it waits
             // for ResponseTimeout (Orleans' default 30 s). Operators and tests may shorten it here.
             client.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
+            // Grain calls continue the request's trace (W3C traceparent in the call's RequestContext).
+            client.AddActivityPropagation();
             // The API may start before any silo (Kubernetes starts pods in any order): keep trying.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
@@ -181,11 +187,14 @@ public static class ApiHost
         }
         app.UseCors();
         app.UseAuthentication();
+        app.UseMiddleware<CallerLogScopeMiddleware>();
         app.UseMiddleware<AuditContextMiddleware>();
         app.UseAuthorization();
         app.UseMiddleware<CardDataGuardMiddleware>();
         app.UseMiddleware<ClusterRateLimitingMiddleware>();
 
+        app.UsePlatformTelemetry();
+        app.MapPlatformOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTenantsApi();

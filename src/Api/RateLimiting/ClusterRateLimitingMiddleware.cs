@@ -41,6 +41,7 @@ public sealed class ClusterRateLimitingMiddleware(
         RateLimitHeaders.Write(context.Response, decision, clock.GetUtcNow());
         if (!decision.Allowed)
         {
+            context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>().RateLimitRejected(policy);
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {

@@ -17,6 +17,8 @@ public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration
     /// <summary>Stripe's signed webhook bodies are Stripe's own data, verified, and hold no PANs.</summary>
     private static readonly PathString Exempt = "/v1/stripe/webhook";
 
+    private static readonly PathString ApiData = "/v1";
+
     private readonly bool _checkResponses = configuration.GetValue("Platform:CheckResponsesForCardData", false);
 
     public async Task InvokeAsync(HttpContext context)
@@ -24,6 +26,9 @@ public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration
         if (!context.Request.Path.StartsWithSegments(Exempt) && await SensitiveDataInRequestAsync(context.Request) is { } kind)
         {
             logger.LogWarning("Refused a request carrying a {Kind} on {Method} {Path}", kind, context.Request.Method, context.Request.Path);
+            // The route template, not the path: paths carry ids, and every tag value is a new time series.
+            context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>()
+                .PanRejected((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched");
             if (context.User.TenantIdOf() is { } tenantId)
             {
                 await grains.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(AuditActions.CardDataRejected,
@@ -38,7 +43,9 @@ public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration
             });
             return;
         }
-        if (!_checkResponses)
+        // Only API data is checked: /metrics (digit-heavy Prometheus text, timestamps), the OpenAPI
+        // document and the docs page's scripts are ours, hold no customer data, and trip the scanner.
+        if (!_checkResponses || !context.Request.Path.StartsWithSegments(ApiData))
         {
             await next(context);
             return;

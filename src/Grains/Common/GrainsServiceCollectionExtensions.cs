@@ -3,12 +3,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.Grains.Usage;
+using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Common;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Services the platform's grains need on every silo: the database and the clock.</summary>
+    /// <summary>Services the platform's grains need on every silo: the database, the clock, the billing meter.</summary>
     public static IServiceCollection AddPlatformGrainServices(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -20,6 +21,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<UsageLog>();
         services.TryAddSingleton<UsageLogWriter>();
         services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();
+        services.AddMetrics();
+        services.TryAddSingleton<BillingMetrics>();
         return services;
     }
 }

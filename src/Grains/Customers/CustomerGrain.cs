@@ -2,13 +2,15 @@ using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Customers;
 
 public sealed class CustomerGrain(
     [PersistentState(CustomerGrain.StateName, PlatformStorage.Name)] IPersistentState<CustomerState> customer,
     ResourceIndex index,
-    TimeProvider clock) : Grain, ICustomerGrain
+    TimeProvider clock,
+    BillingMetrics metrics) : Grain, ICustomerGrain
 {
     public const string StateName = "customer";
 
@@ -36,6 +38,7 @@ public sealed class CustomerGrain(
         state.Fingerprint = draft.Fingerprint;
         await customer.WriteStateAsync();
         await AuditAsync(AuditActions.CustomerCreated, customerId, NoDetails);
+        metrics.CustomerCreated();
         return Snapshot();
     }
 

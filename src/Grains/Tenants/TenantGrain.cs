@@ -3,13 +3,15 @@ using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
+using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Tenants;
 
 public sealed class TenantGrain(
     [PersistentState(TenantGrain.StateName, PlatformStorage.Name)] IPersistentState<TenantState> tenant,
     ResourceIndex index,
-    TimeProvider clock) : Grain, ITenantGrain
+    TimeProvider clock,
+    BillingMetrics metrics) : Grain, ITenantGrain
 {
     public const string StateName = "tenant";
 
@@ -35,6 +37,7 @@ public sealed class TenantGrain(
         tenant.State.Fingerprint = draft.Fingerprint;
         await tenant.WriteStateAsync();
         await AuditAsync(AuditActions.TenantCreated, TenantId, NoDetails);
+        metrics.TenantCreated();
         return Snapshot();
     }
 
@@ -52,6 +55,7 @@ public sealed class TenantGrain(
         await tenant.WriteStateAsync();
         await GrainFactory.GetGrain<IApiKeyGrain>(keyId).IssueAsync(TenantId, role, secret, summary.Created);
         await AuditAsync(AuditActions.ApiKeyIssued, keyId, new Dictionary<string, string> { ["role"] = role.ToString().ToLowerInvariant() });
+        metrics.ApiKeyIssued(RoleTag(role));
         return new IssuedApiKey(summary, secret);
     }
 
@@ -79,6 +83,7 @@ public sealed class TenantGrain(
             tenant.State.ApiKeys[at] = key;
             await tenant.WriteStateAsync();
             await AuditAsync(AuditActions.ApiKeyRevoked, keyId, NoDetails);
+            metrics.ApiKeyRevoked(RoleTag(key.Role));
         }
         return key;
     }
@@ -108,6 +113,8 @@ public sealed class TenantGrain(
             throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such tenant.");
         }
     }
+
+    private static string RoleTag(ApiKeyRole role) => role.ToString().ToLowerInvariant();
 
     private TenantSnapshot Snapshot() =>
         new(TenantId, tenant.State.Name, tenant.State.Created, tenant.State.Metadata.AsReadOnly());

@@ -7,6 +7,7 @@ using Platform.Grains.Pci;
 using Platform.Grains.Usage;
 using Platform.Silo.Health;
 using Platform.Silo.Placement;
+using Platform.Silo.Telemetry;
 
 namespace Platform.Silo.Hosting;
 
@@ -34,6 +35,7 @@ public static class SiloHost
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(inKubernetes ? IPAddress.Any : IPAddress.Loopback, settings.HttpPort));
 
+        builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
         builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
@@ -74,6 +76,9 @@ public static class SiloHost
                 silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
             }
             silo.UseSiloMetadata(SiloRoles.ToMetadata(roles));
+            // Continue the caller's trace into the grain, and put grain, request and tenant in log scopes.
+            silo.AddActivityPropagation();
+            silo.AddIncomingGrainCallFilter<GrainLogScopeFilter>();
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = AdoNetInvariant;
@@ -95,6 +100,7 @@ public static class SiloHost
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.UseSiloTelemetry();
         app.MapDiagnostics();
         app.MapGet("/", (SiloIdentity identity) => Results.Json(new { service = "platform-silo", roles = identity.Roles.Order() }));
         return app;

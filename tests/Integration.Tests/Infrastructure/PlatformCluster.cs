@@ -134,7 +134,8 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public static SiloAddress AddressOf(WebApplication silo) => silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
-    public async Task<WebApplication> StartApiAsync()
+    /// <param name="configure">Runs after the test defaults (e.g. to capture logs).</param>
+    public async Task<WebApplication> StartApiAsync(Action<WebApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>(Common())
         {
@@ -143,7 +144,11 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Platform:CheckResponsesForCardData"] = "true",
             ["Jwt:Secret"] = JwtSecret,
         };
-        var api = ApiHost.Build([], builder => Configure(builder, settings, Logs));
+        var api = ApiHost.Build([], builder =>
+        {
+            Configure(builder, settings, Logs);
+            configure?.Invoke(builder);
+        });
         await api.StartAsync();
         Apis.Add(api);
         ApiUrls.Add(new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));

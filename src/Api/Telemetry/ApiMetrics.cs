@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace Platform.Api.Telemetry;
+
+/// <summary>
+/// The API side's meter, <c>Platform.Api</c>: refusals that happen at the door, before any grain call.
+/// One singleton per API host; handlers, middleware and filters take it from DI and call the method
+/// that names what happened. Prometheus sees <c>platform_api_&lt;name&gt;_total</c>. Tag values come
+/// from small fixed sets (error codes, policy names, route templates), never from ids or input.
+/// </summary>
+public sealed class ApiMetrics
+{
+    public const string MeterName = "Platform.Api";
+
+    private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _rateLimitRejections;
+    private readonly Counter<long> _panRejections;
+
+    public ApiMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _authFailures = meter.CreateCounter<long>("platform.api.auth_failures", "{request}",
+            "Requests refused by authentication (401) or authorization (403), by scheme and error code.");
+        _rateLimitRejections = meter.CreateCounter<long>("platform.api.rate_limit_rejections", "{request}",
+            "Requests answered 429, by rate-limit policy.");
+        _panRejections = meter.CreateCounter<long>("platform.api.pan_rejections", "{request}",
+            "Request bodies refused because they held a card number (400 card_data_forbidden), by route template.");
+    }
+
+    /// <summary>A 401 or 403. <paramref name="code"/> is the problem's stable code, e.g. <c>invalid_api_key</c>.</summary>
+    public void AuthFailed(string scheme, string code) =>
+        _authFailures.Add(1, new("scheme", scheme), new("code", code));
+
+    public void RateLimitRejected(string policy) =>
+        _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
+
+    /// <summary><paramref name="route"/> is the endpoint's template (e.g. <c>/v1/customers/{id}</c>), never the raw path.</summary>
+    public void PanRejected(string route) =>
+        _panRejections.Add(1, new KeyValuePair<string, object?>("route", route));
+}

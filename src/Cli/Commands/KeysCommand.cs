@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Platform.Cli.Commands;
+
+/// <summary><c>keys issue|list|revoke</c>: a tenant's API keys (admin token).</summary>
+public static class KeysCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var command = new Command("keys", "Issue, list and revoke a tenant's API keys (admin token)");
+        var tenant = new Option<string>("--tenant") { Description = "The tenant id (ten_…)", Required = true };
+
+        var role = new Option<string>("--role") { Description = "admin, finance or read", Required = true };
+        role.AcceptOnlyFromAmong("admin", "finance", "read");
+        var issue = new Command("issue", "Issue a key; its secret is printed once and never again") { tenant, role };
+        issue.SetAction((parse, ct) => runner.RunAsync(parse, CredentialKind.Admin, HttpMethod.Post,
+            $"v1/tenants/{Uri.EscapeDataString(parse.GetValue(tenant)!)}/api_keys", new { role = parse.GetValue(role) }, ct,
+            onSuccess: (result, output) =>
+            {
+                if (result.Json() is { } key)
+                {
+                    ResultPrinter.PrintObject(key, output);
+                    if (key.TryGetProperty("secret", out var secret) && secret.ValueKind == JsonValueKind.String && output != TextWriter.Null)
+                    {
+                        output.WriteLine();
+                        output.WriteLine("Store the secret now: the API never shows it again.");
+                    }
+                }
+                return ExitCodes.Ok;
+            }));
+
+        var list = new Command("list", "List a tenant's keys (hints only, no secrets)") { tenant };
+        list.SetAction((parse, ct) => runner.RunAsync(parse, CredentialKind.Admin, HttpMethod.Get,
+            $"v1/tenants/{Uri.EscapeDataString(parse.GetValue(tenant)!)}/api_keys", null, ct));
+
+        var key = new Option<string>("--key") { Description = "The key id (key_…), not the secret", Required = true };
+        var revoke = new Command("revoke", "Revoke a key; it stops working at once on every API host") { tenant, key };
+        revoke.SetAction((parse, ct) => runner.RunAsync(parse, CredentialKind.Admin, HttpMethod.Delete,
+            $"v1/tenants/{Uri.EscapeDataString(parse.GetValue(tenant)!)}/api_keys/{Uri.EscapeDataString(parse.GetValue(key)!)}", null, ct));
+
+        command.Subcommands.Add(issue);
+        command.Subcommands.Add(list);
+        command.Subcommands.Add(revoke);
+        return command;
+    }
+}
