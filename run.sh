@@ -41,6 +41,15 @@ if [ -z "${Platform__AdminToken:-}" ]; then
   export Platform__AdminToken=$(cat "$data/admin-token")
 fi
 
+# The key that encrypts sensitive fields at rest (webhook signing secrets): kept with the data, since
+# a new key could not open what the old one sealed. Silo only: the API is started without it.
+if [ -z "${Platform__DataKey:-}" ]; then
+  [ -s "$data/data-key" ] || { head -c 32 /dev/urandom | base64 > "$data/data-key"; chmod 600 "$data/data-key"; }
+  export Platform__DataKey=$(cat "$data/data-key")
+fi
+# Local development posts webhooks to receivers on this machine (http, loopback); never set in production.
+export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}
+
 # Stripe settings go to the silo only (it holds the pci role); the API never sees a Stripe secret.
 stripe_env=()
 own_stripe_fake=0
@@ -92,7 +101,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-(cd "$(bin_dir Api)" && exec env -u Stripe__SecretKey -u Stripe__WebhookSecret Urls=$api_url dotnet Platform.Api.dll) &
+(cd "$(bin_dir Api)" && exec env -u Stripe__SecretKey -u Stripe__WebhookSecret -u Platform__DataKey Urls=$api_url dotnet Platform.Api.dll) &
 api_pid=$!
 pids+=($api_pid)
 for _ in $(seq 1 120); do

@@ -54,7 +54,8 @@ export Usage__ForwardingEnabled=false
 export RateLimits__Usage__PermitLimit=1000000000 RateLimits__Api__PermitLimit=1000000000 RateLimits__Admin__PermitLimit=1000000000
 export DOTNET_TieredPGO=1
 
-(cd src/Silo/bin/Release/net10.0 && Silo__HttpPort=$silo_http Orleans__ClusterId=bench Orleans__ServiceId=bench exec dotnet Platform.Silo.dll >"$work/silo.log" 2>&1) &
+# Core role only: usage is core work, and a pci silo would need Stripe keys.
+(cd src/Silo/bin/Release/net10.0 && Silo__Roles=core Silo__HttpPort=$silo_http Orleans__ClusterId=bench Orleans__ServiceId=bench exec dotnet Platform.Silo.dll >"$work/silo.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$silo_http/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 (cd src/Api/bin/Release/net10.0 && Urls=$api Orleans__ClusterId=bench Orleans__ServiceId=bench exec dotnet Platform.Api.dll >"$work/api.log" 2>&1) &

@@ -17,6 +17,7 @@ using Platform.Api.Payments;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.Tenants;
+using Platform.Api.Webhooks;
 using Platform.Api.Usage;
 
 namespace Platform.Api.Hosting;
@@ -200,6 +201,7 @@ public static class ApiHost
         app.MapTenantsApi();
         app.MapCustomersApi();
         app.MapAuditApi();
+        app.MapWebhooksApi();
         app.MapPaymentsApi();
         app.MapUsageApi();
         return app;

@@ -14,4 +14,9 @@ public static class AuditActions
     public const string AuthenticationFailed = "authentication.failed";
     public const string RateLimitLockout = "rate_limit.lockout";
     public const string CardDataRejected = "card_data.rejected";
+    public const string WebhookEndpointCreated = "webhook_endpoint.created";
+    public const string WebhookEndpointDeleted = "webhook_endpoint.deleted";
+    public const string WebhookEndpointSecretRotated = "webhook_endpoint.secret_rotated";
+    public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+    public const string WebhookDeliveryRetried = "webhook_delivery.retried";
 }

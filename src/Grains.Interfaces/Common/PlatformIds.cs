@@ -16,6 +16,9 @@ public static class PlatformIds
     public const string CustomerKeyPrefix = "ckey_";
     public const string CustomerSecretPrefix = "cust_";
     public const string AuditEntryPrefix = "aud_";
+    public const string WebhookEndpointPrefix = "we_";
+    public const string EventPrefix = "evt_";
+    public const string WebhookDeliveryPrefix = "whd_";
     public const string PaymentPrefix = "pay_";
     public const string RefundPrefix = "ref_";
 
@@ -33,6 +36,12 @@ public static class PlatformIds
     public static string NewCustomerKeyId() => CustomerKeyPrefix + RandomToken(RandomLength);
 
     public static string NewAuditEntryId() => AuditEntryPrefix + RandomToken(RandomLength);
+
+    public static string NewWebhookEndpointId() => WebhookEndpointPrefix + RandomToken(RandomLength);
+
+    public static string NewEventId() => EventPrefix + RandomToken(RandomLength);
+
+    public static string NewWebhookDeliveryId() => WebhookDeliveryPrefix + RandomToken(RandomLength);
 
     /// <summary>
     /// A customer id derived from the tenant's Idempotency-Key, so that a retried create lands on the
@@ -88,6 +97,12 @@ public static class PlatformIds
 
     public static bool IsAuditEntryId(string? value) => HasShape(value, AuditEntryPrefix);
 
+    public static bool IsWebhookEndpointId(string? value) => HasShape(value, WebhookEndpointPrefix);
+
+    public static bool IsEventId(string? value) => HasShape(value, EventPrefix);
+
+    public static bool IsWebhookDeliveryId(string? value) => HasShape(value, WebhookDeliveryPrefix);
+
     public static bool IsPaymentId(string? value) => HasShape(value, PaymentPrefix);
 
     private static bool HasShape(string? value, string prefix) =>
@@ -100,12 +115,21 @@ public static class PlatformIds
     /// <summary>The key of every per-customer grain: <c>ten_…/cus_…</c>.</summary>
     public static string CustomerKey(string tenantId, string customerId) => tenantId + KeySeparator + customerId;
 
-    public static (string TenantId, string CustomerId) ParseCustomerKey(string key)
+    public static (string TenantId, string CustomerId) ParseCustomerKey(string key) =>
+        ParseTenantScopedKey(key, IsCustomerId, "customer");
+
+    /// <summary>The key of a tenant's webhook endpoint grain: <c>ten_…/we_…</c>.</summary>
+    public static string WebhookEndpointKey(string tenantId, string endpointId) => tenantId + KeySeparator + endpointId;
+
+    public static (string TenantId, string EndpointId) ParseWebhookEndpointKey(string key) =>
+        ParseTenantScopedKey(key, IsWebhookEndpointId, "webhook endpoint");
+
+    private static (string TenantId, string ChildId) ParseTenantScopedKey(string key, Func<string, bool> isChild, string what)
     {
         var at = key.IndexOf(KeySeparator, StringComparison.Ordinal);
-        if (at <= 0 || !IsTenantId(key[..at]) || !IsCustomerId(key[(at + 1)..]))
+        if (at <= 0 || !IsTenantId(key[..at]) || !isChild(key[(at + 1)..]))
         {
-            throw new ArgumentException($"'{key}' is not a customer grain key.", nameof(key));
+            throw new ArgumentException($"'{key}' is not a {what} grain key.", nameof(key));
         }
         return (key[..at], key[(at + 1)..]);
     }
@@ -113,13 +137,6 @@ public static class PlatformIds
     /// <summary>The key of a payment's grain: <c>ten_…/pay_…</c>, so another tenant's payment id names an empty grain.</summary>
     public static string PaymentKey(string tenantId, string paymentId) => tenantId + KeySeparator + paymentId;
 
-    public static (string TenantId, string PaymentId) ParsePaymentKey(string key)
-    {
-        var at = key.IndexOf(KeySeparator, StringComparison.Ordinal);
-        if (at <= 0 || !IsTenantId(key[..at]) || !IsPaymentId(key[(at + 1)..]))
-        {
-            throw new ArgumentException($"'{key}' is not a payment grain key.", nameof(key));
-        }
-        return (key[..at], key[(at + 1)..]);
-    }
+    public static (string TenantId, string PaymentId) ParsePaymentKey(string key) =>
+        ParseTenantScopedKey(key, IsPaymentId, "payment");
 }

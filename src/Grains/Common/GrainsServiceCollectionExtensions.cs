@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.Grains.Webhooks;
 using Platform.Grains.Usage;
 using Platform.Grains.Telemetry;
 
@@ -16,6 +17,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
+        services.AddPlatformWebhooks();
         services.AddOptions<UsageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
         services.TryAddSingleton<UsageLog>();

@@ -3,6 +3,8 @@ using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Telemetry;
+using Platform.Grains.Interfaces.Webhooks;
+using Microsoft.Extensions.Logging;
 
 namespace Platform.Grains.Customers;
 
@@ -10,9 +12,12 @@ public sealed class CustomerGrain(
     [PersistentState(CustomerGrain.StateName, PlatformStorage.Name)] IPersistentState<CustomerState> customer,
     ResourceIndex index,
     TimeProvider clock,
-    BillingMetrics metrics) : Grain, ICustomerGrain
+    BillingMetrics metrics,
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     public const string StateName = "customer";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishOutboxAsync();
 
     public async Task<CustomerSnapshot> CreateAsync(CustomerDraft draft)
     {
@@ -36,9 +41,11 @@ public sealed class CustomerGrain(
         state.Created = now;
         state.Updated = now;
         state.Fingerprint = draft.Fingerprint;
+        StageEvent(EventTypes.CustomerCreated, now);
         await customer.WriteStateAsync();
         await AuditAsync(AuditActions.CustomerCreated, customerId, NoDetails);
         metrics.CustomerCreated();
+        await PublishOutboxAsync();
         return Snapshot();
     }
 
@@ -67,12 +74,14 @@ public sealed class CustomerGrain(
             }
         }
         state.Updated = clock.GetUtcNow();
+        StageEvent(EventTypes.CustomerUpdated, state.Updated);
         await customer.WriteStateAsync();
         // Which fields changed, never their values: the audit log must not become a copy of personal data.
         var changed = new[] { ("email", patch.Email), ("name", patch.Name), ("description", patch.Description) }
             .Where(f => f.Item2 is not null).Select(f => f.Item1)
             .Concat(patch.Metadata is { Count: > 0 } ? ["metadata"] : []);
         await AuditAsync(AuditActions.CustomerUpdated, state.Id, new Dictionary<string, string> { ["fields"] = string.Join(',', changed) });
+        await PublishOutboxAsync();
         return Snapshot();
     }
 
@@ -131,6 +140,39 @@ public sealed class CustomerGrain(
     {
         var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         return GrainFactory.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(action, subject, details));
+    }
+
+    /// <summary>Adds an event carrying the customer as it is now; the next state write stores it with the change.</summary>
+    private void StageEvent(string type, DateTimeOffset created) =>
+        customer.State.Outbox.Add(new PlatformEvent(PlatformIds.NewEventId(), type, created, CustomerEventData.Render(Snapshot())));
+
+    /// <summary>
+    /// Publishes staged events, then writes the emptied outbox. A failure is logged and left for the next
+    /// activation or change: the customer change itself is already durable and must not be reported as
+    /// failed. Publishing again is harmless (events are idempotent by id).
+    /// </summary>
+    private async Task PublishOutboxAsync()
+    {
+        var outbox = customer.State.Outbox;
+        if (outbox.Count == 0)
+        {
+            return;
+        }
+        var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        try
+        {
+            foreach (var staged in outbox.ToArray())
+            {
+                await GrainFactory.GetGrain<ITenantEventsGrain>(tenantId).PublishAsync(staged);
+                outbox.Remove(staged);
+            }
+            await customer.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not PlatformException)
+        {
+            logger.LogWarning(e, "Publishing {Count} staged events of {Customer} failed; they are published on the next change or activation",
+                outbox.Count, this.GetPrimaryKeyString());
+        }
     }
 
     private static string? Apply(string? current, string? patch) => patch switch

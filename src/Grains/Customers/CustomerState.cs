@@ -20,4 +20,10 @@ public sealed class CustomerState
     [Id(7)] public string? Fingerprint { get; set; }
 
     [Id(8)] public List<Interfaces.Customers.CustomerApiKeySummary> ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// Events written with the change they describe and published after it (an outbox): a crash
+    /// between the write and the publish publishes them on the next activation instead of losing them.
+    /// </summary>
+    [Id(9)] public List<Interfaces.Webhooks.PlatformEvent> Outbox { get; set; } = [];
 }

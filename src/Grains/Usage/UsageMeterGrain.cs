@@ -3,7 +3,6 @@ using Orleans.Concurrency;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Usage;
-using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Usage;
 
@@ -19,8 +18,8 @@ public sealed class UsageMeterGrain(
     UsageLog log,
     UsageLogWriter writer,
     IOptions<UsageOptions> options,
-    TimeProvider clock,
-    BillingMetrics metrics) : Grain, IUsageMeterGrain
+    Telemetry.BillingMetrics metrics,
+    TimeProvider clock) : Grain, IUsageMeterGrain
 {
     private readonly Dictionary<DateTimeOffset, Dictionary<string, MetricAggregate>> _periods = [];
     private Task<bool>? _ready;
@@ -87,11 +86,9 @@ public sealed class UsageMeterGrain(
         {
             WakeForwarder(tenantId);
         }
-        // Rejected here means refused by the meter (timestamp window); the API refuses malformed events before.
-        metrics.UsageEventsRecorded(
-            statuses.Count(x => x == UsageEventStatus.Accepted),
-            statuses.Count(x => x == UsageEventStatus.Duplicate),
-            events.Count - rows.Count);
+        var acceptedCount = statuses.Count(s => s == UsageEventStatus.Accepted);
+        var duplicateCount = statuses.Count(s => s == UsageEventStatus.Duplicate);
+        metrics.UsageEventsRecorded(acceptedCount, duplicateCount, statuses.Length - acceptedCount - duplicateCount);
         return new UsageReceipt(true, statuses);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
+using Platform.Grains.Webhooks;
 using Platform.Grains.Pci;
 using Platform.Grains.Usage;
 using Platform.Silo.Health;
@@ -37,6 +38,9 @@ public static class SiloHost
 
         builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
+        builder.Services.Configure<FieldProtectorOptions>(builder.Configuration.GetSection(FieldProtectorOptions.SectionName));
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
+        builder.Services.PostConfigure<WebhookOptions>(o => o.RequireHttps ??= !builder.Environment.IsDevelopment());
         builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
         // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
@@ -94,6 +98,9 @@ public static class SiloHost
                 o.Invariant = AdoNetInvariant;
                 o.ConnectionString = connectionString;
             });
+            // Tests lower MinimumReminderPeriod to exercise reminder-driven recovery in seconds. Not under
+            // "Orleans:Reminders": Orleans reads that section as a reminder provider's configuration.
+            silo.Configure<ReminderOptions>(builder.Configuration.GetSection("Silo:Reminders"));
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         });
 

@@ -72,8 +72,21 @@ public sealed class RouteAccessTests(ClusterFixture fixture)
         using var aClient = Cluster.Client(a.Secret);
         var aCustomer = (await ClusterFixture.Json(await aClient.PostAsJsonAsync("/v1/customers", new { name = "A's" }))).GetProperty("id").GetString()!;
         var aCustomerKey = (await ClusterFixture.Json(await aClient.PostAsync($"/v1/customers/{aCustomer}/api_keys", null))).GetProperty("id").GetString()!;
-        var samplesOfA = new Dictionary<string, string> { ["id"] = aCustomer, ["keyId"] = aCustomerKey };
-        var missing = new Dictionary<string, string> { ["id"] = "cus_0000000000000000missing", ["keyId"] = "ckey_00000000000000missing" };
+        // An endpoint subscribed before the next customer exists, so A has a real event and delivery too.
+        var aEndpoint = (await ClusterFixture.Json(await aClient.PostAsJsonAsync("/v1/webhook_endpoints",
+            new { url = Webhooks.WebhookEndpointsApiTests.PublicUrl, enabled_events = new[] { "customer.created" } }))).GetProperty("id").GetString()!;
+        await ClusterFixture.Json(await aClient.PostAsJsonAsync("/v1/customers", new { name = "A's second" }));
+        var aEvent = (await ClusterFixture.Json(await aClient.GetAsync("/v1/events?limit=1"))).GetProperty("data")[0].GetProperty("id").GetString()!;
+        var aDelivery = (await ClusterFixture.Json(await aClient.GetAsync($"/v1/webhook_endpoints/{aEndpoint}/deliveries"))).GetProperty("data")[0].GetProperty("id").GetString()!;
+        var samplesOfA = new Dictionary<string, string>
+        {
+            ["id"] = aCustomer, ["keyId"] = aCustomerKey, ["endpointId"] = aEndpoint, ["eventId"] = aEvent, ["deliveryId"] = aDelivery,
+        };
+        var missing = new Dictionary<string, string>
+        {
+            ["id"] = "cus_0000000000000000missing", ["keyId"] = "ckey_00000000000000missing", ["endpointId"] = "we_00000000000000missing",
+            ["eventId"] = "evt_0000000000000missing", ["deliveryId"] = "whd_0000000000000missing",
+        };
 
         var b = await fixture.CreateTenantAsync();
         using var bBackend = Cluster.Client(b.Secret);

@@ -41,12 +41,15 @@ public sealed class PlatformCliTests(ClusterFixture fixture)
         Assert.StartsWith(customerId, customers.Output.Trim());
         Assert.Contains("email=jenny@example.com", customers.Output);
 
-        // Usage lands with its own feature; until then the CLI must say the route is missing, cleanly.
-        var usage = await RunAsync("--token", secret, "usage", "report", "--customer", customerId, "--metric", "api_calls", "--quantity", "3");
-        AssertOkOrUnavailable(usage);
+        var usage = await RunAsync("--token", secret, "usage", "report", "--customer", customerId, "--metric", "api_calls", "--quantity", "3", "--event-id", "evt-cli-first", "--json");
+        Assert.True(usage.Exit == ExitCodes.Ok, usage.Error);
+        Assert.Contains("accepted", usage.Output);
+        var again = await RunAsync("--token", secret, "usage", "report", "--customer", customerId, "--metric", "api_calls", "--quantity", "3", "--event-id", "evt-cli-first", "--json");
+        Assert.True(again.Exit == ExitCodes.Ok, again.Error);
+        Assert.Contains("duplicate", again.Output);
 
         var audit = await RunAsync("--token", secret, "audit", "verify");
-        AssertOkOrUnavailable(audit);
+        Assert.True(audit.Exit == ExitCodes.Ok, audit.Output + audit.Error);
 
         var revoked = await RunAsync("--token", admin, "keys", "revoke", "--tenant", tenantId, "--key", keyId, "--json");
         Assert.Equal(ExitCodes.Ok, revoked.Exit);

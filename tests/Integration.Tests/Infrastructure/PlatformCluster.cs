@@ -37,6 +37,9 @@ public sealed class PlatformCluster : IAsyncDisposable
 
     public string AdminToken { get; }
 
+    /// <summary>The cluster's Platform:DataKey (base64 of 32 random bytes).</summary>
+    public string DataKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The HS256 secret frontend JWTs of this cluster are signed with.</summary>
     public string JwtSecret { get; } = "test-jwt-secret-" + Guid.NewGuid().ToString("N");
 
@@ -210,6 +213,8 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Orleans:Membership:ProbeTimeout"] = "00:00:02",
             ["Orleans:Membership:NumMissedProbesLimit"] = "2",
             ["Orleans:Membership:IAmAliveTablePublishTimeout"] = "00:00:05",
+            // Encryption at rest of sensitive fields (webhook secrets): one random key per cluster.
+            ["Platform:DataKey"] = DataKey,
         };
         foreach (var (key, value) in _extraSettings)
         {

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Platform.Grains.Common;
+
+/// <summary>
+/// Encrypts single fields for storage (webhook signing secrets now; customer emails and license keys
+/// later) with AES-256-GCM. The stored text is <c>keyId:nonce:ciphertext:tag</c> (base64url parts), so a
+/// value names the key that opens it and keys can rotate without rewriting old rows. The
+/// <c>purpose</c> (for example <c>webhook_secret:ten_…/we_…</c>) is authenticated data: a ciphertext
+/// copied into another record or field does not open there.
+/// </summary>
+public sealed class FieldProtector
+{
+    private const char Separator = ':';
+    private const int KeyBytes = 32;
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    private readonly string? _currentKeyId;
+    private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+
+    public FieldProtector(IOptions<FieldProtectorOptions> options)
+    {
+        var settings = options.Value;
+        foreach (var (id, key) in settings.DataKeys)
+        {
+            _keys[CheckId(id)] = Decode(id, key);
+        }
+        if (!string.IsNullOrEmpty(settings.DataKey))
+        {
+            _currentKeyId = CheckId(settings.DataKeyId);
+            _keys[_currentKeyId] = Decode(_currentKeyId, settings.DataKey);
+        }
+    }
+
+    /// <summary>Whether a current key is configured (a silo without one can still start; protecting then fails).</summary>
+    public bool CanProtect => _currentKeyId is not null;
+
+    public string Protect(string plaintext, string purpose)
+    {
+        if (_currentKeyId is null)
+        {
+            throw new InvalidOperationException("Platform:DataKey is not configured (base64 of 32 random bytes; env Platform__DataKey).");
+        }
+        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var plain = Encoding.UTF8.GetBytes(plaintext);
+        var cipher = new byte[plain.Length];
+        var tag = new byte[TagBytes];
+        using (var aes = new AesGcm(_keys[_currentKeyId], TagBytes))
+        {
+            aes.Encrypt(nonce, plain, cipher, tag, Encoding.UTF8.GetBytes(purpose));
+        }
+        return string.Join(Separator, _currentKeyId, Base64Url(nonce), Base64Url(cipher), Base64Url(tag));
+    }
+
+    /// <summary>Opens a value made by <see cref="Protect"/> for the same purpose; throws when tampered, misplaced or its key is gone.</summary>
+    public string Unprotect(string protectedText, string purpose)
+    {
+        var parts = protectedText.Split(Separator);
+        if (parts.Length != 4)
+        {
+            throw new CryptographicException("The protected value is not keyId:nonce:ciphertext:tag.");
+        }
+        if (!_keys.TryGetValue(parts[0], out var key))
+        {
+            throw new CryptographicException($"Data key '{parts[0]}' is not configured (Platform:DataKeys:{parts[0]}).");
+        }
+        byte[] nonce, cipher, tag;
+        try
+        {
+            nonce = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
+            cipher = System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]);
+            tag = System.Buffers.Text.Base64Url.DecodeFromChars(parts[3]);
+        }
+        catch (FormatException e)
+        {
+            // One failure type for every damaged value, whichever part is damaged.
+            throw new CryptographicException("The protected value is damaged.", e);
+        }
+        var plain = new byte[cipher.Length];
+        using (var aes = new AesGcm(key, TagBytes))
+        {
+            aes.Decrypt(nonce, cipher, tag, plain, Encoding.UTF8.GetBytes(purpose));
+        }
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>The key id of a protected value: lets a job find values still under a retired key.</summary>
+    public static string KeyIdOf(string protectedText) => protectedText.Split(Separator)[0];
+
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+
+    private static string CheckId(string id) =>
+        id.Length is > 0 and <= 32 && !id.Contains(Separator)
+            ? id
+            : throw new InvalidOperationException($"Data key id '{id}' must be 1 to 32 characters without ':'.");
+
+    private static byte[] Decode(string id, string base64)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"Data key '{id}' is not base64.");
+        }
+        return key.Length == KeyBytes ? key : throw new InvalidOperationException($"Data key '{id}' must be {KeyBytes} bytes (it is {key.Length}).");
+    }
+}
