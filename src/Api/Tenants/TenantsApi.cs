@@ -76,7 +76,7 @@ public static class TenantsApi
         {
             return Problems.Invalid("role", "role must be admin, finance or read.");
         }
-        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        if (await ExistingTenant(services, id) is null)
         {
             return Problems.NotFound("tenant");
         }
@@ -87,7 +87,7 @@ public static class TenantsApi
     public static async Task<Results<Ok<ListResource<ApiKeyResource>>, ProblemHttpResult>> ListApiKeys(
         [AsParameters] TenantServices services, string id)
     {
-        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        if (await ExistingTenant(services, id) is null)
         {
             return Problems.NotFound("tenant");
         }
@@ -99,8 +99,7 @@ public static class TenantsApi
     public static async Task<Results<Ok<ApiKeyResource>, ProblemHttpResult>> RevokeApiKey(
         [AsParameters] TenantServices services, string id, string keyId)
     {
-        if (!PlatformIds.IsTenantId(id) || !PlatformIds.IsApiKeyId(keyId)
-            || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        if (!PlatformIds.IsApiKeyId(keyId) || await ExistingTenant(services, id) is null)
         {
             return Problems.NotFound("api key");
         }
@@ -110,7 +109,7 @@ public static class TenantsApi
 
     public static async Task<Results<Ok<RateLimitsResource>, ProblemHttpResult>> GetRateLimits([AsParameters] TenantServices services, string id)
     {
-        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        if (await ExistingTenant(services, id) is null)
         {
             return Problems.NotFound("tenant");
         }
@@ -132,7 +131,7 @@ public static class TenantsApi
                 return Problems.Invalid($"limits[{policy}]", "permit_limit must be 1 to 1,000,000 and window_seconds 1 to 86,400.");
             }
         }
-        if (!PlatformIds.IsTenantId(id) || await services.Grains.GetGrain<ITenantGrain>(id).GetAsync() is null)
+        if (await ExistingTenant(services, id) is null)
         {
             return Problems.NotFound("tenant");
         }
@@ -143,4 +142,15 @@ public static class TenantsApi
 
     private static RateLimitsResource ToResource(string tenantId, IReadOnlyDictionary<string, RateLimitRule> limits) =>
         new(tenantId, limits.ToDictionary(l => l.Key, l => new RateLimitResource(l.Value.PermitLimit, (long)l.Value.Window.TotalSeconds)));
+
+    /// <summary>The tenant's grain, or null when the id is malformed or names no tenant (mirrors CustomersApi.ExistingCustomer).</summary>
+    private static async Task<ITenantGrain?> ExistingTenant(TenantServices services, string id)
+    {
+        if (!PlatformIds.IsTenantId(id))
+        {
+            return null;
+        }
+        var grain = services.Grains.GetGrain<ITenantGrain>(id);
+        return await grain.GetAsync() is null ? null : grain;
+    }
 }
