@@ -28,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+apt_ensure wrk wrk
 pg_ensure_installed
 echo "building (Release)..." >&2
 dotnet build Platform.sln -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
