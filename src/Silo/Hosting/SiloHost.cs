@@ -83,6 +83,10 @@ public static class SiloHost
             // Continue the caller's trace into the grain, and put grain, request and tenant in log scopes.
             silo.AddActivityPropagation();
             silo.AddIncomingGrainCallFilter<GrainLogScopeFilter>();
+            // A database outage reaches callers as 503 + Retry-After, never as a 500.
+            silo.AddIncomingGrainCallFilter<Reliability.DatabaseUnavailableFilter>();
+            // Database errors that escape a grain before any filter runs (a failed activation) can be sent.
+            silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = AdoNetInvariant;
