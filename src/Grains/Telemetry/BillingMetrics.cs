@@ -24,6 +24,7 @@ public sealed class BillingMetrics
     private readonly Counter<long> _customersCreated;
     private readonly Counter<long> _apiKeys;
     private readonly Counter<long> _payments;
+    private readonly Counter<long> _meterEvents;
 
     public BillingMetrics(IMeterFactory meters)
     {
@@ -46,6 +47,8 @@ public sealed class BillingMetrics
         _apiKeys = meter.CreateCounter<long>("platform.billing.api_keys", "{key}", "API keys issued and revoked, by action and role.");
         _payments = meter.CreateCounter<long>("platform.billing.payments", "{payment}",
             "Payments reaching a final or notable status (succeeded, failed, requires_action, refunded), by currency.");
+        _meterEvents = meter.CreateCounter<long>("platform.billing.meter_events", "{event}",
+            "Usage events forwarded to Stripe meters by outcome: sent, or dead_lettered with a reason (customer_missing, meter_not_configured, Stripe's refusal code).");
     }
 
     /// <summary>One ingestion (a single event or a batch): how many were new, seen before, or refused.</summary>
@@ -86,6 +89,13 @@ public sealed class BillingMetrics
     /// <summary>A payment reached <paramref name="status"/>; <paramref name="currency"/> is lowercase ISO, e.g. <c>eur</c>.</summary>
     public void PaymentStatusReached(string status, string currency) =>
         _payments.Add(1, new("status", status), new("currency", currency));
+
+    /// <summary>Events Stripe accepted (or already had) in one forwarding call.</summary>
+    public void MeterEventsSent(int count) => Add(_meterEvents, count, "outcome", "sent");
+
+    /// <summary>An event given up on for good; <paramref name="reason"/> is a stable code from a small set.</summary>
+    public void MeterEventDeadLettered(string reason) =>
+        _meterEvents.Add(1, new("outcome", "dead_lettered"), new("reason", reason));
 
     private static void Add(Counter<long> counter, int count, string tag, string value)
     {

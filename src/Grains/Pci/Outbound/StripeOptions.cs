@@ -16,7 +16,21 @@ public sealed class StripeOptions
     public string? PublishableKey { get; set; }
 
     /// <summary>Stripe's API address; the local fake's address in development and tests.</summary>
-    public string ApiBase { get; set; } = "https://api.stripe.com";
+    public string ApiBase { get; set; } = DefaultApiBase;
+
+    public const string DefaultApiBase = "https://api.stripe.com";
+
+    public const string DefaultMeterEventsBase = "https://meter-events.stripe.com";
+
+    /// <summary>
+    /// Where the v2 meter event stream is sent (Stripe: <c>https://meter-events.stripe.com</c>). Unset: Stripe's
+    /// when <see cref="ApiBase"/> is Stripe's, else <see cref="ApiBase"/> (the local fake serves both).
+    /// </summary>
+    public string? MeterEventsBase { get; set; }
+
+    /// <summary>The meter events address in effect (see <see cref="MeterEventsBase"/>).</summary>
+    public string EffectiveMeterEventsBase => MeterEventsBase is { Length: > 0 } configured ? configured
+        : ApiBase.TrimEnd('/') == DefaultApiBase ? DefaultMeterEventsBase : ApiBase;
 
     /// <summary>
     /// Outbound budget of this silo, in requests per second (every attempt counts, retries included).

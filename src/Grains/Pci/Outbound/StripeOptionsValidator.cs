@@ -25,6 +25,11 @@ public sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
         {
             failures.Add("Stripe:ApiBase must be an absolute http(s) address.");
         }
+        if (options.MeterEventsBase is { Length: > 0 } meterEvents
+            && (!Uri.TryCreate(meterEvents, UriKind.Absolute, out var meterEventsBase) || meterEventsBase.Scheme is not ("https" or "http")))
+        {
+            failures.Add("Stripe:MeterEventsBase must be an absolute http(s) address.");
+        }
         if (options.RequestsPerSecond is < 1 or > 100)
         {
             failures.Add("Stripe:RequestsPerSecond must be between 1 and 100 (Stripe's live-mode limit).");
