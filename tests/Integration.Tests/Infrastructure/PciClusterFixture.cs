@@ -26,7 +26,13 @@ public sealed class PciClusterFixture : IAsyncLifetime
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("pci");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
         Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 1, siloRoles: ["core", "pci"],
-            settings: NoRateLimits(), siloSettings: [null, StripeSettings(Stripe.BaseUrl)]);
+            settings: new Dictionary<string, string?>(NoRateLimits())
+            {
+                // Usage reaches the real StripeMeterGrain on the pci silo quickly (StripeMeterForwardingTests).
+                ["Usage:ForwardingInterval"] = "00:00:00.200",
+                ["Usage:ForwardingGrace"] = "00:00:00.500",
+            },
+            siloSettings: [null, StripeSettings(Stripe.BaseUrl)]);
     }
 
     /// <summary>As in ClusterFixture: tests share 127.0.0.1 and the admin token, so the per-address limits would trip.</summary>
