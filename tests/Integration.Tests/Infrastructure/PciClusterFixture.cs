@@ -55,6 +55,7 @@ public sealed class PciClusterFixture : IAsyncLifetime
     {
         ["Stripe:SecretKey"] = StripeSecretKey,
         ["Stripe:PublishableKey"] = StripePublishableKey,
+        ["Stripe:WebhookSecret"] = "whsec_stripefake_development_secret",
         ["Stripe:ApiBase"] = apiBase,
         ["Stripe:AttemptTimeout"] = "00:00:02",
         ["Stripe:RequestTimeout"] = "00:00:10",

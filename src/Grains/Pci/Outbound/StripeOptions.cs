@@ -12,6 +12,12 @@ public sealed class StripeOptions
     /// <summary>The secret API key, <c>sk_…</c> or a restricted <c>rk_…</c>. Required on pci silos.</summary>
     public string? SecretKey { get; set; }
 
+    /// <summary>
+    /// The signing secret of Stripe's webhook endpoint, <c>whsec_…</c>. A secret like <see cref="SecretKey"/>;
+    /// required on pci silos (start-up fails without it), which verify Stripe's webhook signatures.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>The publishable key, <c>pk_…</c>, handed to Stripe.js. Public, but configured beside the secret.</summary>
     public string? PublishableKey { get; set; }
 
@@ -61,5 +67,5 @@ public sealed class StripeOptions
     public TimeSpan SyncAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     public override string ToString() =>
-        $"StripeOptions {{ ApiBase = {ApiBase}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(none)" : "***")}, RequestsPerSecond = {RequestsPerSecond} }}";
+        $"StripeOptions {{ ApiBase = {ApiBase}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(none)" : "***")}, WebhookSecret = {(string.IsNullOrEmpty(WebhookSecret) ? "(none)" : "***")}, RequestsPerSecond = {RequestsPerSecond} }}";
 }
