@@ -57,6 +57,10 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         {
             httpContext.Response.Headers.RetryAfter = "1";
         }
+        else if (refusal.RetryAfterSeconds is { } seconds)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return problem;
     }
 
@@ -88,6 +92,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         PlatformErrorKind.Forbidden => 403,
         PlatformErrorKind.PaymentFailed => 402,
         PlatformErrorKind.Unavailable => 503,
+        PlatformErrorKind.TooManyRequests => 429,
         _ => 400,
     };
 }

@@ -6,7 +6,7 @@ using Platform.StripeFake;
 namespace Platform.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The PCI split as in production: one silo with role <c>core</c>, one with role <c>pci</c>, one API host,
+/// The PCI split as in production: one silo with role <c>core</c>, one with role <c>pci</c>, two API hosts,
 /// and the Stripe fake on HTTP. Only the pci silo gets Stripe settings. Tests make their own tenants.
 /// </summary>
 public sealed class PciClusterFixture : IAsyncLifetime
@@ -25,7 +25,7 @@ public sealed class PciClusterFixture : IAsyncLifetime
         Stripe = await StripeFakeServer.StartAsync(new StripeFakeOptions { ApiKey = StripeSecretKey });
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("pci");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
-        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 1, siloRoles: ["core", "pci"],
+        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 2, siloRoles: ["core", "pci"],
             settings: new Dictionary<string, string?>(NoRateLimits())
             {
                 // Usage reaches the real StripeMeterGrain on the pci silo quickly (StripeMeterForwardingTests).
