@@ -20,8 +20,8 @@ internal static class MeterEventStreamApi
     public const string StreamPath = "/v2/billing/meter_event_stream";
     public const int MaxEventsPerRequest = 100;
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(15);
-    private static readonly TimeSpan MaxAge = TimeSpan.FromDays(35);
-    private static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan _maxAge = TimeSpan.FromDays(35);
+    private static readonly TimeSpan _maxAhead = TimeSpan.FromMinutes(5);
 
     public static IEndpointRouteBuilder MapMeterEventStreamApi(this IEndpointRouteBuilder app)
     {
@@ -80,8 +80,8 @@ internal static class MeterEventStreamApi
                 }
                 var timestamp = meterEvent.Timestamp ?? now;
                 var asyncError = !IsCustomer(services.State.Find(meterEvent.CustomerId)) ? "meter_event_customer_not_found"
-                    : timestamp < now - MaxAge ? "timestamp_too_far_in_past"
-                    : timestamp > now + MaxAhead ? "timestamp_in_future"
+                    : timestamp < now - _maxAge ? "timestamp_too_far_in_past"
+                    : timestamp > now + _maxAhead ? "timestamp_in_future"
                     : null;
                 if (asyncError is not null)
                 {

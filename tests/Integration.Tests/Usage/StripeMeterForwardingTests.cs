@@ -15,7 +15,7 @@ namespace Platform.Integration.Tests.Usage;
 public sealed class StripeMeterForwardingTests(PciClusterFixture fixture)
 {
     private const string StreamPath = "/v2/billing/meter_event_stream";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan _deadline = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task ReportedUsage_FakeFailsFirstCalls_ReachesStripeExactlyOnceEach()
@@ -148,14 +148,14 @@ public sealed class StripeMeterForwardingTests(PciClusterFixture fixture)
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : struct
     {
-        var deadline = DateTime.UtcNow + Deadline;
+        var deadline = DateTime.UtcNow + _deadline;
         while (true)
         {
             if (await probe() is { } found)
             {
                 return found;
             }
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within " + Deadline);
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within " + _deadline);
             await Task.Delay(100);
         }
     }

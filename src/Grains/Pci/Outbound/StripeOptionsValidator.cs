@@ -12,12 +12,12 @@ namespace Platform.Grains.Pci.Outbound;
 /// </summary>
 public sealed class StripeOptionsValidator(IHostEnvironment environment) : IValidateOptions<StripeOptions>
 {
-    private static readonly string[] LivePrefixes = ["sk_live_", "rk_live_"];
+    private static readonly string[] _livePrefixes = ["sk_live_", "rk_live_"];
 
     public ValidateOptionsResult Validate(string? name, StripeOptions options)
     {
         var failures = new List<string>();
-        var live = options.SecretKey is { } key && LivePrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+        var live = options.SecretKey is { } key && _livePrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
         if (string.IsNullOrWhiteSpace(options.SecretKey))
         {
             failures.Add("Stripe:SecretKey is required on a silo with the pci role (env Stripe__SecretKey). " +

@@ -43,7 +43,7 @@ public sealed partial class StripeMeterGrain(
     public const int MaxDeadLetters = 10_000;
     public const string CustomerMissing = "customer_missing";
     public const string MeterNotConfigured = "meter_not_configured";
-    private static readonly TimeSpan SessionRenewal = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan _sessionRenewal = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, string> _stripeCustomers = new(StringComparer.Ordinal);
     private MeterEventSession? _session;
@@ -152,7 +152,7 @@ public sealed partial class StripeMeterGrain(
 
     private async Task<MeterEventSession> SessionAsync(CancellationToken cancellationToken)
     {
-        if (_session is { } current && current.ExpiresAt - SessionRenewal > clock.GetUtcNow().UtcDateTime)
+        if (_session is { } current && current.ExpiresAt - _sessionRenewal > clock.GetUtcNow().UtcDateTime)
         {
             return current;
         }

@@ -5,15 +5,15 @@ namespace Platform.Unit.Tests.Grains.Payments;
 
 public sealed class PaymentVelocityGrainTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Dictionary<string, long> NoAmounts = [];
+    private static readonly DateTimeOffset _now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Dictionary<string, long> _noAmounts = [];
 
     [Fact]
     public void Exceeds_CountBelowTheLimit_Allows()
     {
         var reservations = Payments((50, 100, "usd"), (10, 100, "usd"));
 
-        Assert.Null(PaymentVelocityGrain.Exceeds(VelocityLimit.HourlyOf(3, NoAmounts), reservations, Now, 100, "usd"));
+        Assert.Null(PaymentVelocityGrain.Exceeds(VelocityLimit.HourlyOf(3, _noAmounts), reservations, _now, 100, "usd"));
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class PaymentVelocityGrainTests
         // Minutes ago: 50, 30, 10; the one from 90 minutes ago is outside the hour.
         var reservations = Payments((90, 100, "usd"), (50, 100, "usd"), (30, 100, "usd"), (10, 100, "usd"));
 
-        var decision = PaymentVelocityGrain.Exceeds(VelocityLimit.HourlyOf(3, NoAmounts), reservations, Now, 100, "usd");
+        var decision = PaymentVelocityGrain.Exceeds(VelocityLimit.HourlyOf(3, _noAmounts), reservations, _now, 100, "usd");
 
         Assert.NotNull(decision);
         Assert.Equal("hourly_count", decision.ExceededLimit);
@@ -35,9 +35,9 @@ public sealed class PaymentVelocityGrainTests
         var reservations = Payments((20 * 60, 400, "usd"), (10 * 60, 400, "usd"), (5 * 60, 10_000, "eur"), (60, 100, "usd"));
         var limit = VelocityLimit.DailyOf(null, new Dictionary<string, long> { ["usd"] = 1000 });
 
-        var decision = PaymentVelocityGrain.Exceeds(limit, reservations, Now, 300, "usd");
-        var fits = PaymentVelocityGrain.Exceeds(limit, reservations, Now, 100, "usd");
-        var euros = PaymentVelocityGrain.Exceeds(limit, reservations, Now, 1_000_000, "eur");
+        var decision = PaymentVelocityGrain.Exceeds(limit, reservations, _now, 300, "usd");
+        var fits = PaymentVelocityGrain.Exceeds(limit, reservations, _now, 100, "usd");
+        var euros = PaymentVelocityGrain.Exceeds(limit, reservations, _now, 1_000_000, "eur");
 
         Assert.NotNull(decision);
         Assert.Equal("daily_amount", decision.ExceededLimit);
@@ -50,12 +50,12 @@ public sealed class PaymentVelocityGrainTests
     [Fact]
     public void Exceeds_SinglePaymentLargerThanTheWindowAmount_RefusesForTheWholeWindow()
     {
-        var decision = PaymentVelocityGrain.Exceeds(VelocityLimit.HourlyOf(null, new Dictionary<string, long> { ["usd"] = 500 }), [], Now, 501, "usd");
+        var decision = PaymentVelocityGrain.Exceeds(VelocityLimit.HourlyOf(null, new Dictionary<string, long> { ["usd"] = 500 }), [], _now, 501, "usd");
 
         Assert.NotNull(decision);
         Assert.Equal(TimeSpan.FromHours(1), decision.RetryAfter);
     }
 
     private static VelocityReservation[] Payments(params (int MinutesAgo, long Amount, string Currency)[] payments) =>
-        payments.Select((p, i) => new VelocityReservation($"pay_{i}", Now.AddMinutes(-p.MinutesAgo), p.Amount, p.Currency, Committed: true)).ToArray();
+        payments.Select((p, i) => new VelocityReservation($"pay_{i}", _now.AddMinutes(-p.MinutesAgo), p.Amount, p.Currency, Committed: true)).ToArray();
 }
