@@ -22,6 +22,7 @@ public sealed class PaymentLimitsTests(PciClusterFixture fixture)
         using var admin = Cluster.Client(tenant.Secret);
         await SetLimitsAsync(admin, tenant.Id, new { hourly = new { max_payments = 5 } });
         var customer = await NewCustomerAsync(admin);
+        var hitsBefore = await LimitHitsAsync("hourly_count");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
         {
@@ -42,6 +43,13 @@ public sealed class PaymentLimitsTests(PciClusterFixture fixture)
         Assert.Equal(5, StripePaymentIntentsOf(customer).Count);
         var audit = await ClusterFixture.Json(await admin.GetAsync("/v1/audit_events?limit=100"));
         Assert.Equal(7, audit.GetProperty("data").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "payment.limit_exceeded"));
+        // The exporter caches a scrape briefly: wait for the count to show, then hold it to exactly 7.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await LimitHitsAsync("hourly_count") - hitsBefore < 7 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.Equal(7, await LimitHitsAsync("hourly_count") - hitsBefore);
     }
 
     [Fact]
@@ -154,6 +162,10 @@ public sealed class PaymentLimitsTests(PciClusterFixture fixture)
         var stillFour = await ClusterFixture.Json(await tenantAdmin.GetAsync($"/v1/tenants/{tenant.Id}/payment_limits"));
         Assert.Equal(4, stillFour.GetProperty("hourly").GetProperty("max_payments").GetInt32());
     }
+
+    private async Task<double> LimitHitsAsync(string limit) =>
+        (await Telemetry.PrometheusScrape.TakeAsync(PlatformCluster.HttpAddress(Cluster.SiloWithRole("pci"))))
+            .Sum("platform_billing_payment_limit_hits_total", $"limit=\"{limit}\"", "currency=\"usd\"");
 
     private static async Task<JsonElement> SetLimitsAsync(HttpClient client, string tenantId, object limits) =>
         await ClusterFixture.Json(await client.PostAsJsonAsync($"/v1/tenants/{tenantId}/payment_limits", limits));

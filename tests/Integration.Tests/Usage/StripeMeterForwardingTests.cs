@@ -95,6 +95,7 @@ public sealed class StripeMeterForwardingTests(PciClusterFixture fixture)
         var refusedIdentifier = UsageForwardingGrain.Identifier(tenant.Id, "dl-7");
         // Every request carrying that event is refused for good (400), however often it is resent.
         fixture.Stripe.Faults.RefuseNext(StreamPath, refusedIdentifier, count: 1000, code: "parameter_invalid");
+        var deadLetteredBefore = await DeadLetteredMetricAsync();
         try
         {
             var events = Enumerable.Range(0, 20).Select(i => new { event_id = $"dl-{i}", customer, metric = "api_calls", quantity = 1 }).ToArray();
@@ -114,6 +115,9 @@ public sealed class StripeMeterForwardingTests(PciClusterFixture fixture)
             Assert.False(fixture.Stripe.State.HasMeterEvent(refusedIdentifier));
             var audit = await ClusterFixture.Json(await client.GetAsync("/v1/audit_events?limit=100"));
             Assert.Contains(audit.GetProperty("data").EnumerateArray(), e => e.GetProperty("action").GetString() == "usage_event.dead_lettered");
+            // The exporter caches a scrape briefly.
+            await WaitForAsync(async () => await DeadLetteredMetricAsync() - deadLetteredBefore >= 1 ? true : (bool?)null);
+            Assert.Equal(1, await DeadLetteredMetricAsync() - deadLetteredBefore);
         }
         finally
         {
@@ -126,6 +130,10 @@ public sealed class StripeMeterForwardingTests(PciClusterFixture fixture)
         using var otherClient = fixture.Cluster.Client(other.Secret);
         Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/v1/usage_events/dead_letters?tenant={tenant.Id}")).StatusCode);
     }
+
+    private async Task<double> DeadLetteredMetricAsync() =>
+        (await Telemetry.PrometheusScrape.TakeAsync(PlatformCluster.HttpAddress(fixture.Cluster.SiloWithRole("pci"))))
+            .Sum("platform_billing_meter_events_total", "outcome=\"dead_lettered\"", "reason=\"parameter_invalid\"");
 
     private static async Task<string> NewCustomerAsync(HttpClient client) =>
         (await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { name = "Metered" }))).GetProperty("id").GetString()!;
