@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Usage;
 using Platform.Grains.Usage;
 using Platform.Integration.Tests.Infrastructure;
 
@@ -129,6 +131,25 @@ public sealed class StripeMeterForwardingTests(PciClusterFixture fixture)
         var other = await fixture.CreateTenantAsync();
         using var otherClient = fixture.Cluster.Client(other.Secret);
         Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/v1/usage_events/dead_letters?tenant={tenant.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SendMeterEvents_CustomerUnknownToUs_IsDeadLetteredWithoutCallingStripe()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var ghost = PlatformIds.NewCustomerId();
+        var meterEvent = new StripeMeterEvent(UsageForwardingGrain.Identifier(tenant.Id, "ghost-1"), ghost, "api_calls", 4m, DateTimeOffset.UtcNow, "ghost-1");
+        var meter = fixture.Cluster.ClusterClient.GetGrain<IStripeMeterGrain>(tenant.Id);
+        var streamCallsBefore = fixture.Stripe.Requests.Count("POST", StreamPath);
+
+        await meter.SendMeterEventsAsync([meterEvent], CancellationToken.None);
+        // Resent (as the forwarder would after a failure): recorded once.
+        await meter.SendMeterEventsAsync([meterEvent], CancellationToken.None);
+
+        var letter = Assert.Single(await meter.ListDeadLettersAsync(10));
+        Assert.Equal(("ghost-1", ghost, "customer_missing", 4m), (letter.EventId, letter.CustomerId, letter.Reason, letter.Quantity));
+        Assert.Equal(streamCallsBefore, fixture.Stripe.Requests.Count("POST", StreamPath));
+        Assert.False(fixture.Stripe.State.HasMeterEvent(meterEvent.Identifier));
     }
 
     private async Task<double> DeadLetteredMetricAsync() =>

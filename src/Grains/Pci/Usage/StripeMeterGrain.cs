@@ -60,6 +60,9 @@ public sealed partial class StripeMeterGrain(
         deadline.CancelAfter(stripe.Options.OperationTimeout);
         var refused = new List<(StripeMeterEvent Event, string Reason)>();
         var ready = new List<PreparedMeterEvent>(events.Count);
+        // Customers not seen yet are resolved side by side (each by its own grain, a Stripe call the first time).
+        var unknown = events.Select(e => e.CustomerId).Where(c => !_stripeCustomers.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToArray();
+        await Task.WhenAll(unknown.Select(StripeCustomerAsync));
         foreach (var meterEvent in events)
         {
             if (usage.Value.MeterEventNameFor(meterEvent.Metric) is not { } eventName)
@@ -67,7 +70,8 @@ public sealed partial class StripeMeterGrain(
                 refused.Add((meterEvent, MeterNotConfigured));
                 continue;
             }
-            if (await StripeCustomerAsync(meterEvent.CustomerId) is not { } stripeCustomerId)
+            // Not resolved: the customer no longer exists in our records.
+            if (!_stripeCustomers.TryGetValue(meterEvent.CustomerId, out var stripeCustomerId))
             {
                 refused.Add((meterEvent, CustomerMissing));
                 continue;
@@ -163,22 +167,17 @@ public sealed partial class StripeMeterGrain(
         return _session;
     }
 
-    /// <summary>The customer's Stripe id (created lazily, once, by the customer's PCI grain); null if the customer does not exist.</summary>
-    private async Task<string?> StripeCustomerAsync(string customerId)
+    /// <summary>Learns the customer's Stripe id (created lazily, once, by the customer's PCI grain); nothing if the customer does not exist.</summary>
+    private async Task StripeCustomerAsync(string customerId)
     {
-        if (_stripeCustomers.TryGetValue(customerId, out var known))
-        {
-            return known;
-        }
         try
         {
             var stripeCustomerId = await GrainFactory.GetGrain<IPaymentMethodsGrain>(PlatformIds.CustomerKey(TenantId, customerId)).EnsureStripeCustomerAsync();
             _stripeCustomers[customerId] = stripeCustomerId;
-            return stripeCustomerId;
         }
         catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.NotFound)
         {
-            return null;
+            // Left unresolved: its events are dead-lettered as customer_missing.
         }
     }
 
