@@ -4,9 +4,9 @@ using Platform.Api.Auth;
 using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Api.RateLimiting;
-using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
 
 namespace Platform.Api.Tenants;

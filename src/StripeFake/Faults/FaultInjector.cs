@@ -45,8 +45,13 @@ public sealed class FaultInjector
     public void RefuseNext(string pathPrefix, string bodyContains, int count = 1, int statusCode = 400, string code = "parameter_invalid", string? method = null) =>
         Add(new FaultRule
         {
-            Kind = FaultKind.Refusal, PathPrefix = pathPrefix, BodyContains = bodyContains, Remaining = count,
-            StatusCode = statusCode, ErrorCode = code, Method = method,
+            Kind = FaultKind.Refusal,
+            PathPrefix = pathPrefix,
+            BodyContains = bodyContains,
+            Remaining = count,
+            StatusCode = statusCode,
+            ErrorCode = code,
+            Method = method,
         });
 
     /// <summary>Whether some armed rule looks at request bodies (so the middleware reads them only then).</summary>

@@ -25,7 +25,9 @@ public sealed class SiloHostPciTests
     {
         await using var silo = Build("pci", new()
         {
-            ["Stripe:SecretKey"] = "sk_live_would_charge_real_cards", ["Stripe:PublishableKey"] = "pk_live_x", ["Stripe:WebhookSecret"] = "whsec_x",
+            ["Stripe:SecretKey"] = "sk_live_would_charge_real_cards",
+            ["Stripe:PublishableKey"] = "pk_live_x",
+            ["Stripe:WebhookSecret"] = "whsec_x",
         }, "Development");
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
@@ -39,7 +41,9 @@ public sealed class SiloHostPciTests
     {
         await using var silo = Build("pci", new()
         {
-            ["Stripe:SecretKey"] = "sk_test_x", ["Stripe:PublishableKey"] = "pk_test_x", ["Stripe:WebhookSecret"] = "whsec_x",
+            ["Stripe:SecretKey"] = "sk_test_x",
+            ["Stripe:PublishableKey"] = "pk_test_x",
+            ["Stripe:WebhookSecret"] = "whsec_x",
         }, "Production");
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());

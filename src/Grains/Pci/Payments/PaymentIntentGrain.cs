@@ -1,5 +1,5 @@
-using System.Net;
 using System.Globalization;
+using System.Net;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
