@@ -58,6 +58,10 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         {
             httpContext.Response.Headers.RetryAfter = "1";
         }
+        else if (refusal.RetryAfterSeconds is { } seconds)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return problem;
     }
 
@@ -110,6 +114,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         PlatformErrorKind.Forbidden => 403,
         PlatformErrorKind.PaymentFailed => 402,
         PlatformErrorKind.Unavailable => 503,
+        PlatformErrorKind.TooManyRequests => 429,
         _ => 400,
     };
 }
