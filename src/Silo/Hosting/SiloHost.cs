@@ -80,6 +80,8 @@ public static class SiloHost
                 silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
             }
             silo.UseSiloMetadata(SiloRoles.ToMetadata(roles));
+            // Idle activations are collected after Orleans:Collection:CollectionAge (Orleans' default 15 min).
+            silo.Configure<GrainCollectionOptions>(builder.Configuration.GetSection("Orleans:Collection"));
             // Continue the caller's trace into the grain, and put grain, request and tenant in log scopes.
             silo.AddActivityPropagation();
             silo.AddIncomingGrainCallFilter<GrainLogScopeFilter>();
