@@ -19,4 +19,6 @@ public static class AuditActions
     public const string WebhookEndpointSecretRotated = "webhook_endpoint.secret_rotated";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
     public const string WebhookDeliveryRetried = "webhook_delivery.retried";
+    public const string StripeWebhookRefused = "stripe_webhook.refused";
+    public const string StripeWebhookReplayed = "stripe_webhook.replayed";
 }

@@ -15,6 +15,21 @@ public sealed class StripeOptions
     /// <summary>The publishable key, <c>pk_…</c>, handed to Stripe.js. Public, but configured beside the secret.</summary>
     public string? PublishableKey { get; set; }
 
+    /// <summary>
+    /// The webhook endpoint's signing secret, <c>whsec_…</c>: a secret, like <see cref="SecretKey"/>. Without
+    /// it this silo refuses Stripe's deliveries with 503 (Stripe retries them for three days).
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>
+    /// Secrets still accepted after a rotation (Stripe signs with both while a rolled secret expires);
+    /// remove them once Stripe no longer uses them.
+    /// </summary>
+    public List<string> PreviousWebhookSecrets { get; set; } = [];
+
+    /// <summary>How far a delivery's signed timestamp may be from now, in seconds (Stripe's libraries use 300).</summary>
+    public int WebhookTolerance { get; set; } = 300;
+
     /// <summary>Stripe's API address; the local fake's address in development and tests.</summary>
     public string ApiBase { get; set; } = "https://api.stripe.com";
 
@@ -47,5 +62,5 @@ public sealed class StripeOptions
     public TimeSpan SyncAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     public override string ToString() =>
-        $"StripeOptions {{ ApiBase = {ApiBase}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(none)" : "***")}, RequestsPerSecond = {RequestsPerSecond} }}";
+        $"StripeOptions {{ ApiBase = {ApiBase}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(none)" : "***")}, WebhookSecret = {(string.IsNullOrEmpty(WebhookSecret) ? "(none)" : "***")}, RequestsPerSecond = {RequestsPerSecond} }}";
 }

@@ -21,6 +21,18 @@ public sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
         {
             failures.Add("Stripe:PublishableKey (pk_…) is required on a silo with the pci role (env Stripe__PublishableKey).");
         }
+        if (options.WebhookSecret is { } webhookSecret && !webhookSecret.StartsWith("whsec_", StringComparison.Ordinal))
+        {
+            failures.Add("Stripe:WebhookSecret must be a webhook signing secret (whsec_…), as shown on the endpoint in Stripe's dashboard.");
+        }
+        if (options.PreviousWebhookSecrets.Any(s => !s.StartsWith("whsec_", StringComparison.Ordinal)))
+        {
+            failures.Add("Stripe:PreviousWebhookSecrets must hold webhook signing secrets (whsec_…) only.");
+        }
+        if (options.WebhookTolerance is < 1 or > 3600)
+        {
+            failures.Add("Stripe:WebhookTolerance must be between 1 and 3600 seconds (Stripe's libraries use 300).");
+        }
         if (!Uri.TryCreate(options.ApiBase, UriKind.Absolute, out var apiBase) || apiBase.Scheme is not ("https" or "http"))
         {
             failures.Add("Stripe:ApiBase must be an absolute http(s) address.");
