@@ -46,7 +46,7 @@ public static class StripeWebhookApi
         {
             receipt = await grains.GetGrain<IStripeWebhookGrain>(0).ReceiveAsync(payload, signature);
         }
-        catch (OrleansException exception) when (exception.Message.Contains("No active nodes are compatible", StringComparison.Ordinal))
+        catch (Exception exception) when (NoPciSilo(exception))
         {
             // No pci silo is up: Stripe retries on 5xx, so say so rather than fail with a 500.
             loggers.CreateLogger(typeof(StripeWebhookApi)).LogWarning("A Stripe webhook arrived while no pci silo is available");
@@ -55,6 +55,17 @@ public static class StripeWebhookApi
         }
         return TypedResults.Ok(StripeWebhookReceiptResource.From(receipt));
     }
+
+    /// <summary>
+    /// How Orleans says no silo can host the PCI grain: none in the cluster's manifest at all (the grain
+    /// class is unknown), or none active among those that could.
+    /// </summary>
+    private static bool NoPciSilo(Exception exception) => exception switch
+    {
+        ArgumentException e => e.Message.Contains("Could not find an implementation for interface", StringComparison.Ordinal),
+        OrleansException e => e.Message.Contains("No active nodes are compatible", StringComparison.Ordinal),
+        _ => false,
+    };
 
     /// <summary>The body exactly as sent (the signature covers its bytes), or null when it is over the limit.</summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request)
