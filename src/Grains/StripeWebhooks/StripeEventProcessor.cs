@@ -12,6 +12,7 @@ namespace Platform.Grains.StripeWebhooks;
 /// </summary>
 public sealed class StripeEventProcessor(
     StripeEventStore store,
+    StripeEventWriter writer,
     StripeEventRouter router,
     IOptions<StripeWebhookOptions> options,
     BillingMetrics metrics,
@@ -22,7 +23,7 @@ public sealed class StripeEventProcessor(
     {
         var now = clock.GetUtcNow();
         // The first retry is scheduled already: a silo dying right after this insert loses nothing.
-        if (!await store.InsertAsync(stripeEvent, now, now + options.Value.RetryDelay(1)))
+        if (!await writer.InsertAsync(new NewStripeEvent(stripeEvent, now, now + options.Value.RetryDelay(1))))
         {
             metrics.WebhookEventHandled(stripeEvent.Type, "duplicate");
             return new StripeWebhookReceipt(stripeEvent.Id, stripeEvent.Type, Duplicate: true, Status: null, Outcome: null);
@@ -49,7 +50,7 @@ public sealed class StripeEventProcessor(
                 stripeEvent.Id, stripeEvent.Type, status);
             return (status, null);
         }
-        await store.MarkProcessedAsync(stripeEvent.Id, outcome, clock.GetUtcNow());
+        await writer.MarkProcessedAsync(new ProcessedStripeEvent(stripeEvent.Id, outcome, clock.GetUtcNow()));
         metrics.WebhookEventHandled(stripeEvent.Type, OutcomeName(outcome));
         return (StripeWebhookEventStatus.Processed, outcome);
     }

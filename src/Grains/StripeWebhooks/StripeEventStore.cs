@@ -10,37 +10,58 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "data::text, status, outcome, attempts, last_error, received_at, processed_at, next_attempt_at";
 
-    /// <summary>Records a new event as pending; false when its id was recorded before (a repeat delivery).</summary>
-    public async Task<bool> InsertAsync(StripeEventData stripeEvent, DateTimeOffset received, DateTimeOffset firstRetry,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records many new events as pending in one statement (group commit, see <see cref="StripeEventWriter"/>);
+    /// returns the ids that were new. Ids must be distinct.
+    /// </summary>
+    public async Task<HashSet<string>> InsertManyAsync(IReadOnlyList<NewStripeEvent> events, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO platform_webhook_events (id, type, created_at, livemode, data, status, received_at, next_attempt_at)
-            VALUES ($1, $2, $3, $4, $5, 1, $6, $7)
+            SELECT u.id, u.type, u.created_at, u.livemode, u.data, 1, u.received_at, u.next_attempt_at
+            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[])
+              AS u (id, type, created_at, livemode, data, received_at, next_attempt_at)
             ON CONFLICT (id) DO NOTHING
+            RETURNING id
             """);
-        command.Parameters.AddWithValue(stripeEvent.Id);
-        command.Parameters.AddWithValue(stripeEvent.Type);
-        command.Parameters.AddWithValue(DateTimeOffset.FromUnixTimeSeconds(stripeEvent.Created).UtcDateTime);
-        command.Parameters.AddWithValue(stripeEvent.Livemode);
-        command.Parameters.Add(new NpgsqlParameter { Value = StripeEventJson.Serialize(stripeEvent), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.AddWithValue(received.UtcDateTime);
-        command.Parameters.AddWithValue(firstRetry.UtcDateTime);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Event.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Event.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = events.Select(e => DateTimeOffset.FromUnixTimeSeconds(e.Event.Created).UtcDateTime).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+        });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Event.Livemode).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = events.Select(e => StripeEventJson.Serialize(e.Event)).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
+        });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Received.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.FirstRetry.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            inserted.Add(reader.GetString(0));
+        }
+        return inserted;
     }
 
-    public async Task MarkProcessedAsync(string eventId, StripeEventOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>Marks events processed (attempts + 1, no retry time) in one statement.</summary>
+    public async Task MarkManyProcessedAsync(IReadOnlyList<ProcessedStripeEvent> events, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE platform_webhook_events
-            SET status = 2, outcome = $2, attempts = attempts + 1, last_error = NULL, processed_at = $3, next_attempt_at = NULL
-            WHERE id = $1
+            UPDATE platform_webhook_events AS e
+            SET status = 2, outcome = u.outcome, attempts = e.attempts + 1, last_error = NULL, processed_at = u.at, next_attempt_at = NULL
+            FROM unnest($1::text[], $2::smallint[], $3::timestamptz[]) AS u (id, outcome, at)
+            WHERE e.id = u.id
             """);
-        command.Parameters.AddWithValue(eventId);
-        command.Parameters.AddWithValue((short)outcome);
-        command.Parameters.AddWithValue(now.UtcDateTime);
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.EventId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => (short)e.Outcome).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.At.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -12,6 +12,7 @@ public static class StripeWebhookServiceCollectionExtensions
         services.AddOptions<StripeWebhookOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StripeWebhookOptions>, StripeWebhookOptionsValidator>());
         services.TryAddSingleton<StripeEventStore>();
+        services.TryAddSingleton<StripeEventWriter>();
         services.TryAddSingleton<StripeEventRouter>();
         services.TryAddSingleton<StripeEventProcessor>();
         return services;
