@@ -241,7 +241,11 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         var unknown = NewEventId();
         var radar = new JsonObject
         {
-            ["id"] = unknown, ["object"] = "event", ["type"] = "radar.early_fraud_warning.created", ["created"] = Now(), ["livemode"] = false,
+            ["id"] = unknown,
+            ["object"] = "event",
+            ["type"] = "radar.early_fraud_warning.created",
+            ["created"] = Now(),
+            ["livemode"] = false,
             ["api_version"] = StripeConfiguration.ApiVersion,
             ["data"] = new JsonObject { ["object"] = new JsonObject { ["id"] = "issfr_1", ["object"] = "radar.early_fraud_warning" } },
         }.ToJsonString();
@@ -302,13 +306,24 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         // payment_id, through the Stripe-id index the payment grain keeps.
         var refunded = new JsonObject
         {
-            ["id"] = NewEventId(), ["object"] = "event", ["type"] = "charge.refunded", ["created"] = Now(), ["livemode"] = false,
+            ["id"] = NewEventId(),
+            ["object"] = "event",
+            ["type"] = "charge.refunded",
+            ["created"] = Now(),
+            ["livemode"] = false,
             ["data"] = new JsonObject
             {
                 ["object"] = new JsonObject
                 {
-                    ["id"] = "ch_" + PlatformIds.RandomToken(14), ["object"] = "charge", ["amount"] = 2500, ["amount_refunded"] = 2500,
-                    ["currency"] = "usd", ["payment_intent"] = stripeId, ["refunded"] = true, ["status"] = "succeeded", ["metadata"] = new JsonObject(),
+                    ["id"] = "ch_" + PlatformIds.RandomToken(14),
+                    ["object"] = "charge",
+                    ["amount"] = 2500,
+                    ["amount_refunded"] = 2500,
+                    ["currency"] = "usd",
+                    ["payment_intent"] = stripeId,
+                    ["refunded"] = true,
+                    ["status"] = "succeeded",
+                    ["metadata"] = new JsonObject(),
                 },
             },
         }.ToJsonString();
@@ -513,8 +528,12 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         {
             ["object"] = new JsonObject
             {
-                ["id"] = stripeId, ["object"] = "payment_intent", ["amount"] = 2500, ["currency"] = "usd",
-                ["metadata"] = metadata.DeepClone(), ["status"] = status,
+                ["id"] = stripeId,
+                ["object"] = "payment_intent",
+                ["amount"] = 2500,
+                ["currency"] = "usd",
+                ["metadata"] = metadata.DeepClone(),
+                ["status"] = status,
             },
         },
     }.ToJsonString();
