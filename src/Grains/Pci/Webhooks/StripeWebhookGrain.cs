@@ -30,6 +30,12 @@ public sealed class StripeWebhookGrain(
     public async Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader)
     {
         var options = stripe.Value;
+        // A delivery that carries no signature at all is refused as such, whatever this silo's configuration.
+        if (StripeWebhookSignature.Malformed(signatureHeader) is { } unsigned)
+        {
+            await RefuseAsync(unsigned);
+            throw Refusal(unsigned, options);
+        }
         if (string.IsNullOrEmpty(options.WebhookSecret))
         {
             logger.LogError("A Stripe webhook arrived but Stripe:WebhookSecret is not configured on this pci silo; refused with 503");
@@ -41,12 +47,7 @@ public sealed class StripeWebhookGrain(
         if (StripeWebhookSignature.Check(payload, signatureHeader, secrets, options.WebhookTolerance, clock.GetUtcNow().ToUnixTimeSeconds()) is { } refusal)
         {
             await RefuseAsync(refusal);
-            throw new PlatformException(PlatformErrorKind.InvalidRequest, refusal, refusal switch
-            {
-                StripeWebhookSignature.Missing => "The Stripe-Signature header is missing or carries no v1 signature.",
-                StripeWebhookSignature.OutOfTolerance => $"The signed timestamp is more than {options.WebhookTolerance} s from now.",
-                _ => "No signature in the Stripe-Signature header matches this body with the endpoint's secret.",
-            }, SignatureHeader);
+            throw Refusal(refusal, options);
         }
 
         StripeEventData stripeEvent;
@@ -67,6 +68,14 @@ public sealed class StripeWebhookGrain(
         }
         return await processor.ReceiveAsync(stripeEvent);
     }
+
+    private static PlatformException Refusal(string code, StripeOptions options) =>
+        new(PlatformErrorKind.InvalidRequest, code, code switch
+        {
+            StripeWebhookSignature.Missing => "The Stripe-Signature header is missing or carries no v1 signature.",
+            StripeWebhookSignature.OutOfTolerance => $"The signed timestamp is more than {options.WebhookTolerance} s from now.",
+            _ => "No signature in the Stripe-Signature header matches this body with the endpoint's secret.",
+        }, SignatureHeader);
 
     private async Task RefuseAsync(string code)
     {

@@ -15,31 +15,34 @@ public static class StripeWebhookSignature
     public const string Invalid = "signature_invalid";
     public const string OutOfTolerance = "timestamp_out_of_tolerance";
 
+    /// <summary>The refusal code of a header that cannot be a signature at all (checked before any secret is needed).</summary>
+    public static string? Malformed(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header) || !header.Contains("v1=", StringComparison.Ordinal))
+        {
+            return Missing;
+        }
+        // Stripe.net would throw a FormatException on a malformed t.
+        return Timestamp(header) is null ? Invalid : null;
+    }
+
     /// <summary>Null when the header signs the payload with one of the secrets within the tolerance; else the refusal code.</summary>
     public static string? Check(string payload, string? header, IReadOnlyList<string> secrets, long tolerance, long now)
     {
-        if (string.IsNullOrWhiteSpace(header))
+        if (Malformed(header) is { } malformed)
         {
-            return Missing;
+            return malformed;
         }
-        if (Timestamp(header) is not { } timestamp)
-        {
-            // Stripe.net would throw a FormatException on a malformed t; a header without v1 carries no signature at all.
-            return header.Contains("v1=", StringComparison.Ordinal) ? Invalid : Missing;
-        }
-        if (!header.Contains("v1=", StringComparison.Ordinal))
-        {
-            return Missing;
-        }
+        var timestamp = Timestamp(header!)!.Value;
         foreach (var secret in secrets)
         {
-            if (Validates(payload, header, secret, tolerance, now))
+            if (Validates(payload, header!, secret, tolerance, now))
             {
                 return null;
             }
         }
         // Refused. Say "stale" only when a secret does sign it (so the clock, not the sender, is at fault).
-        if (Math.Abs(now - timestamp) > tolerance && secrets.Any(secret => Validates(payload, header, secret, long.MaxValue / 4, timestamp)))
+        if (Math.Abs(now - timestamp) > tolerance && secrets.Any(secret => Validates(payload, header!, secret, long.MaxValue / 4, timestamp)))
         {
             return OutOfTolerance;
         }
