@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+apt_ensure wrk wrk
 pg_ensure_installed
 bin=$(pg_bin_dir)
 tool() { if [ -x "$bin/$1" ]; then echo "$bin/$1"; else type -P "$1"; fi; }
