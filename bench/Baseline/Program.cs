@@ -17,4 +17,11 @@ app.MapGet("/v1/customers/{id}", (string id) => Results.Json(new
     metadata,
     created = 1795431546L,
 }));
+// bench/webhooks.sh: the same Stripe event bodies POSTed here are read whole and acknowledged, nothing more.
+app.MapPost("/v1/stripe/webhook", async (HttpRequest request) =>
+{
+    using var reader = new StreamReader(request.Body);
+    var body = await reader.ReadToEndAsync();
+    return Results.Json(new { @object = "webhook_receipt", received = body.Length });
+});
 await app.RunAsync();

@@ -16,6 +16,8 @@ using Platform.Api.Telemetry;
 using Platform.Api.Payments;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
+using Platform.Api.StripeWebhooks;
+using Platform.Api.Subscriptions;
 using Platform.Api.Tenants;
 using Platform.Api.Webhooks;
 using Platform.Api.Usage;
@@ -208,6 +210,9 @@ public static class ApiHost
         app.MapWebhooksApi();
         app.MapPaymentsApi();
         app.MapUsageApi();
+        app.MapStripeWebhookApi();
+        app.MapWebhookEventsApi();
+        app.MapSubscriptionsApi();
         return app;
     }
 }

@@ -20,7 +20,8 @@ public sealed class RateLimitSettings
 
     public PolicyLimit Usage { get; set; } = new() { PermitLimit = 60, WindowSeconds = 60 * 60 };
 
-    public PolicyLimit Webhook { get; set; } = new() { PermitLimit = 100, WindowSeconds = 60 };
+    /// <summary>Stripe's deliveries, platform-wide: high enough for Stripe's bursts (it retries after a 429 anyway).</summary>
+    public PolicyLimit Webhook { get; set; } = new() { PermitLimit = 10_000, WindowSeconds = 60 };
 
     public PolicyLimit Admin { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 * 60 };
 

@@ -22,4 +22,6 @@ public static class AuditActions
     public const string UsageEventDeadLettered = "usage_event.dead_lettered";
     public const string TenantPaymentLimitsChanged = "tenant.payment_limits_changed";
     public const string PaymentLimitExceeded = "payment.limit_exceeded";
+    public const string StripeWebhookRefused = "stripe_webhook.refused";
+    public const string StripeWebhookReplayed = "stripe_webhook.replayed";
 }

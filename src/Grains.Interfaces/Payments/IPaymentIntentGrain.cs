@@ -1,3 +1,5 @@
+using Platform.Grains.Interfaces.StripeWebhooks;
+
 namespace Platform.Grains.Interfaces.Payments;
 
 /// <summary>
@@ -19,4 +21,9 @@ public interface IPaymentIntentGrain : IGrainWithStringKey
 
     [Alias("refund")]
     Task<RefundSnapshot> RefundAsync(RefundDraft draft);
+
+    /// <summary>Applies a <c>payment_intent.*</c> or <c>charge.refunded</c> event. Forward only
+    /// (PaymentTransitions): a late <c>payment_intent.canceled</c> never undoes a succeeded payment.</summary>
+    [Alias("apply_stripe_event")]
+    Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent);
 }

@@ -1,3 +1,5 @@
+using Platform.Grains.Interfaces.StripeWebhooks;
+
 namespace Platform.Grains.Interfaces.Payments;
 
 /// <summary>
@@ -29,4 +31,8 @@ public interface IPaymentMethodsGrain : IGrainWithStringKey
     /// <summary>Refuses (not found) a payment method that is not attached to this customer.</summary>
     [Alias("require_attached")]
     Task RequireAttachedAsync(string paymentMethodId);
+
+    /// <summary>Applies a <c>setup_intent.*</c> or <c>payment_method.attached|detached</c> event, newest per object wins.</summary>
+    [Alias("apply_stripe_event")]
+    Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.Grains.StripeWebhooks;
 using Platform.Grains.Webhooks;
 using Platform.Grains.Usage;
 using Platform.Grains.Telemetry;
@@ -18,6 +19,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
         services.AddPlatformWebhooks();
+        services.AddStripeWebhookProcessing();
         services.AddOptions<UsageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
         services.TryAddSingleton<UsageLog>();

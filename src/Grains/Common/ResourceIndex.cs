@@ -55,4 +55,14 @@ public sealed class ResourceIndex(NpgsqlDataSource dataSource)
         }
         return (ids, hasMore);
     }
+
+    /// <summary>The first id recorded in a scope and kind, or null: a lookup for one-to-one entries such as Stripe ids.</summary>
+    public async Task<string?> FindAsync(string scope, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id FROM platform_resource_index WHERE scope = $1 AND kind = $2 ORDER BY seq LIMIT 1");
+        command.Parameters.AddWithValue(scope);
+        command.Parameters.AddWithValue(kind);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
 }

@@ -9,6 +9,12 @@ public static class ResourceKinds
     /// <summary>Payments, indexed under the tenant id and under the customer key (ten_…/cus_…).</summary>
     public const string Payment = "payment";
 
+    /// <summary>
+    /// Stripe objects we created (customers, payment intents, attached payment methods), indexed under the
+    /// Stripe id with our owning grain's key as the id: how a Stripe event without our metadata finds its owner.
+    /// </summary>
+    public const string StripeObject = "stripe_object";
+
     /// <summary>The scope that holds platform-wide resources such as tenants.</summary>
     public const string PlatformScope = "platform";
 }

@@ -33,7 +33,7 @@ public sealed class BillingMetrics
         _usageEvents = meter.CreateCounter<long>("platform.billing.usage_events", "{event}",
             "Usage events by outcome: accepted (newly logged), duplicate (event_id seen before), rejected (invalid).");
         _webhookEvents = meter.CreateCounter<long>("platform.billing.webhook_events", "{event}",
-            "Stripe webhook events by type and outcome (applied, duplicate, ignored, stale, failed, invalid_signature).");
+            "Stripe webhook events by type and outcome (applied, duplicate, ignored, stale, failed; refused deliveries as type unverified with signature_missing, signature_invalid or timestamp_out_of_tolerance).");
         _stripeCalls = meter.CreateCounter<long>("platform.billing.stripe_calls", "{call}",
             "Calls to the Stripe API by endpoint (method and path template) and HTTP status (0: no response).");
         _stripeCallDuration = meter.CreateHistogram<double>("platform.billing.stripe_call_duration", "s",

@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Platform.Grains.Common;
 using Platform.Grains.Webhooks;
 using Platform.Grains.Pci;
+using Platform.Grains.StripeWebhooks;
 using Platform.Grains.Usage;
 using Platform.Silo.Health;
 using Platform.Silo.Placement;
@@ -42,6 +43,7 @@ public static class SiloHost
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
         builder.Services.PostConfigure<WebhookOptions>(o => o.RequireHttps ??= !builder.Environment.IsDevelopment());
         builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
+        builder.Services.Configure<StripeWebhookOptions>(builder.Configuration.GetSection(StripeWebhookOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
         // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
         // and only pci silos have Stripe (client and secrets) in their container at all.

@@ -18,6 +18,9 @@ public sealed class RouteAccessTests(ClusterFixture fixture)
     /// <summary>The only routes anyone may call without a credential (the Stripe webhook checks its signature).</summary>
     private static readonly string[] AnonymousPrefixes = ["/health", "/metrics", "/openapi", "/docs", "/v1/stripe/webhook", "/.well-known"];
 
+    /// <summary>Platform-operator routes with ids (no tenant's data): every tenant credential gets 403 there.</summary>
+    private static readonly string[] OperatorPrefixes = ["/v1/tenants", "/v1/webhook_events"];
+
     private PlatformCluster Cluster => fixture.Cluster;
 
     private IReadOnlyList<(string Method, string Pattern)> Routes() =>
@@ -97,7 +100,7 @@ public sealed class RouteAccessTests(ClusterFixture fixture)
         bInstance.DefaultRequestHeaders.Add("X-API-Key", bCustomerSecret);
 
         var scoped = Routes().Where(r => r.Pattern.StartsWith("/v1/", StringComparison.Ordinal) && r.Pattern.Contains('{')
-                                         && !r.Pattern.StartsWith("/v1/tenants", StringComparison.Ordinal)
+                                         && !OperatorPrefixes.Any(p => r.Pattern.StartsWith(p, StringComparison.Ordinal))
                                          && !AnonymousPrefixes.Any(p => r.Pattern.StartsWith(p, StringComparison.Ordinal))).ToList();
         Assert.NotEmpty(scoped);
         var leaks = new List<string>();
@@ -116,6 +119,42 @@ public sealed class RouteAccessTests(ClusterFixture fixture)
         Assert.Empty(leaks);
         var stillThere = await ClusterFixture.Json(await aClient.GetAsync($"/v1/customers/{aCustomer}"));
         Assert.Equal("A's", stillThere.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task OperatorWebhookEventRoutes_RefuseEveryTenantCredential()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var backend = Cluster.Client(tenant.Secret);
+        var customer = (await ClusterFixture.Json(await backend.PostAsJsonAsync("/v1/customers", new { name = "Operator's?" }))).GetProperty("id").GetString()!;
+        var customerSecret = (await ClusterFixture.Json(await backend.PostAsync($"/v1/customers/{customer}/api_keys", null))).GetProperty("secret").GetString()!;
+        using var user = Cluster.Client(TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, role: "admin"));
+        using var instance = Cluster.Client();
+        instance.DefaultRequestHeaders.Add("X-API-Key", customerSecret);
+        using var admin = Cluster.AdminClient();
+        var samples = new Dictionary<string, string> { ["eventId"] = "evt_0000000000000missing" };
+
+        var routes = Routes().Where(r => r.Pattern.StartsWith("/v1/webhook_events", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, routes.Count);
+        var wrong = new List<string>();
+        foreach (var (method, pattern) in routes)
+        {
+            var path = Fill(pattern, p => samples[p]);
+            foreach (var (caller, client) in new[] { ("tenant key", backend), ("jwt", user), ("customer key", instance) })
+            {
+                var answer = await SendAsync(client, method, path);
+                if (answer.Status != 403)
+                {
+                    wrong.Add($"{caller} {method} {pattern} → {answer}");
+                }
+            }
+            var operatorAnswer = await SendAsync(admin, method, path);
+            if (operatorAnswer.Status is not (200 or 404))
+            {
+                wrong.Add($"operator {method} {pattern} → {operatorAnswer}");
+            }
+        }
+        Assert.Empty(wrong);
     }
 
     private static async Task<(int Status, string? Code)> SendAsync(HttpClient client, string method, string path)

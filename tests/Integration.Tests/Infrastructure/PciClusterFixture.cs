@@ -14,6 +14,12 @@ public sealed class PciClusterFixture : IAsyncLifetime
     public const string StripeSecretKey = "sk_test_platform_pci";
     public const string StripePublishableKey = "pk_test_platform_pci";
 
+    /// <summary>The pci silo's current webhook secret; the Stripe fake signs its deliveries with it.</summary>
+    public const string WebhookSecret = "whsec_test_platform_current";
+
+    /// <summary>A secret from before a rotation, still accepted by the pci silo.</summary>
+    public const string PreviousWebhookSecret = "whsec_test_platform_previous";
+
     public string ConnectionString { get; private set; } = "";
 
     public PlatformCluster Cluster { get; private set; } = null!;
@@ -22,7 +28,7 @@ public sealed class PciClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Stripe = await StripeFakeServer.StartAsync(new StripeFakeOptions { ApiKey = StripeSecretKey });
+        Stripe = await StripeFakeServer.StartAsync(new StripeFakeOptions { ApiKey = StripeSecretKey, WebhookSecret = WebhookSecret });
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("pci");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
         Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 2, siloRoles: ["core", "pci"],
@@ -31,6 +37,8 @@ public sealed class PciClusterFixture : IAsyncLifetime
                 // Usage reaches the real StripeMeterGrain on the pci silo quickly (StripeMeterForwardingTests).
                 ["Usage:ForwardingInterval"] = "00:00:00.200",
                 ["Usage:ForwardingGrace"] = "00:00:00.500",
+                // A failed Stripe event is due again at once, so a test's explicit sweep retries it (no waiting).
+                ["StripeWebhooks:RetryBaseDelay"] = "00:00:00",
             },
             siloSettings: [null, StripeSettings(Stripe.BaseUrl)]);
     }
@@ -55,13 +63,14 @@ public sealed class PciClusterFixture : IAsyncLifetime
     {
         ["Stripe:SecretKey"] = StripeSecretKey,
         ["Stripe:PublishableKey"] = StripePublishableKey,
-        ["Stripe:WebhookSecret"] = "whsec_stripefake_development_secret",
         ["Stripe:ApiBase"] = apiBase,
         ["Stripe:AttemptTimeout"] = "00:00:02",
         ["Stripe:RequestTimeout"] = "00:00:10",
         ["Stripe:OperationTimeout"] = "00:00:20",
         ["Stripe:RetryBaseDelay"] = "00:00:00.100",
         ["Stripe:SyncAfter"] = "00:00:00",
+        ["Stripe:WebhookSecret"] = WebhookSecret,
+        ["Stripe:PreviousWebhookSecrets:0"] = PreviousWebhookSecret,
     };
 
     public async Task<TestTenant> CreateTenantAsync(string role = "admin")

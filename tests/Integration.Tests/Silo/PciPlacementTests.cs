@@ -42,6 +42,9 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var payment = await ClusterFixture.Json(await client.SendAsync(create));
         await ClusterFixture.Json(await client.GetAsync("/v1/usage_events/dead_letters"));
+        using var stripe = Cluster.Client();
+        var webhook = await stripe.PostAsync("/v1/stripe/webhook", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, webhook.StatusCode); // refused by the StripeWebhookGrain: no signature
 
         var pci = PlatformCluster.AddressOf(Cluster.SiloWithRole(SiloRoles.Pci));
         var core = Cluster.SiloWithRole(SiloRoles.Core);
@@ -87,7 +90,18 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         var watch = Stopwatch.StartNew();
         var setup = await client.PostAsJsonAsync("/v1/setup_intents", new { customer = customerId });
         var publishable = await client.GetAsync("/v1/payment_methods/publishable_key");
+        using var stripe = cluster.Client();
+        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/v1/stripe/webhook")
+        {
+            Content = new StringContent("{\"id\":\"evt_1\",\"object\":\"event\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        delivery.Headers.TryAddWithoutValidation("Stripe-Signature", "t=1,v1=00");
+        var webhook = await stripe.SendAsync(delivery);
         watch.Stop();
+
+        // Stripe retries a 5xx for three days: without a pci silo the webhook says "later", never 500.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, webhook.StatusCode);
+        Assert.Contains("\"code\":\"service_unavailable\"", await webhook.Content.ReadAsStringAsync());
 
         foreach (var response in new[] { setup, publishable })
         {

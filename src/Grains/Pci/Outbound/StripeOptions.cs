@@ -21,6 +21,15 @@ public sealed class StripeOptions
     /// <summary>The publishable key, <c>pk_…</c>, handed to Stripe.js. Public, but configured beside the secret.</summary>
     public string? PublishableKey { get; set; }
 
+    /// <summary>
+    /// Secrets still accepted after a rotation (Stripe signs with both while a rolled secret expires);
+    /// remove them once Stripe no longer uses them.
+    /// </summary>
+    public List<string> PreviousWebhookSecrets { get; set; } = [];
+
+    /// <summary>How far a delivery's signed timestamp may be from now, in seconds (Stripe's libraries use 300).</summary>
+    public int WebhookTolerance { get; set; } = 300;
+
     /// <summary>Stripe's API address; the local fake's address in development and tests.</summary>
     public string ApiBase { get; set; } = DefaultApiBase;
 

@@ -59,6 +59,14 @@ public sealed class StripeOptionsValidator(IHostEnvironment environment) : IVali
         {
             failures.Add("Stripe:WebhookSecret must be a Stripe webhook signing secret (whsec_…).");
         }
+        if (options.PreviousWebhookSecrets.Any(s => !s.StartsWith("whsec_", StringComparison.Ordinal)))
+        {
+            failures.Add("Stripe:PreviousWebhookSecrets must hold webhook signing secrets (whsec_…) only.");
+        }
+        if (options.WebhookTolerance is < 1 or > 3600)
+        {
+            failures.Add("Stripe:WebhookTolerance must be between 1 and 3600 seconds (Stripe's libraries use 300).");
+        }
         if (!Uri.TryCreate(options.ApiBase, UriKind.Absolute, out var apiBase) || apiBase.Scheme is not ("https" or "http"))
         {
             failures.Add("Stripe:ApiBase must be an absolute http(s) address.");

@@ -2,6 +2,7 @@ using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Stripe;
 
@@ -16,7 +17,9 @@ namespace Platform.Grains.Pci.PaymentMethods;
 [Pci]
 public sealed class PaymentMethodsGrain(
     [PersistentState(PaymentMethodsGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentMethodsState> methods,
-    StripeGateway stripe) : Grain, IPaymentMethodsGrain
+    StripeGateway stripe,
+    ResourceIndex index,
+    TimeProvider clock) : Grain, IPaymentMethodsGrain
 {
     public const string StateName = "payment_methods";
 
@@ -59,6 +62,8 @@ public sealed class PaymentMethodsGrain(
         {
             methods.State.AttachedPaymentMethodIds.Add(attached.Id);
         }
+        // payment_method.detached names no customer: the event finds us by the method's id.
+        await index.AddAsync(attached.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
         methods.State.Version++;
         await methods.WriteStateAsync();
         return Snapshot(attached, customerId, stripeCustomerId);
@@ -124,10 +129,99 @@ public sealed class PaymentMethodsGrain(
             Metadata = StripeMetadata.For(tenantId, customerId),
         }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("customer", tenantId, customerId)), ct), cancellationToken);
         methods.State.StripeCustomerId = created.Id;
+        await index.AddAsync(created.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow(), CancellationToken.None);
         // Stripe has acted; the record must be written even if the operation's deadline passes now.
         await methods.WriteStateAsync(CancellationToken.None);
         return created.Id;
     }
+
+    public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
+    {
+        var state = methods.State;
+        if (stripeEvent.ObjectId is not { } objectId
+            || (stripeEvent.Customer is { } customer && state.StripeCustomerId is { } ours && customer != ours))
+        {
+            return StripeEventOutcome.Ignored;
+        }
+        var changed = (stripeEvent.ObjectType, stripeEvent.Type) switch
+        {
+            ("setup_intent", _) => ApplySetupIntent(objectId, stripeEvent),
+            ("payment_method", "payment_method.attached") => MarkAttached(objectId, stripeEvent.Created, attached: true),
+            ("payment_method", "payment_method.detached") => MarkAttached(objectId, stripeEvent.Created, attached: false),
+            _ => (bool?)null,
+        };
+        if (changed is null)
+        {
+            return StripeEventOutcome.Ignored;
+        }
+        if (changed == false)
+        {
+            return StripeEventOutcome.Stale;
+        }
+        await methods.WriteStateAsync();
+        return StripeEventOutcome.Applied;
+    }
+
+    private bool ApplySetupIntent(string setupIntentId, StripeEventData stripeEvent)
+    {
+        var status = stripeEvent.Status ?? "";
+        if (!Newer(setupIntentId, stripeEvent.Created, SetupIntentRank(status)))
+        {
+            return false;
+        }
+        methods.State.SetupIntentStatuses[setupIntentId] = status;
+        if (!methods.State.SetupIntentIds.Contains(setupIntentId))
+        {
+            methods.State.SetupIntentIds.Add(setupIntentId);
+        }
+        // A succeeded setup intent has attached its payment method to the customer.
+        if (status == "succeeded" && stripeEvent.PaymentMethod is { } paymentMethodId)
+        {
+            MarkAttached(paymentMethodId, stripeEvent.Created, attached: true);
+        }
+        return true;
+    }
+
+    private bool MarkAttached(string paymentMethodId, long created, bool attached)
+    {
+        // At the same second a detach wins: Stripe cannot attach a method it has just detached.
+        if (!Newer(paymentMethodId, created, attached ? 1 : 2))
+        {
+            return false;
+        }
+        var list = methods.State.AttachedPaymentMethodIds;
+        if (attached && !list.Contains(paymentMethodId))
+        {
+            list.Add(paymentMethodId);
+        }
+        else if (!attached)
+        {
+            list.Remove(paymentMethodId);
+        }
+        return true;
+    }
+
+    private bool Newer(string objectId, long created, int rank)
+    {
+        var version = created * 16 + rank;
+        if (methods.State.EventVersions.TryGetValue(objectId, out var applied) && applied >= version)
+        {
+            return false;
+        }
+        methods.State.EventVersions[objectId] = version;
+        return true;
+    }
+
+    private static int SetupIntentRank(string status) => status switch
+    {
+        "requires_payment_method" => 1,
+        "requires_confirmation" => 2,
+        "requires_action" => 3,
+        "processing" => 4,
+        "succeeded" => 8,
+        "canceled" => 9,
+        _ => 0,
+    };
 
     // Another customer's (or another tenant's) payment method is "not found", never "forbidden": no oracle.
     private async Task RequireOwnedAsync(string paymentMethodId, string stripeCustomerId, CancellationToken cancellationToken)

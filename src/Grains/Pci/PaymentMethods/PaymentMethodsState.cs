@@ -13,4 +13,13 @@ public sealed class PaymentMethodsState
 
     /// <summary>Counts attach/detach changes; part of their idempotency keys so a re-attach after a detach is a new request.</summary>
     [Id(3)] public int Version { get; set; }
+
+    /// <summary>
+    /// The newest Stripe event applied per object (setup intent, payment method), as created × 16 + a rank
+    /// of what it says: an older event about the same object is stale and changes nothing.
+    /// </summary>
+    [Id(4)] public Dictionary<string, long> EventVersions { get; set; } = [];
+
+    /// <summary>Setup intents' statuses as Stripe's events last told them.</summary>
+    [Id(5)] public Dictionary<string, string> SetupIntentStatuses { get; set; } = [];
 }

@@ -5,6 +5,7 @@ using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.Tenants;
+using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Platform.Grains.Telemetry;
 using Stripe;
@@ -195,8 +196,46 @@ public sealed class PaymentIntentGrain(
             throw transient;
         }
         Apply(intent);
+        // Stripe events about this PaymentIntent find us by its id when its metadata is missing.
+        await index.AddAsync(intent.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
         await payment.WriteStateAsync();
         return Snapshot();
+    }
+
+    public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
+    {
+        var state = payment.State;
+        var stripeId = stripeEvent.ObjectType == "payment_intent" ? stripeEvent.ObjectId : stripeEvent.PaymentIntent;
+        if (state.Id is null || stripeId is null || (state.StripePaymentIntentId is { } known && known != stripeId))
+        {
+            // Not a payment we made (or another one's): nothing of ours to change.
+            return StripeEventOutcome.Ignored;
+        }
+        var before = (state.Status, state.AmountRefunded, state.StripePaymentIntentId);
+        state.StripePaymentIntentId ??= stripeId;
+        if (stripeEvent.ObjectType == "charge")
+        {
+            if (stripeEvent.AmountRefunded is { } refunded && refunded > state.AmountRefunded)
+            {
+                state.AmountRefunded = Math.Min(refunded, state.Amount);
+            }
+            if (state.AmountRefunded > 0)
+            {
+                Move(state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
+            }
+        }
+        else if (PaymentTransitions.FromStripe(stripeEvent.Status) is { } status)
+        {
+            // Forward only: a late payment_intent.canceled or requires_action never undoes a success.
+            Move(status);
+        }
+        if (before == (state.Status, state.AmountRefunded, state.StripePaymentIntentId))
+        {
+            return StripeEventOutcome.Stale;
+        }
+        state.LastSynced = clock.GetUtcNow();
+        await payment.WriteStateAsync();
+        return StripeEventOutcome.Applied;
     }
 
     public async Task<PaymentSnapshot?> GetAsync(bool refresh)

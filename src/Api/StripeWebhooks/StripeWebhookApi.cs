@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Api.Errors;
+using Platform.Api.RateLimiting;
+using Platform.Grains.Interfaces.StripeWebhooks;
+
+namespace Platform.Api.StripeWebhooks;
+
+/// <summary>
+/// Stripe's inbound webhook. No credential but the <c>Stripe-Signature</c> header, which this side cannot
+/// check (no webhook secret here): the raw body and the header go untouched to the PCI
+/// <see cref="IStripeWebhookGrain"/>, which verifies, records and routes. A 2xx means the event is recorded.
+/// </summary>
+public static class StripeWebhookApi
+{
+    /// <summary>Stripe's events are far smaller; the limit keeps a flood of large bodies cheap to refuse.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+    public const string SignatureHeader = "Stripe-Signature";
+
+    public static IEndpointRouteBuilder MapStripeWebhookApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/stripe/webhook", ReceiveStripeWebhook).WithTags("Stripe").WithName("ReceiveStripeWebhook")
+            .WithSummary("Stripe's signed event deliveries; the Stripe-Signature header is the credential")
+            .Accepts<JsonElement>("application/json")
+            .AllowAnonymous()
+            .RequireRateLimit(RateLimitPolicies.Webhook);
+        return app;
+    }
+
+    public static async Task<Results<Ok<StripeWebhookReceiptResource>, ProblemHttpResult>> ReceiveStripeWebhook(
+        HttpContext http, IGrainFactory grains, ILoggerFactory loggers)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+        if (await ReadBodyAsync(http.Request) is not { } payload)
+        {
+            return Problems.Result(413, ErrorCodes.BodyTooLarge, $"A Stripe event is at most {MaxBodyBytes / 1024} KiB.");
+        }
+        var signature = http.Request.Headers[SignatureHeader] is { Count: > 0 } values ? string.Join(',', values.ToArray()) : null;
+        StripeWebhookReceipt receipt;
+        try
+        {
+            receipt = await grains.GetGrain<IStripeWebhookGrain>(0).ReceiveAsync(payload, signature);
+        }
+        catch (Exception exception) when (NoPciSilo(exception))
+        {
+            // No pci silo is up: Stripe retries on 5xx, so say so rather than fail with a 500.
+            loggers.CreateLogger(typeof(StripeWebhookApi)).LogWarning("A Stripe webhook arrived while no pci silo is available");
+            http.Response.Headers.RetryAfter = "5";
+            return Problems.Result(503, ErrorCodes.ServiceUnavailable, "Stripe webhooks cannot be verified right now (no PCI silo is available); Stripe retries.");
+        }
+        return TypedResults.Ok(StripeWebhookReceiptResource.From(receipt));
+    }
+
+    /// <summary>
+    /// How Orleans says no silo can host the PCI grain: none in the cluster's manifest at all (the grain
+    /// class is unknown), or none active among those that could.
+    /// </summary>
+    private static bool NoPciSilo(Exception exception) => exception switch
+    {
+        ArgumentException e => e.Message.Contains("Could not find an implementation for interface", StringComparison.Ordinal),
+        OrleansException e => e.Message.Contains("No active nodes are compatible", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>The body exactly as sent (the signature covers its bytes), or null when it is over the limit.</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        var chunk = new byte[16 * 1024];
+        int read;
+        try
+        {
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

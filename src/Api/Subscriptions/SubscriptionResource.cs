@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using Platform.Grains.Interfaces.Subscriptions;
+
+namespace Platform.Api.Subscriptions;
+
+/// <summary>Stripe's subscription fields we mirror; <c>id</c> is Stripe's <c>sub_…</c>, <c>customer</c> ours.</summary>
+public sealed record SubscriptionResource(
+    string Id,
+    string Customer,
+    string Status,
+    IReadOnlyList<SubscriptionItemResource> Items,
+    long? CurrentPeriodStart,
+    long? CurrentPeriodEnd,
+    bool CancelAtPeriodEnd,
+    long? CanceledAt,
+    long? TrialEnd,
+    long? EndedAt,
+    string? LatestInvoice,
+    string? LatestInvoiceStatus,
+    long? Created,
+    long Updated)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "subscription";
+
+    public static SubscriptionResource From(SubscriptionSnapshot s) => new(
+        s.StripeSubscriptionId, s.CustomerId, s.Status,
+        s.Items.Select(i => new SubscriptionItemResource(i.Id, i.PriceId, i.Quantity)).ToArray(),
+        Seconds(s.CurrentPeriodStart), Seconds(s.CurrentPeriodEnd), s.CancelAtPeriodEnd, Seconds(s.CanceledAt), Seconds(s.TrialEnd),
+        Seconds(s.EndedAt), s.LatestInvoiceId, s.LatestInvoiceStatus, Seconds(s.Created), s.Updated.ToUnixTimeSeconds());
+
+    private static long? Seconds(DateTimeOffset? time) => time?.ToUnixTimeSeconds();
+}
+
+public sealed record SubscriptionItemResource(string Id, string? Price, long Quantity)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "subscription_item";
+}

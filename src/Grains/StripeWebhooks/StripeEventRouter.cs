@@ -1,0 +1,82 @@
+using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.StripeWebhooks;
+using Platform.Grains.Interfaces.Subscriptions;
+
+namespace Platform.Grains.StripeWebhooks;
+
+/// <summary>
+/// Finds the grain that owns a Stripe event and hands it the event. The owner comes from the metadata our
+/// PCI grains put on every Stripe object they create (<c>tenant_id</c>, <c>customer_id</c>, <c>payment_id</c>);
+/// when an object lacks it (a payment method at the moment of attach, a detached one), from the Stripe-id
+/// index those grains keep. An event whose owner cannot be found is not ours: ignored.
+/// </summary>
+public sealed class StripeEventRouter(IGrainFactory grains, ResourceIndex index)
+{
+    private const string TenantIdKey = "tenant_id";
+    private const string CustomerIdKey = "customer_id";
+    private const string PaymentIdKey = "payment_id";
+
+    public async Task<StripeEventOutcome> RouteAsync(StripeEventData stripeEvent)
+    {
+        switch (StripeEventTypes.OwnerOf(stripeEvent.Type))
+        {
+            case StripeEventOwner.Payment:
+                return await PaymentKeyAsync(stripeEvent) is { } paymentKey
+                    ? await grains.GetGrain<IPaymentIntentGrain>(paymentKey).ApplyStripeEventAsync(stripeEvent)
+                    : StripeEventOutcome.Ignored;
+            case StripeEventOwner.PaymentMethods:
+                return await CustomerKeyAsync(stripeEvent) is { } methodsKey
+                    ? await grains.GetGrain<IPaymentMethodsGrain>(methodsKey).ApplyStripeEventAsync(stripeEvent)
+                    : StripeEventOutcome.Ignored;
+            case StripeEventOwner.Subscription:
+                return await CustomerKeyAsync(stripeEvent) is { } customerKey
+                    ? await grains.GetGrain<ISubscriptionGrain>(customerKey).ApplyStripeEventAsync(stripeEvent)
+                    : StripeEventOutcome.Ignored;
+            default:
+                return StripeEventOutcome.Ignored;
+        }
+    }
+
+    private async Task<string?> PaymentKeyAsync(StripeEventData stripeEvent)
+    {
+        if (stripeEvent.MetadataValue(TenantIdKey) is { } tenantId && PlatformIds.IsTenantId(tenantId)
+            && stripeEvent.MetadataValue(PaymentIdKey) is { } paymentId && PlatformIds.IsPaymentId(paymentId))
+        {
+            return PlatformIds.PaymentKey(tenantId, paymentId);
+        }
+        var stripeId = stripeEvent.ObjectType == "payment_intent" ? stripeEvent.ObjectId : stripeEvent.PaymentIntent;
+        return await IndexedAsync(stripeId, IsPaymentKey);
+    }
+
+    private async Task<string?> CustomerKeyAsync(StripeEventData stripeEvent)
+    {
+        if (stripeEvent.MetadataValue(TenantIdKey) is { } tenantId && PlatformIds.IsTenantId(tenantId)
+            && stripeEvent.MetadataValue(CustomerIdKey) is { } customerId && PlatformIds.IsCustomerId(customerId))
+        {
+            return PlatformIds.CustomerKey(tenantId, customerId);
+        }
+        return await IndexedAsync(stripeEvent.Customer, IsCustomerKey) ?? await IndexedAsync(stripeEvent.ObjectId, IsCustomerKey);
+    }
+
+    private async Task<string?> IndexedAsync(string? stripeId, Func<string, bool> isKey) =>
+        stripeId is { Length: > 0 } && await index.FindAsync(stripeId, ResourceKinds.StripeObject) is { } key && isKey(key) ? key : null;
+
+    private static bool IsPaymentKey(string key) => TryParse(() => PlatformIds.ParsePaymentKey(key));
+
+    private static bool IsCustomerKey(string key) => TryParse(() => PlatformIds.ParseCustomerKey(key));
+
+    private static bool TryParse(Action parse)
+    {
+        try
+        {
+            parse();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

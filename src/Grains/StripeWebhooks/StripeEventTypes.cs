@@ -1,0 +1,16 @@
+namespace Platform.Grains.StripeWebhooks;
+
+/// <summary>Which grain owns which Stripe event types.</summary>
+public static class StripeEventTypes
+{
+    public static StripeEventOwner OwnerOf(string type) => type switch
+    {
+        _ when type.StartsWith("payment_intent.", StringComparison.Ordinal) => StripeEventOwner.Payment,
+        "charge.refunded" => StripeEventOwner.Payment,
+        _ when type.StartsWith("setup_intent.", StringComparison.Ordinal) => StripeEventOwner.PaymentMethods,
+        "payment_method.attached" or "payment_method.detached" => StripeEventOwner.PaymentMethods,
+        _ when type.StartsWith("customer.subscription.", StringComparison.Ordinal) => StripeEventOwner.Subscription,
+        "invoice.paid" or "invoice.payment_failed" or "invoice.finalized" or "checkout.session.completed" => StripeEventOwner.Subscription,
+        _ => StripeEventOwner.None,
+    };
+}

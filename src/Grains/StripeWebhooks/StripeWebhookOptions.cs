@@ -1,0 +1,31 @@
+namespace Platform.Grains.StripeWebhooks;
+
+/// <summary>The <c>StripeWebhooks</c> section: how received Stripe events are retried and kept (not secrets: those are Stripe:*).</summary>
+public sealed class StripeWebhookOptions
+{
+    public const string SectionName = "StripeWebhooks";
+
+    /// <summary>How long a received event is kept, so a repeat delivery is still recognised. Stripe retries for three days.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(35);
+
+    /// <summary>Delay before the first retry of an event whose target failed; doubled per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Attempts (the first included) before an event is marked failed; an operator can still replay it.</summary>
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>The sweeper's reminder period (Orleans reminders fire at most once a minute).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Rows retried or purged per batch; a sweep runs a few batches and leaves the rest to the next.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var exponent = Math.Clamp(attempts - 1, 0, 20);
+        var delay = TimeSpan.FromTicks(RetryBaseDelay.Ticks * (1L << exponent));
+        return delay > MaxRetryDelay || delay < TimeSpan.Zero ? MaxRetryDelay : delay;
+    }
+}
