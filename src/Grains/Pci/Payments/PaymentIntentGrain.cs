@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.Tenants;
+using Platform.Grains.Interfaces.Webhooks;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Platform.Grains.Telemetry;
@@ -27,13 +29,17 @@ public sealed class PaymentIntentGrain(
     StripeGateway stripe,
     ResourceIndex index,
     TimeProvider clock,
-    BillingMetrics metrics) : Grain, IPaymentIntentGrain
+    BillingMetrics metrics,
+    ILogger<PaymentIntentGrain> logger) : Grain, IPaymentIntentGrain
 {
     public const string StateName = "payment_intent";
     public const string AmountTooLarge = "amount_too_large";
     public const string VelocityLimitExceeded = "velocity_limit_exceeded";
 
     private (string TenantId, string PaymentId) Ids => PlatformIds.ParsePaymentKey(this.GetPrimaryKeyString());
+
+    /// <summary>Events a crash left staged go out on the next activation.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishOutboxAsync();
 
     public async Task<PaymentSnapshot> CreateAsync(PaymentDraft draft)
     {
@@ -154,7 +160,7 @@ public sealed class PaymentIntentGrain(
             state.Fingerprint = draft.Fingerprint;
             state.Created = now;
             state.LastSynced = now;
-            await payment.WriteStateAsync();
+            await SaveAsync();
         }
 
         using var deadline = stripe.Deadline();
@@ -187,7 +193,7 @@ public sealed class PaymentIntentGrain(
             }
             state.LastPaymentError = new PaymentError(refusal.Code, refusal.DeclineCode, refusal.Message);
             state.CreateRefusal = StoredRefusal.From(refusal);
-            await payment.WriteStateAsync();
+            await SaveAsync();
             throw refusal;
         }
         catch (Exception exception) when (StripeErrors.Translate(exception, stripe.Logger) is { } transient)
@@ -198,7 +204,7 @@ public sealed class PaymentIntentGrain(
         Apply(intent);
         // Stripe events about this PaymentIntent find us by its id when its metadata is missing.
         await index.AddAsync(intent.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
-        await payment.WriteStateAsync();
+        await SaveAsync();
         return Snapshot();
     }
 
@@ -234,7 +240,7 @@ public sealed class PaymentIntentGrain(
             return StripeEventOutcome.Stale;
         }
         state.LastSynced = clock.GetUtcNow();
-        await payment.WriteStateAsync();
+        await SaveAsync();
         return StripeEventOutcome.Applied;
     }
 
@@ -252,7 +258,7 @@ public sealed class PaymentIntentGrain(
             try
             {
                 Apply(await stripe.SendAsync((client, ct) => client.V1.PaymentIntents.GetAsync(stripeId, null, null, ct), deadline.Token));
-                await payment.WriteStateAsync();
+                await SaveAsync();
             }
             catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.Unavailable)
             {
@@ -291,7 +297,7 @@ public sealed class PaymentIntentGrain(
         {
             refund = NewRefund(draft);
             state.Refunds.Add(refund);
-            await payment.WriteStateAsync();
+            await SaveAsync();
         }
 
         using var deadline = stripe.Deadline();
@@ -310,7 +316,7 @@ public sealed class PaymentIntentGrain(
             var refusal = StripeErrors.Translate(rejected, stripe.Logger)!;
             refund.Status = RefundRecord.Failed;
             refund.Refusal = StoredRefusal.From(refusal);
-            await payment.WriteStateAsync();
+            await SaveAsync();
             throw refusal;
         }
         catch (Exception exception) when (StripeErrors.Translate(exception, stripe.Logger) is { } transient)
@@ -321,7 +327,7 @@ public sealed class PaymentIntentGrain(
         refund.Status = created.Status ?? "succeeded";
         state.AmountRefunded = state.Refunds.Where(r => r.StripeRefundId is not null).Sum(r => r.Amount);
         Move(state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
-        await payment.WriteStateAsync();
+        await SaveAsync();
         return RefundSnapshot(refund);
     }
 
@@ -378,6 +384,57 @@ public sealed class PaymentIntentGrain(
         if (intent.Status == "succeeded")
         {
             state.LastPaymentError = null;
+        }
+    }
+
+    /// <summary>
+    /// Every write of the payment goes through here: the events the change means (succeeded, failed,
+    /// refunded) are staged in the same write, then published to the tenant's events (webhooks).
+    /// </summary>
+    private async Task SaveAsync()
+    {
+        var state = payment.State;
+        if (state.Id is not null)
+        {
+            var now = new PaymentFacts(state.Status, state.AmountRefunded, state.LastPaymentError);
+            var types = PaymentEventData.TypesFor(state.Announced ?? PaymentFacts.New, now).ToList();
+            if (types.Count > 0)
+            {
+                var data = PaymentEventData.Render(Snapshot());
+                var created = clock.GetUtcNow();
+                state.Outbox.AddRange(types.Select(type => new PlatformEvent(PlatformIds.NewEventId(), type, created, data)));
+            }
+            state.Announced = now;
+        }
+        await payment.WriteStateAsync();
+        await PublishOutboxAsync();
+    }
+
+    /// <summary>
+    /// Publishes staged events, then writes the emptied outbox. A failure is logged and left for the next
+    /// write or activation: the payment change itself is durable already. Publishing twice is harmless
+    /// (events are idempotent by id).
+    /// </summary>
+    private async Task PublishOutboxAsync()
+    {
+        var outbox = payment.State.Outbox;
+        if (outbox.Count == 0 || payment.State.Id is null)
+        {
+            return;
+        }
+        try
+        {
+            var events = GrainFactory.GetGrain<ITenantEventsGrain>(Ids.TenantId);
+            foreach (var staged in outbox.ToList())
+            {
+                await events.PublishAsync(staged);
+            }
+            outbox.Clear();
+            await payment.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Publishing {Count} events of payment {Payment} failed; they stay staged", outbox.Count, payment.State.Id);
         }
     }
 
