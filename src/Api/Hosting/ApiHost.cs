@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Platform.Api.Audit;
 using Platform.Api.Auth;
 using Platform.Api.Customers;
+using Platform.Api.DataProtection;
 using Platform.Api.Errors;
 using Platform.Api.Health;
 using Platform.Api.OpenApi;
@@ -204,6 +205,7 @@ public static class ApiHost
         app.MapWebhooksApi();
         app.MapPaymentsApi();
         app.MapUsageApi();
+        app.MapDataKeysApi();
         return app;
     }
 }

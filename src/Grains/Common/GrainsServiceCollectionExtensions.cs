@@ -17,6 +17,9 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
+        services.TryAddSingleton<FieldProtector>();
+        services.TryAddSingleton<DataProtection.DataKeyStore>();
+        services.TryAddSingleton<DataProtection.EnvelopeEncryption>();
         services.AddPlatformWebhooks();
         services.AddOptions<UsageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
