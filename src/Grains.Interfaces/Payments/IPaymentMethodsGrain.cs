@@ -29,4 +29,12 @@ public interface IPaymentMethodsGrain : IGrainWithStringKey
     /// <summary>Refuses (not found) a payment method that is not attached to this customer.</summary>
     [Alias("require_attached")]
     Task RequireAttachedAsync(string paymentMethodId);
+
+    /// <summary>
+    /// GDPR erasure at Stripe: deletes the Stripe customer (its saved cards go with it; payments and refunds,
+    /// the financial record, stay at Stripe) and refuses to create another. Idempotent: an already deleted
+    /// customer counts as done. True when a Stripe customer existed.
+    /// </summary>
+    [Alias("erase_stripe_customer")]
+    Task<bool> EraseStripeCustomerAsync();
 }

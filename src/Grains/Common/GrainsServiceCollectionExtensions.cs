@@ -20,6 +20,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<FieldProtector>();
         services.TryAddSingleton<DataProtection.DataKeyStore>();
         services.TryAddSingleton<DataProtection.EnvelopeEncryption>();
+        services.TryAddSingleton<DataProtection.PersonalDataStore>();
+        services.AddOptions<DataProtection.DataProtectionOptions>();
         services.AddPlatformWebhooks();
         services.AddOptions<UsageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());

@@ -39,6 +39,8 @@ public static class SiloHost
         builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
         builder.Services.Configure<FieldProtectorOptions>(builder.Configuration.GetSection(FieldProtectorOptions.SectionName));
+        builder.Services.Configure<Platform.Grains.DataProtection.DataProtectionOptions>(
+            builder.Configuration.GetSection(Platform.Grains.DataProtection.DataProtectionOptions.SectionName));
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
         builder.Services.PostConfigure<WebhookOptions>(o => o.RequireHttps ??= !builder.Environment.IsDevelopment());
         builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));

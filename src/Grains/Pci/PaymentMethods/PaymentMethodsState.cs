@@ -13,4 +13,7 @@ public sealed class PaymentMethodsState
 
     /// <summary>Counts attach/detach changes; part of their idempotency keys so a re-attach after a detach is a new request.</summary>
     [Id(3)] public int Version { get; set; }
+
+    /// <summary>Set by an erasure: the Stripe customer is deleted (its id stays, as payments refer to it) and no new one is made.</summary>
+    [Id(4)] public DateTimeOffset? Erased { get; set; }
 }
