@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Platform.Api.Audit;
 using Platform.Api.Auth;
+using Platform.Api.Compliance;
 using Platform.Api.Customers;
 using Platform.Api.DataProtection;
 using Platform.Api.Errors;
@@ -206,6 +207,7 @@ public static class ApiHost
         app.MapPaymentsApi();
         app.MapUsageApi();
         app.MapDataKeysApi();
+        app.MapComplianceApi();
         return app;
     }
 }

@@ -48,6 +48,8 @@ public static class SiloHost
         // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
         // and only pci silos have Stripe (client and secrets) in their container at all.
         builder.Services.AddPciPlacement();
+        builder.Services.AddSiloPinnedPlacement();
+        builder.Services.AddSingleton(SiloPostureReader.Read(builder.Configuration, builder.Environment, roles));
         if (roles.Contains(SiloRoles.Pci))
         {
             builder.Services.AddPciServices(builder.Configuration.GetSection(PciConfiguration.StripeSection));

@@ -12,6 +12,8 @@ namespace Platform.Integration.Tests.DataProtection;
 /// </summary>
 public sealed class DataProtectionClusterFixture : IAsyncLifetime
 {
+    public const string WebhookSecret = "whsec_data_protection_fixture";
+
     public string ConnectionString { get; private set; } = "";
 
     public PlatformCluster Cluster { get; private set; } = null!;
@@ -26,8 +28,10 @@ public sealed class DataProtectionClusterFixture : IAsyncLifetime
         var settings = PciClusterFixture.NoRateLimits();
         settings["Silo:Reminders:MinimumReminderPeriod"] = "00:00:01";
         settings["DataProtection:ErasureRetryPeriod"] = "00:00:02";
+        var pci = PciClusterFixture.StripeSettings(Stripe.BaseUrl);
+        pci["Stripe:WebhookSecret"] = WebhookSecret;
         Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 1, siloRoles: ["core", "pci"],
-            settings: settings, siloSettings: [null, PciClusterFixture.StripeSettings(Stripe.BaseUrl)]);
+            settings: settings, siloSettings: [null, pci]);
     }
 
     public async Task DisposeAsync()
