@@ -56,7 +56,8 @@ public static class ComplianceApi
         var wrapped = loggers.Length > 0 && loggers.All(l => l is RedactingLoggerProvider);
         return new ComplianceCheck(ComplianceChecks.LogRedaction, "3.3/10.3 no card data in logs: every log line passes the card-number redactor",
             wrapped ? CheckStatus.Pass : CheckStatus.Fail,
-            $"{loggers.Length} logging providers, {(wrapped ? "all" : "not all")} behind RedactingLoggerProvider; {metrics.PanRejectionsTotal} request bodies with card data refused by this host since start");
+            $"{loggers.Length} logging providers, {(wrapped ? "all" : "not all")} behind RedactingLoggerProvider; since start this host redacted "
+            + $"{loggers.OfType<RedactingLoggerProvider>().Sum(l => l.LinesRedacted)} log lines before writing them and refused {metrics.PanRejectionsTotal} request bodies holding card data");
     }
 
     private static ComplianceCheck RateLimitsOn(RateLimitSettings limits) =>

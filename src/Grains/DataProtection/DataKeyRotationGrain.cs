@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.DataProtection;
 
 namespace Platform.Grains.DataProtection;
@@ -34,6 +35,8 @@ public sealed class DataKeyRotationGrain(
             job.State.Rewrapped = 0;
             await job.WriteStateAsync();
             await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            await GrainFactory.GetGrain<IAuditLogGrain>(IAuditLogGrain.PlatformChain).AppendAsync(new AuditDraft(
+                AuditActions.DataKeyRotationStarted, keyRing.CurrentKeyId ?? "", new Dictionary<string, string>()));
         }
         Wake();
         return await GetAsync();

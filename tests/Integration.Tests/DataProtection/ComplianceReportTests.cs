@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Integration.Tests.Infrastructure;
@@ -13,6 +14,12 @@ public sealed class ComplianceReportTests(DataProtectionClusterFixture fixture)
     [Fact]
     public async Task Report_OnACoreAndAPciSilo_PassesTheClusterControlsWithEvidence()
     {
+        // A PCI grain active on the pci silo, for the placement check to count.
+        var (_, tenant) = await fixture.TenantAsync();
+        using var _ = tenant;
+        var customerId = (await ClusterFixture.Json(await tenant.PostAsJsonAsync("/v1/customers", new { name = "Report" }))).GetProperty("id").GetString()!;
+        await ClusterFixture.Json(await tenant.PostAsJsonAsync("/v1/payment_methods/pm_card_visa/attach", new { customer = customerId }));
+
         using var admin = fixture.Cluster.AdminClient();
         var report = await ClusterFixture.Json(await admin.GetAsync("/v1/compliance/report"));
         Assert.Equal("compliance_report", report.GetProperty("object").GetString());
@@ -30,6 +37,8 @@ public sealed class ComplianceReportTests(DataProtectionClusterFixture fixture)
         Assert.Empty(core.GetProperty("pci_grain_classes").EnumerateArray());
         var pci = Assert.Single(silos, s => s.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "pci"));
         Assert.Contains("PaymentIntentGrain", pci.GetProperty("pci_grain_classes").EnumerateArray().Select(c => c.GetString()));
+        Assert.True(pci.GetProperty("pci_activations").GetInt32() >= 1, pci.GetRawText());
+        Assert.Equal(0, core.GetProperty("pci_activations").GetInt32());
         Assert.Equal("test", pci.GetProperty("stripe_key_mode").GetString());
         // The key mode is judged against the environment the silos run in (tests run as Production: a test key there fails).
         var environment = pci.GetProperty("environment").GetString();
@@ -41,8 +50,6 @@ public sealed class ComplianceReportTests(DataProtectionClusterFixture fixture)
         Assert.DoesNotContain(fixture.Cluster.DataKey, report.GetRawText(), StringComparison.Ordinal);
 
         // Platform admin only.
-        var (_, tenant) = await fixture.TenantAsync();
-        using var _ = tenant;
         Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync("/v1/compliance/report")).StatusCode);
     }
 
