@@ -31,7 +31,7 @@ public sealed class ComplianceGrain(
     /// <summary>Tenant chains verified besides the platform chain (the newest tenants).</summary>
     public const int ChainsVerified = 100;
 
-    private static readonly TimeSpan SiloTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _siloTimeout = TimeSpan.FromSeconds(10);
 
     public async Task<ClusterAssessment> AssessAsync()
     {
@@ -42,7 +42,7 @@ public sealed class ComplianceGrain(
         {
             try
             {
-                postures.Add(await GrainFactory.GetGrain<ISiloPostureGrain>(silo.ToParsableString()).GetAsync().WaitAsync(SiloTimeout));
+                postures.Add(await GrainFactory.GetGrain<ISiloPostureGrain>(silo.ToParsableString()).GetAsync().WaitAsync(_siloTimeout));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

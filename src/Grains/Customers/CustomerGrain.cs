@@ -99,6 +99,9 @@ public sealed class CustomerGrain(
             return null;
         }
         RefuseIfErased();
+        // A customer stored before encryption at rest with neither email nor name has no data key yet.
+        _key ??= await envelope.OpenAsync(Scope, create: true)
+            ?? throw new PlatformException(PlatformErrorKind.Conflict, ErasedCode, "This customer's data key was shredded.");
         _email = Apply(_email, patch.Email);
         _name = Apply(_name, patch.Name);
         StoreFields();

@@ -33,7 +33,7 @@ public sealed class CustomerPrivacyGrain(
     /// <summary>What an export shows for a personal audit detail whose key was shredded.</summary>
     public const string ErasedValue = "[erased]";
 
-    private static readonly ErasureStep[] Steps = [ErasureStep.Record, ErasureStep.Usage, ErasureStep.Events, ErasureStep.Stripe, ErasureStep.Audit];
+    private static readonly ErasureStep[] _steps = [ErasureStep.Record, ErasureStep.Usage, ErasureStep.Events, ErasureStep.Stripe, ErasureStep.Audit];
 
     private (string TenantId, string CustomerId) Ids => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
 
@@ -109,7 +109,7 @@ public sealed class CustomerPrivacyGrain(
         var state = erasure.State;
         try
         {
-            foreach (var step in Steps.Where(s => !state.StepsCompleted.Contains(s)))
+            foreach (var step in _steps.Where(s => !state.StepsCompleted.Contains(s)))
             {
                 await RunAsync(step);
                 state.StepsCompleted.Add(step);
@@ -161,7 +161,7 @@ public sealed class CustomerPrivacyGrain(
                 break;
             case ErasureStep.Audit:
                 var state = erasure.State;
-                var details = new Dictionary<string, string>(outcome) { ["steps"] = string.Join(',', Steps.Select(Name)) };
+                var details = new Dictionary<string, string>(outcome) { ["steps"] = string.Join(',', _steps.Select(Name)) };
                 await AuditAsync(new AuditDraft(AuditActions.CustomerErased, customerId, details, state.Actor, state.RequestId, state.Ip));
                 break;
             default:

@@ -20,7 +20,7 @@ public sealed class DataKeyRotationGrain(
     public const string StateName = "data_key_rotation";
     public const string ReminderName = "data-key-rotation";
     public const int BatchSize = 100;
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan _reminderPeriod = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _timer;
 
@@ -34,7 +34,7 @@ public sealed class DataKeyRotationGrain(
             job.State.LastError = null;
             job.State.Rewrapped = 0;
             await job.WriteStateAsync();
-            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            await this.RegisterOrUpdateReminder(ReminderName, _reminderPeriod, _reminderPeriod);
             await GrainFactory.GetGrain<IAuditLogGrain>(IAuditLogGrain.PlatformChain).AppendAsync(new AuditDraft(
                 AuditActions.DataKeyRotationStarted, keyRing.CurrentKeyId ?? "", new Dictionary<string, string>()));
         }

@@ -64,7 +64,8 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         // 1. A cluster under the first key writes customers.
         await using (var first = await PlatformCluster.StartAsync(connectionString, silos: 1, settings: Settings(service, new()
         {
-            ["Platform:DataKey"] = oldKey, ["Platform:DataKeyId"] = "old",
+            ["Platform:DataKey"] = oldKey,
+            ["Platform:DataKeyId"] = "old",
         })))
         {
             (_, tenantSecret) = await TenantAsync(first);
@@ -81,7 +82,9 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         // 2. The operator configures a new current key and keeps the old one readable.
         await using (var second = await PlatformCluster.StartAsync(connectionString, silos: 1, settings: Settings(service, new()
         {
-            ["Platform:DataKey"] = newKey, ["Platform:DataKeyId"] = "new", ["Platform:DataKeys:old"] = oldKey,
+            ["Platform:DataKey"] = newKey,
+            ["Platform:DataKeyId"] = "new",
+            ["Platform:DataKeys:old"] = oldKey,
         })))
         {
             using var client = second.Client(tenantSecret);
@@ -102,7 +105,8 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         // 3. With the old key gone from configuration, every customer still reads back.
         await using var third = await PlatformCluster.StartAsync(connectionString, silos: 1, settings: Settings(service, new()
         {
-            ["Platform:DataKey"] = newKey, ["Platform:DataKeyId"] = "new",
+            ["Platform:DataKey"] = newKey,
+            ["Platform:DataKeyId"] = "new",
         }));
         using var after = third.Client(tenantSecret);
         foreach (var (id, email) in customers)

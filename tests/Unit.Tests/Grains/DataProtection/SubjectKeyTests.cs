@@ -5,12 +5,12 @@ namespace Platform.Unit.Tests.Grains.DataProtection;
 
 public sealed class SubjectKeyTests
 {
-    private static readonly byte[] KeyBytes = RandomNumberGenerator.GetBytes(32);
+    private static readonly byte[] _keyBytes = RandomNumberGenerator.GetBytes(32);
 
     [Fact]
     public void Protect_ThenUnprotect_RoundTripsWithoutShowingThePlaintext()
     {
-        var key = new SubjectKey("customer:ten_a/cus_a", KeyBytes);
+        var key = new SubjectKey("customer:ten_a/cus_a", _keyBytes);
         var stored = key.Protect("ada@example.com", "customer.email");
         Assert.True(SubjectKey.IsProtected(stored));
         Assert.DoesNotContain("ada", stored, StringComparison.Ordinal);
@@ -21,9 +21,9 @@ public sealed class SubjectKeyTests
     [Fact]
     public void Unprotect_InAnotherFieldOrSubject_Fails()
     {
-        var stored = new SubjectKey("customer:ten_a/cus_a", KeyBytes).Protect("Ada", "customer.name");
-        Assert.ThrowsAny<CryptographicException>(() => new SubjectKey("customer:ten_a/cus_a", KeyBytes).Unprotect(stored, "customer.email"));
-        Assert.ThrowsAny<CryptographicException>(() => new SubjectKey("customer:ten_a/cus_b", KeyBytes).Unprotect(stored, "customer.name"));
+        var stored = new SubjectKey("customer:ten_a/cus_a", _keyBytes).Protect("Ada", "customer.name");
+        Assert.ThrowsAny<CryptographicException>(() => new SubjectKey("customer:ten_a/cus_a", _keyBytes).Unprotect(stored, "customer.email"));
+        Assert.ThrowsAny<CryptographicException>(() => new SubjectKey("customer:ten_a/cus_b", _keyBytes).Unprotect(stored, "customer.name"));
         Assert.ThrowsAny<CryptographicException>(() => new SubjectKey("customer:ten_a/cus_a", RandomNumberGenerator.GetBytes(32)).Unprotect(stored, "customer.name"));
     }
 
