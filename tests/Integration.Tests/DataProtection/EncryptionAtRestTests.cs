@@ -1,6 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Storage;
+using Platform.Grains.Common;
+using Platform.Grains.Customers;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Customers;
 using Platform.Integration.Tests.Infrastructure;
 using Platform.Silo.Database;
 
@@ -50,6 +56,31 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CustomerStoredBeforeEncryption_IsEncryptedOnActivation_AndStillReads()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var customerId = PlatformIds.NewCustomerId();
+        var email = $"legacy.{Guid.NewGuid():N}@example.com";
+        // A state as the grain wrote it before encryption at rest: plaintext email and name.
+        var grainId = fixture.Cluster.ClusterClient.GetGrain<ICustomerGrain>(PlatformIds.CustomerKey(tenant.Id, customerId)).GetGrainId();
+        var storage = fixture.Cluster.Silos[0].Services.GetRequiredKeyedService<IGrainStorage>(PlatformStorage.Name);
+        var now = DateTimeOffset.UtcNow;
+        await storage.WriteStateAsync(CustomerGrain.StateName, grainId, new GrainState<CustomerState>(new CustomerState
+        {
+            Id = customerId, Email = email, Name = "Legacy Name", Created = now, Updated = now,
+        }));
+        Assert.NotEmpty(await DatabaseScan.FindAsync(fixture.ConnectionString, [email], "platform_events"));
+
+        using var client = fixture.Cluster.Client(tenant.Secret);
+        var read = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customerId}"));
+
+        Assert.Equal(email, read.GetProperty("email").GetString());
+        Assert.Equal("Legacy Name", read.GetProperty("name").GetString());
+        Assert.Empty(await DatabaseScan.FindAsync(fixture.ConnectionString, [email, "Legacy Name"], "platform_events"));
+        Assert.Contains("dk:", Assert.Single(await DatabaseScan.GrainStatesContainingAsync(fixture.ConnectionString, customerId + "\"")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KeyRotation_OldDataStaysReadable_ThenTheJobRewrapsEveryDataKey()
     {
         var connectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("rotation");
@@ -60,6 +91,7 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         var newKey = NewKey();
         var customers = new Dictionary<string, string>();
         string tenantSecret;
+        string endpointId;
 
         // 1. A cluster under the first key writes customers.
         await using (var first = await PlatformCluster.StartAsync(connectionString, silos: 1, settings: Settings(service, new()
@@ -76,7 +108,11 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
                 var customer = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { email, name = "Rotating " + i }));
                 customers[customer.GetProperty("id").GetString()!] = email;
             }
+            // A webhook secret, encrypted directly under the configured key (an event that never happens here).
+            endpointId = (await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/webhook_endpoints",
+                new { url = Webhooks.WebhookEndpointsApiTests.PublicUrl, enabled_events = new[] { "webhook_endpoint.disabled" } }))).GetProperty("id").GetString()!;
         }
+        Assert.Contains("\"old:", Assert.Single(await DatabaseScan.GrainStatesContainingAsync(connectionString, endpointId + "\""), IsEndpointState), StringComparison.Ordinal);
         Assert.Equal(3L, await DatabaseScan.ScalarAsync<long>(connectionString, "SELECT count(*) FROM platform_data_keys WHERE kek_id = 'old'"));
 
         // 2. The operator configures a new current key and keeps the old one readable.
@@ -99,7 +135,12 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
             var byKey = done.GetProperty("data_keys_by_key_id");
             Assert.Equal(3, byKey.GetProperty("new").GetInt64());
             Assert.False(byKey.TryGetProperty("old", out _));
+            // The endpoint moves its secret to the current key when it activates.
+            await ClusterFixture.Json(await client.GetAsync($"/v1/webhook_endpoints/{endpointId}"));
         }
+        var endpointState = Assert.Single(await DatabaseScan.GrainStatesContainingAsync(connectionString, endpointId + "\""), IsEndpointState);
+        Assert.Contains("\"new:", endpointState, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"old:", endpointState, StringComparison.Ordinal);
         Assert.Equal(0L, await DatabaseScan.ScalarAsync<long>(connectionString, "SELECT count(*) FROM platform_data_keys WHERE kek_id = 'old'"));
 
         // 3. With the old key gone from configuration, every customer still reads back.
@@ -114,6 +155,8 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
             Assert.Equal(email, (await ClusterFixture.Json(await after.GetAsync($"/v1/customers/{id}"))).GetProperty("email").GetString());
         }
     }
+
+    private static bool IsEndpointState(string payload) => payload.Contains("WebhookEndpointState", StringComparison.Ordinal);
 
     private static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
