@@ -30,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
+apt_ensure wrk wrk
 pg_ensure_installed
 bin=$(pg_bin_dir)
 # type -P: the binary on PATH, never the psql() function below (that would recurse).

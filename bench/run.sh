@@ -24,11 +24,14 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  pg_stop "$work/pg"; rm -rf "$work"
+  pg_stop "$work/pg"
+  # The processes' logs outlive the run (artifacts/bench/), so a failed start can be read afterwards.
+  mkdir -p "$root/artifacts/bench" && cp "$work"/*.log "$root/artifacts/bench/" 2>/dev/null || true
+  rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+apt_ensure wrk wrk
 pg_ensure_installed
 echo "building (Release)..." >&2
 dotnet build Platform.sln -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
@@ -40,7 +43,7 @@ export Orleans__ClusterId=bench Orleans__ServiceId=bench Platform__AdminToken=$a
 out() { echo "$root/src/$1/bin/Release/net10.0"; }
 wait_for() { for _ in $(seq 1 240); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
 
-(cd "$(out Silo)" && Silo__HttpPort=$silo_http Silo__SiloPort=11191 Silo__GatewayPort=30091 Silo__EnableDiagnostics=true \
+(cd "$(out Silo)" && Silo__Roles=core Silo__HttpPort=$silo_http Silo__SiloPort=11191 Silo__GatewayPort=30091 Silo__EnableDiagnostics=true \
   exec dotnet Platform.Silo.dll) >"$work/silo.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$silo_http/health/ready"
 (cd "$(out Api)" && Urls=http://127.0.0.1:$api_on exec dotnet Platform.Api.dll) >"$work/api-on.log" 2>&1 & pids+=($!)
@@ -59,43 +62,53 @@ curl -fsS -X POST "$api/v1/tenants/$tenant/rate_limits" -H "Authorization: Beare
 customer=$(curl -fsS -X POST "$api/v1/customers" -H "Authorization: Bearer $writer" -H 'Content-Type: application/json' \
   -d '{"email":"jenny@example.com","name":"Jenny Rosen","metadata":{"crm_id":"42"}}' | json "['id']")
 
-# wrk: requests/s, p50 and p99 (ms) as "rps p50 p99"
+# CPU time (user + system, in clock ticks) the given processes have used so far.
+cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$t"; }
+# wrk: "rps p50 p99 non2xx cpu_us_per_request" where the CPU is that of the server processes given
+# after the URL and token (the API and the silo, or the bare app): a figure the shared machine's other
+# load barely moves, unlike requests/s.
 measure() {
-  local url=$1 auth=${2:-}
+  local url=$1 auth=${2:-}; shift 2
   local args=(-t2 -c"$connections" -d"${duration}s" --latency)
   [ -n "$auth" ] && args+=(-H "Authorization: Bearer $auth")
   wrk "${args[@]}" -d3s "$url" >/dev/null 2>&1 || true   # warm-up
+  local before; before=$(cpu_ticks "$@")
   wrk "${args[@]}" "$url" > "$work/wrk.txt" 2>&1
-  python3 - "$work/wrk.txt" <<'PY'
+  local used=$(( $(cpu_ticks "$@") - before ))
+  python3 - "$work/wrk.txt" "$used" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
+ticks, hz = int(sys.argv[2]), int(sys.argv[3])
 def ms(label):
     m = re.search(r"^\s*" + label + r"\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
     v, u = float(m.group(1)), m.group(2)
     return v / 1000 if u == "us" else v * 1000 if u == "s" else v
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {non2xx.group(1) if non2xx else 0}")
+total = int(re.search(r"(\d+) requests in", text).group(1))
+print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {non2xx.group(1) if non2xx else 0} {ticks / hz * 1e6 / max(1, total):.0f}")
 PY
 }
 echo "benchmark 1 and 2: GET /v1/customers/{id}, $connections connections, ${duration}s each" >&2
-read -r b_rps b_p50 b_p99 b_err < <(measure "http://127.0.0.1:$baseline/v1/customers/$customer")
-read -r on_rps on_p50 on_p99 on_err < <(measure "$api/v1/customers/$customer" "$key")
-read -r off_rps off_p50 off_p99 off_err < <(measure "http://127.0.0.1:$api_off/v1/customers/$customer" "$key")
+silo_pid=${pids[0]}; api_on_pid=${pids[1]}; api_off_pid=${pids[2]}; baseline_pid=${pids[3]}
+read -r b_rps b_p50 b_p99 b_err b_cpu < <(measure "http://127.0.0.1:$baseline/v1/customers/$customer" "" "$baseline_pid")
+read -r on_rps on_p50 on_p99 on_err on_cpu < <(measure "$api/v1/customers/$customer" "$key" "$api_on_pid" "$silo_pid")
+read -r off_rps off_p50 off_p99 off_err off_cpu < <(measure "http://127.0.0.1:$api_off/v1/customers/$customer" "$key" "$api_off_pid" "$silo_pid")
 
 echo "benchmark 4: memory, $customers customers" >&2
 mem=$(cd "$root/bench/Driver/bin/Release/net10.0" && dotnet Platform.Bench.Driver.dll memory "$ConnectionStrings__Platform" "http://127.0.0.1:$silo_http" "$customers")
 
 date=$(date -u +%Y-%m-%d); machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
-python3 - "$date" "$machine" "$b_rps" "$b_p50" "$b_p99" "$on_rps" "$on_p50" "$on_p99" "$on_err" "$off_rps" "$off_p50" "$off_p99" "$mem" "$record" "$root/docs/BENCHMARKS.md" <<'PY'
+python3 - "$date" "$machine" "$b_rps" "$b_p50" "$b_p99" "$on_rps" "$on_p50" "$on_p99" "$on_err" "$off_rps" "$off_p50" "$off_p99" "$mem" "$record" "$root/docs/BENCHMARKS.md" "$b_cpu" "$on_cpu" "$off_cpu" "$(uptime | sed 's/.*load average: //; s/,.*//')" <<'PY'
 import json, sys
-(date, machine, b_rps, b_p50, b_p99, on_rps, on_p50, on_p99, on_err, off_rps, off_p50, off_p99, mem, record, doc) = sys.argv[1:]
+(date, machine, b_rps, b_p50, b_p99, on_rps, on_p50, on_p99, on_err, off_rps, off_p50, off_p99, mem, record, doc, b_cpu, on_cpu, off_cpu, load) = sys.argv[1:]
+machine += f", load {load}"
 b_rps, on_rps, off_rps = float(b_rps), float(on_rps), float(off_rps)
 m = json.loads(mem)
 cmd = "bench/run.sh"
 rows = {
-  "reads": f"| {date} | {machine} | {b_rps:.0f} req/s, p50 {b_p50} ms, p99 {b_p99} ms | {on_rps:.0f} req/s, p50 {on_p50} ms, p99 {on_p99} ms (non-2xx {on_err}) | {on_rps/b_rps:.2f} | `{cmd}` |",
-  "ratelimit": f"| {date} | {machine} | off: {off_rps:.0f} req/s, p99 {off_p99} ms | on: {on_rps:.0f} req/s, p99 {on_p99} ms | {on_rps/off_rps:.2f} (p99 +{float(on_p99)-float(off_p99):.2f} ms) | `{cmd}` |",
+  "reads": f"| {date} | {machine} | {b_rps:.0f} req/s, p50 {b_p50} ms, p99 {b_p99} ms, CPU {b_cpu} µs/req | {on_rps:.0f} req/s, p50 {on_p50} ms, p99 {on_p99} ms, CPU {on_cpu} µs/req (non-2xx {on_err}) | {on_rps/b_rps:.2f} (CPU {float(b_cpu)/max(1.0, float(on_cpu)):.2f}) | `{cmd}` |",
+  "ratelimit": f"| {date} | {machine} | off: {off_rps:.0f} req/s, p99 {off_p99} ms, CPU {off_cpu} µs/req | on: {on_rps:.0f} req/s, p99 {on_p99} ms, CPU {on_cpu} µs/req | {on_rps/off_rps:.2f} (p99 +{float(on_p99)-float(off_p99):.2f} ms, CPU +{float(on_cpu)-float(off_cpu):.0f} µs/req) | `{cmd}` |",
   "memory": f"| {date} | {machine} | {m['bytes_per_probe_activation']:.0f} B per bare activation | {m['bytes_per_customer']:.0f} B per customer ({m['activations_per_customer']} activations), own state {m['own_state_bytes_per_customer']:.0f} B | {m['bytes_per_customer']/max(1,m['bytes_per_probe_activation']):.2f} | `{cmd}` ({m['customers']} customers; heap {m['after_customers']['managed_heap_bytes']/2**20:.0f} MiB, working set {m['after_customers']['working_set_bytes']/2**20:.0f} MiB) |",
 }
 print("\n1. authenticated, rate-limited read vs bare endpoint (target: >= 0.40, p99 < 5 ms)")

@@ -23,6 +23,16 @@ pg_ensure_installed() {
   pg_bin_dir >/dev/null || { echo "PostgreSQL installation failed" >&2; return 1; }
 }
 
+# apt_ensure <command> <package>: installs a Debian package when its command is missing (benchmarks' wrk).
+apt_ensure() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "$1 not found; installing $2 with apt-get..." >&2
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >&2
+  command -v "$1" >/dev/null 2>&1 || { echo "installing $2 failed" >&2; return 1; }
+}
+
 # Runs a PostgreSQL binary as the server's owner.
 pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then

@@ -9,11 +9,12 @@ namespace Platform.Api.Auth;
 
 /// <summary>
 /// A customer's own instance: <c>X-API-Key: cust_&lt;customer id&gt;_&lt;secret&gt;</c>. The customer's
-/// credentials grain verifies it on every request (no cache, so revocation is immediate everywhere).
+/// credentials grain verifies it on every request (no cache, so revocation is immediate everywhere), and
+/// takes the request's rate-limit permit in the same call (<see cref="RateLimiting.ClusterRateLimiter"/>).
 /// </summary>
 public sealed class CustomerKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IGrainFactory grains, Security.AuthFailureGuard guard)
+    IGrainFactory grains, Security.AuthFailureGuard guard, RateLimiting.ClusterRateLimiter limiter)
     : ProblemAuthenticationHandler(options, logger, encoder, guard)
 {
     protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
@@ -28,11 +29,13 @@ public sealed class CustomerKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("malformed customer key");
         }
-        var principal = await grains.GetGrain<ICustomerCredentialsGrain>(customerId).VerifyAsync(key);
+        var limit = await limiter.Prepare(Context, customerId, customerId);
+        var (principal, decision) = await grains.GetGrain<ICustomerCredentialsGrain>(customerId).VerifyAsync(key, limit);
         if (principal is null)
         {
             return AuthenticateResult.Fail("unknown or revoked customer key");
         }
+        limiter.Decided(Context, customerId, principal.TenantId, limit, decision);
         var identity = new ClaimsIdentity(
             [
                 new Claim(PlatformClaims.Caller, PlatformClaims.CallerCustomer),

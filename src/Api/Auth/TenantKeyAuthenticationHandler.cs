@@ -9,11 +9,12 @@ namespace Platform.Api.Auth;
 
 /// <summary>
 /// A tenant backend: <c>Bearer sk_&lt;key&gt;_&lt;secret&gt;</c>. The key's grain verifies the secret on
-/// every request; nothing is cached here, so a revocation takes effect at once on every replica.
+/// every request; nothing is cached here, so a revocation takes effect at once on every replica. The
+/// same call takes the request's rate-limit permit (<see cref="RateLimiting.ClusterRateLimiter"/>).
 /// </summary>
 public sealed class TenantKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IGrainFactory grains, Security.AuthFailureGuard guard)
+    IGrainFactory grains, Security.AuthFailureGuard guard, RateLimiting.ClusterRateLimiter limiter)
     : ProblemAuthenticationHandler(options, logger, encoder, guard)
 {
     protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
@@ -28,11 +29,13 @@ public sealed class TenantKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("malformed tenant key");
         }
-        var principal = await grains.GetGrain<IApiKeyGrain>(keyId).VerifyAsync(token);
+        var limit = await limiter.Prepare(Context, keyId, customerId: null);
+        var (principal, decision) = await grains.GetGrain<IApiKeyGrain>(keyId).VerifyAsync(token, limit);
         if (principal is null)
         {
             return AuthenticateResult.Fail("unknown or revoked tenant key");
         }
+        limiter.Decided(Context, keyId, principal.TenantId, limit, decision);
         var identity = new ClaimsIdentity(
             [
                 new Claim(PlatformClaims.Caller, PlatformClaims.CallerTenant),

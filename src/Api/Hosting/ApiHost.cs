@@ -68,6 +68,7 @@ public static class ApiHost
         builder.Services.AddMemoryCache();
         builder.Services.Configure<RateLimitSettings>(builder.Configuration.GetSection(RateLimitSettings.SectionName));
         builder.Services.AddSingleton<TenantRateLimits>();
+        builder.Services.AddSingleton<ClusterRateLimiter>();
         builder.Services.AddSingleton<AuthFailureGuard>();
         var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
         builder.Services.AddAuthentication(AuthSchemes.Selector)

@@ -15,6 +15,7 @@ public sealed class ApiMetrics
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _rateLimitRejections;
     private readonly Counter<long> _panRejections;
+    private readonly Counter<long> _rateLimitDecisions;
     private long _panRejectionsTotal;
 
     public ApiMetrics(IMeterFactory meters)
@@ -24,6 +25,8 @@ public sealed class ApiMetrics
             "Requests refused by authentication (401) or authorization (403), by scheme and error code.");
         _rateLimitRejections = meter.CreateCounter<long>("platform.api.rate_limit_rejections", "{request}",
             "Requests answered 429, by rate-limit policy.");
+        _rateLimitDecisions = meter.CreateCounter<long>("platform.api.rate_limit_decisions", "{request}",
+            "Rate-limit permits asked for, by policy and by who took them: the credential's grain in the call that verified it (credential) or a call of its own to the limiter grain (limiter).");
         _panRejections = meter.CreateCounter<long>("platform.api.pan_rejections", "{request}",
             "Request bodies refused because they held a card number (400 card_data_forbidden), by route template.");
     }
@@ -34,6 +37,9 @@ public sealed class ApiMetrics
 
     public void RateLimitRejected(string policy) =>
         _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
+
+    public void RateLimitDecided(string policy, bool byCredential) =>
+        _rateLimitDecisions.Add(1, new("policy", policy), new("taken_by", byCredential ? "credential" : "limiter"));
 
     /// <summary><paramref name="route"/> is the endpoint's template (e.g. <c>/v1/customers/{id}</c>), never the raw path.</summary>
     public void PanRejected(string route)

@@ -1,3 +1,6 @@
+using Orleans.Concurrency;
+using Platform.Grains.Interfaces.RateLimiting;
+
 namespace Platform.Grains.Interfaces.Customers;
 
 /// <summary>
@@ -13,6 +16,11 @@ public interface ICustomerCredentialsGrain : IGrainWithStringKey
 
     [Alias("verify")]
     Task<CustomerPrincipal?> VerifyAsync(string secret);
+
+    /// <summary>Verifies, and only for a verified key takes the permit <paramref name="limit"/> names, in one call.</summary>
+    // Interleaves: it only reads the key, and must not queue one hot key's requests behind the limiter call.
+    [Alias("verify_and_limit"), AlwaysInterleave]
+    Task<CustomerKeyVerification> VerifyAsync(string secret, RateLimitRequest? limit);
 
     [Alias("revoke")]
     Task RevokeAsync(string keyId);

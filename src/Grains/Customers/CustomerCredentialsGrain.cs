@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Interfaces.RateLimiting;
 
 namespace Platform.Grains.Customers;
 
@@ -41,6 +42,12 @@ public sealed class CustomerCredentialsGrain(
             }
         }
         return Task.FromResult(match is null ? null : new CustomerPrincipal(match.KeyId, tenantId, CustomerId));
+    }
+
+    public async Task<CustomerKeyVerification> VerifyAsync(string secret, RateLimitRequest? limit)
+    {
+        var principal = await VerifyAsync(secret);
+        return new CustomerKeyVerification(principal, principal is null ? null : await RateLimitRequest.AcquireAsync(GrainFactory, limit));
     }
 
     public async Task RevokeAsync(string keyId)

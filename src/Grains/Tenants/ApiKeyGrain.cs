@@ -1,4 +1,5 @@
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
 
 namespace Platform.Grains.Tenants;
@@ -31,6 +32,12 @@ public sealed class ApiKeyGrain(
             return Task.FromResult<ApiKeyPrincipal?>(null);
         }
         return Task.FromResult<ApiKeyPrincipal?>(new ApiKeyPrincipal(this.GetPrimaryKeyString(), state.TenantId, state.Role));
+    }
+
+    public async Task<ApiKeyVerification> VerifyAsync(string secret, RateLimitRequest? limit)
+    {
+        var principal = await VerifyAsync(secret);
+        return new ApiKeyVerification(principal, principal is null ? null : await RateLimitRequest.AcquireAsync(GrainFactory, limit));
     }
 
     public async Task RevokeAsync()

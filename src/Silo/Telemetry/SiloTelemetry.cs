@@ -25,7 +25,7 @@ public static class SiloTelemetry
     public static WebApplicationBuilder AddSiloTelemetry(this WebApplicationBuilder builder, IReadOnlySet<string> roles)
     {
         ConfigureLogging(builder);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r
                 .AddService(ServiceName, serviceInstanceId: Environment.MachineName)
                 .AddAttributes([new("platform.silo.roles", string.Join(',', roles.Order(StringComparer.Ordinal)))]))
@@ -36,18 +36,16 @@ public static class SiloTelemetry
                 .AddAspNetCoreInstrumentation()
                 // Scrapes read live values: no response cache, so a scrape right after an action sees it.
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)
-                .OnlyThisHostsMeters())
-            .WithTracing(tracing =>
-            {
-                tracing
-                    .AddSource(OrleansActivitySources)
-                    .AddSource(ActivitySourcePattern)
-                    .AddHttpClientInstrumentation();
-                if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .OnlyThisHostsMeters());
+        // As on the API: spans are recorded only when an exporter takes them.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(OrleansActivitySources)
+                .AddSource(ActivitySourcePattern)
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
         return builder;
     }
 

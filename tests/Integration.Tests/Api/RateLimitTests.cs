@@ -43,6 +43,65 @@ public sealed class RateLimitTests(ClusterFixture fixture)
         Assert.All(responses, r => Assert.Equal("7", r.Headers.GetValues("RateLimit-Limit").Single()));
     }
 
+    /// <summary>
+    /// After a host has seen a credential once, the credential's grain takes the permit in the call that
+    /// verifies it; sequential requests alternating hosts go through that path almost every time, and the
+    /// count must still be exact and shared with the path that asks the limiter grain itself.
+    /// </summary>
+    [Theory]
+    [InlineData("tenant_key")]
+    [InlineData("customer_key")]
+    public async Task Limit_IsExact_WhenTheCredentialCheckTakesThePermit(string credential)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = Cluster.AdminClient();
+        await ClusterFixture.Json(await admin.PostAsJsonAsync($"/v1/tenants/{tenant.Id}/rate_limits",
+            new { limits = new Dictionary<string, object> { ["api"] = new { permit_limit = 9, window_seconds = 600 } } }));
+        using var backend = Cluster.Client(tenant.Secret);
+        var me = (await ClusterFixture.Json(await backend.PostAsJsonAsync("/v1/customers", new { name = "Me" }))).GetProperty("id").GetString()!;
+        HttpClient[] hosts = [Cluster.Client(index: 0), Cluster.Client(index: 1)];
+        if (credential == "tenant_key")
+        {
+            foreach (var host in hosts)
+            {
+                host.DefaultRequestHeaders.Authorization = new("Bearer", tenant.Secret);
+            }
+        }
+        else
+        {
+            var key = await ClusterFixture.Json(await backend.PostAsync($"/v1/customers/{me}/api_keys", null));
+            foreach (var host in hosts)
+            {
+                host.DefaultRequestHeaders.Add("X-API-Key", key.GetProperty("secret").GetString());
+            }
+        }
+        // The api limit is per tenant and client address, whatever the credential: the backend's calls above
+        // (create the customer; for a customer key, issue the key) came from this address too.
+        var spent = credential == "tenant_key" ? 1 : 2;
+
+        var before = await Task.WhenAll(Cluster.ApiUrls.Select(Telemetry.PrometheusScrape.TakeAsync));
+        var statuses = new List<(HttpStatusCode Status, string Remaining)>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await hosts[i % 2].GetAsync($"/v1/customers/{me}");
+            statuses.Add((response.StatusCode, response.Headers.GetValues("RateLimit-Remaining").Single()));
+        }
+
+        Assert.Equal(9 - spent, statuses.Count(s => s.Status == HttpStatusCode.OK));
+        Assert.All(statuses.Skip(9 - spent), s => Assert.Equal(HttpStatusCode.TooManyRequests, s.Status));
+        Assert.Equal(Enumerable.Range(0, 9 - spent).Select(i => (8 - spent - i).ToString()), statuses.Take(9 - spent).Select(s => s.Remaining));
+        // At most each host's first sight of the credential needed a call of its own to the limiter grain.
+        var after = await Task.WhenAll(Cluster.ApiUrls.Select(Telemetry.PrometheusScrape.TakeAsync));
+        double Taken(string by) => after.Zip(before).Sum(p => p.First.Sum("platform_api_rate_limit_decisions_total", $"taken_by=\"{by}\"")
+            - p.Second.Sum("platform_api_rate_limit_decisions_total", $"taken_by=\"{by}\""));
+        Assert.True(Taken("credential") >= 10, $"permits taken by the credential check: {Taken("credential")}");
+        Assert.True(Taken("limiter") <= 2, $"permits taken by a call of their own: {Taken("limiter")}");
+        foreach (var host in hosts)
+        {
+            host.Dispose();
+        }
+    }
+
     [Fact]
     public async Task TenantLimits_AcceptOnlyKnownPolicies()
     {

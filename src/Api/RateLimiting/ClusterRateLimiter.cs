@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Platform.Api.Auth;
+using Platform.Grains.Interfaces.RateLimiting;
+
+namespace Platform.Api.RateLimiting;
+
+/// <summary>
+/// Which limit applies to a request, and the decision for it. The decision is usually taken by the
+/// credential's own grain in the call that verifies the credential (<see cref="Prepare"/> and
+/// <see cref="Decided"/>), so an authenticated request costs one call to the cluster, not two; the
+/// middleware takes it separately only when that did not happen (first request of a credential on
+/// this host, JWT callers, anonymous routes).
+/// </summary>
+public sealed class ClusterRateLimiter(
+    IGrainFactory grains, IOptionsMonitor<RateLimitSettings> settings, TenantRateLimits tenantLimits, IHostEnvironment environment,
+    Telemetry.ApiMetrics metrics)
+{
+    private const int MaxRememberedCredentials = 100_000;
+
+    // A credential's tenant never changes, so remembering it is safe; the credential is still verified
+    // on every request. Bounded: cleared when full (the next request of each just costs one more call).
+    private readonly ConcurrentDictionary<string, string> _tenantOfCredential = new(StringComparer.Ordinal);
+
+    /// <summary>The permit this request needs, or null when no limit applies.</summary>
+    public async ValueTask<RateLimitRequest?> ResolveAsync(HttpContext context, string? tenantId, string? customerId)
+    {
+        var current = settings.CurrentValue;
+        var endpoint = context.GetEndpoint();
+        if (!current.Enabled || endpoint is null || !context.Request.Path.StartsWithSegments("/v1"))
+        {
+            return null;
+        }
+        var policy = endpoint.Metadata.GetMetadata<RateLimitPolicyMetadata>()?.Policy ?? RateLimitPolicies.Api;
+        if (policy == RateLimitPolicies.Admin && environment.IsDevelopment() && !current.AdminInDevelopment)
+        {
+            return null;
+        }
+        var rule = current.RuleFor(policy);
+        if (tenantId is not null && RateLimitPolicies.TenantConfigurable.Contains(policy)
+            && await tenantLimits.OverrideAsync(tenantId, policy) is { } tenantRule)
+        {
+            rule = tenantRule;
+        }
+        return new RateLimitRequest(policy + "/" + KeyFor(policy, context, tenantId, customerId), rule);
+    }
+
+    /// <summary>
+    /// Before a credential's grain verifies it: the permit to take in the same call, when this host has
+    /// seen the credential before and so knows its tenant; otherwise null (the middleware takes it).
+    /// </summary>
+    public ValueTask<RateLimitRequest?> Prepare(HttpContext context, string credentialId, string? customerId) =>
+        _tenantOfCredential.TryGetValue(credentialId, out var tenantId)
+            ? ResolveAsync(context, tenantId, customerId)
+            : ValueTask.FromResult<RateLimitRequest?>(null);
+
+    /// <summary>After verification: remembers the credential's tenant and keeps the decision for the middleware.</summary>
+    public void Decided(HttpContext context, string credentialId, string tenantId, RateLimitRequest? request, RateLimitDecision? decision)
+    {
+        if (_tenantOfCredential.Count >= MaxRememberedCredentials)
+        {
+            _tenantOfCredential.Clear();
+        }
+        _tenantOfCredential[credentialId] = tenantId;
+        if (request is not null && decision is not null)
+        {
+            context.Features.Set(new TakenPermit(request, decision));
+        }
+    }
+
+    /// <summary>The decision for this request: the one its credential's grain took, when it took the
+    /// permit this request needs, or a call to the limiter grain.</summary>
+    public async ValueTask<(RateLimitRequest Request, RateLimitDecision Decision)?> DecideAsync(HttpContext context)
+    {
+        var request = await ResolveAsync(context, context.User.TenantIdOf(), context.User.CustomerIdOf());
+        if (request is null)
+        {
+            return null;
+        }
+        var policy = request.LimiterKey[..request.LimiterKey.IndexOf('/', StringComparison.Ordinal)];
+        var taken = context.Features.Get<TakenPermit>() is { } permit && permit.Request == request ? permit : null;
+        metrics.RateLimitDecided(policy, byCredential: taken is not null);
+        return (request, taken?.Decision ?? await grains.GetGrain<IRateLimiterGrain>(request.LimiterKey).AcquireAsync(request.Rule));
+    }
+
+    private static string KeyFor(string policy, HttpContext context, string? tenantId, string? customerId) => policy switch
+    {
+        RateLimitPolicies.Usage => customerId is not null ? $"{tenantId}/{customerId}" : tenantId ?? ClientAddress.Of(context),
+        RateLimitPolicies.Webhook => "stripe",
+        RateLimitPolicies.Admin => ClientAddress.Of(context),
+        _ => tenantId is null ? ClientAddress.Of(context) : $"{tenantId}/{ClientAddress.Of(context)}",
+    };
+
+    private sealed record TakenPermit(RateLimitRequest Request, RateLimitDecision Decision);
+}
