@@ -28,28 +28,26 @@ public sealed class ComplianceGrain(
     /// <summary>Rows per table read for the PAN sample (the newest).</summary>
     public const int SampleRows = 1000;
 
-    /// <summary>Tenant chains verified besides the platform chain (the newest tenants).</summary>
-    public const int ChainsVerified = 100;
+    /// <summary>Tenant chains verified besides the platform chain (the newest tenants; a full sweep is GET /v1/audit_events/verify per tenant).</summary>
+    public const int ChainsVerified = 20;
+
+    /// <summary>A report younger than this is answered again rather than recomputed: the checks read whole chains and many rows.</summary>
+    public static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan _siloTimeout = TimeSpan.FromSeconds(10);
 
+    private ClusterAssessment? _last;
+
     public async Task<ClusterAssessment> AssessAsync()
     {
-        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var postures = new List<SiloPosture>();
-        var unreachable = new List<string>();
-        foreach (var silo in hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal))
+        if (_last is { } last && clock.GetUtcNow() - last.Generated < ReuseFor)
         {
-            try
-            {
-                postures.Add(await GrainFactory.GetGrain<ISiloPostureGrain>(silo.ToParsableString()).GetAsync().WaitAsync(_siloTimeout));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                logger.LogWarning(e, "Silo {Silo} did not report its posture", silo);
-                unreachable.Add(silo.ToParsableString());
-            }
+            return last;
         }
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var answers = await Task.WhenAll(hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).Select(AskAsync));
+        var postures = answers.OfType<SiloPosture>().ToList();
+        var unreachable = hosts.Keys.Select(s => s.ToParsableString()).Except(postures.Select(p => p.Silo)).Order(StringComparer.Ordinal).ToList();
         var checks = new List<ComplianceCheck>
         {
             PciSilosPresent(postures),
@@ -62,7 +60,21 @@ public sealed class ComplianceGrain(
             await NoPanInStorageAsync(),
             Retention(postures),
         };
-        return new ClusterAssessment(postures, checks, clock.GetUtcNow());
+        _last = new ClusterAssessment(postures, checks, clock.GetUtcNow());
+        return _last;
+    }
+
+    private async Task<SiloPosture?> AskAsync(SiloAddress silo)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ISiloPostureGrain>(silo.ToParsableString()).GetAsync().WaitAsync(_siloTimeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "Silo {Silo} did not report its posture", silo);
+            return null;
+        }
     }
 
     private static ComplianceCheck PciSilosPresent(List<SiloPosture> postures)

@@ -30,6 +30,10 @@ public sealed class DataProtectionClusterFixture : IAsyncLifetime
         settings["DataProtection:ErasureRetryPeriod"] = "00:00:02";
         var pci = PciClusterFixture.StripeSettings(Stripe.BaseUrl);
         pci["Stripe:WebhookSecret"] = WebhookSecret;
+        // No test here waits out a Stripe timeout: generous ones keep a loaded machine from turning slow answers into failures.
+        pci["Stripe:AttemptTimeout"] = "00:00:08";
+        pci["Stripe:RequestTimeout"] = "00:00:20";
+        pci["Stripe:OperationTimeout"] = "00:00:25";
         Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 1, siloRoles: ["core", "pci"],
             settings: settings, siloSettings: [null, pci]);
     }
