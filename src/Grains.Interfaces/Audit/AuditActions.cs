@@ -22,4 +22,7 @@ public static class AuditActions
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
     public const string WebhookDeliveryRetried = "webhook_delivery.retried";
     public const string DataKeyRotationStarted = "data_key_rotation.started";
+    public const string UsageEventDeadLettered = "usage_event.dead_lettered";
+    public const string TenantPaymentLimitsChanged = "tenant.payment_limits_changed";
+    public const string PaymentLimitExceeded = "payment.limit_exceeded";
 }

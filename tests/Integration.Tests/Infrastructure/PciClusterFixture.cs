@@ -6,7 +6,7 @@ using Platform.StripeFake;
 namespace Platform.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The PCI split as in production: one silo with role <c>core</c>, one with role <c>pci</c>, one API host,
+/// The PCI split as in production: one silo with role <c>core</c>, one with role <c>pci</c>, two API hosts,
 /// and the Stripe fake on HTTP. Only the pci silo gets Stripe settings. Tests make their own tenants.
 /// </summary>
 public sealed class PciClusterFixture : IAsyncLifetime
@@ -25,8 +25,14 @@ public sealed class PciClusterFixture : IAsyncLifetime
         Stripe = await StripeFakeServer.StartAsync(new StripeFakeOptions { ApiKey = StripeSecretKey });
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("pci");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
-        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 1, siloRoles: ["core", "pci"],
-            settings: NoRateLimits(), siloSettings: [null, StripeSettings(Stripe.BaseUrl)]);
+        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 2, siloRoles: ["core", "pci"],
+            settings: new Dictionary<string, string?>(NoRateLimits())
+            {
+                // Usage reaches the real StripeMeterGrain on the pci silo quickly (StripeMeterForwardingTests).
+                ["Usage:ForwardingInterval"] = "00:00:00.200",
+                ["Usage:ForwardingGrace"] = "00:00:00.500",
+            },
+            siloSettings: [null, StripeSettings(Stripe.BaseUrl)]);
     }
 
     /// <summary>As in ClusterFixture: tests share 127.0.0.1 and the admin token, so the per-address limits would trip.</summary>
@@ -49,6 +55,7 @@ public sealed class PciClusterFixture : IAsyncLifetime
     {
         ["Stripe:SecretKey"] = StripeSecretKey,
         ["Stripe:PublishableKey"] = StripePublishableKey,
+        ["Stripe:WebhookSecret"] = "whsec_stripefake_development_secret",
         ["Stripe:ApiBase"] = apiBase,
         ["Stripe:AttemptTimeout"] = "00:00:02",
         ["Stripe:RequestTimeout"] = "00:00:10",

@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Net;
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.Tenants;
 using Platform.Grains.Pci.Outbound;
+using Platform.Grains.Telemetry;
 using Stripe;
 
 namespace Platform.Grains.Pci.Payments;
@@ -11,19 +15,101 @@ namespace Platform.Grains.Pci.Payments;
 /// One payment's lifecycle at Stripe. Exactly-once: the grain key derives from the tenant's Idempotency-Key,
 /// the record is written before Stripe is asked, and the Stripe call's idempotency key derives from the
 /// payment id, so every retry (HTTP attempt, grain call, API request) reaches the same PaymentIntent.
+/// A new payment first passes the tenant's fraud limits (docs/SECURITY.md): the amount per payment, then
+/// the customer's velocity, reserved in its <see cref="IPaymentVelocityGrain"/>; a refusal comes before any
+/// Stripe call. The reservation is committed when the payment exists (a decline counts: card testing is
+/// what velocity limits stop) and released when it certainly was not created.
 /// </summary>
 [Pci]
 public sealed class PaymentIntentGrain(
     [PersistentState(PaymentIntentGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentIntentState> payment,
     StripeGateway stripe,
     ResourceIndex index,
-    TimeProvider clock) : Grain, IPaymentIntentGrain
+    TimeProvider clock,
+    BillingMetrics metrics) : Grain, IPaymentIntentGrain
 {
     public const string StateName = "payment_intent";
+    public const string AmountTooLarge = "amount_too_large";
+    public const string VelocityLimitExceeded = "velocity_limit_exceeded";
 
     private (string TenantId, string PaymentId) Ids => PlatformIds.ParsePaymentKey(this.GetPrimaryKeyString());
 
     public async Task<PaymentSnapshot> CreateAsync(PaymentDraft draft)
+    {
+        var reservation = payment.State.Id is null ? await ReserveWithinLimitsAsync(draft) : null;
+        if (reservation is null)
+        {
+            return await CreateAtStripeAsync(draft);
+        }
+        var paymentId = Ids.PaymentId;
+        try
+        {
+            var created = await CreateAtStripeAsync(draft);
+            await reservation.CommitAsync(paymentId);
+            return created;
+        }
+        catch (PlatformException declined) when (declined.Kind == PlatformErrorKind.PaymentFailed)
+        {
+            await reservation.CommitAsync(paymentId);
+            throw;
+        }
+        catch (PlatformException refused) when (refused.Kind is PlatformErrorKind.InvalidRequest or PlatformErrorKind.NotFound or PlatformErrorKind.Conflict)
+        {
+            // Refused before or by Stripe for good: no payment exists, so it must not use up the customer's limits.
+            await reservation.ReleaseAsync(paymentId);
+            throw;
+        }
+        // Anything else (Stripe unreachable, a timeout) may have created the payment: the reservation stays.
+    }
+
+    /// <summary>
+    /// Checks a new payment against the tenant's limits and reserves it in the customer's velocity grain.
+    /// Null when no velocity limit applies; throws 402 <c>amount_too_large</c> or 429 <c>velocity_limit_exceeded</c>.
+    /// </summary>
+    private async Task<IPaymentVelocityGrain?> ReserveWithinLimitsAsync(PaymentDraft draft)
+    {
+        var (tenantId, paymentId) = Ids;
+        var limits = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetPaymentLimitsAsync();
+        if (limits.MaxAmountPerPayment.TryGetValue(draft.Currency, out var maxAmount) && draft.Amount > maxAmount)
+        {
+            await LimitHitAsync(tenantId, paymentId, draft, "amount_per_payment");
+            throw new PlatformException(PlatformErrorKind.PaymentFailed, AmountTooLarge,
+                $"The amount is above this account's limit per payment in {draft.Currency.ToUpperInvariant()}.", "amount");
+        }
+        var velocityLimits = limits.VelocityLimits();
+        if (velocityLimits.Count == 0)
+        {
+            return null;
+        }
+        var velocity = GrainFactory.GetGrain<IPaymentVelocityGrain>(PlatformIds.CustomerKey(tenantId, draft.CustomerId));
+        var decision = await velocity.ReserveAsync(paymentId, draft.Amount, draft.Currency, velocityLimits);
+        if (!decision.Allowed)
+        {
+            var limit = decision.ExceededLimit ?? "velocity";
+            await LimitHitAsync(tenantId, paymentId, draft, limit);
+            throw new PlatformException(PlatformErrorKind.TooManyRequests, VelocityLimitExceeded,
+                $"This customer has reached the {limit.Replace('_', ' ')} limit for payments; retry after the time in Retry-After.")
+            {
+                RetryAfterSeconds = (int)Math.Clamp(Math.Ceiling(decision.RetryAfter.TotalSeconds), 1, 86_400),
+            };
+        }
+        return velocity;
+    }
+
+    private async Task LimitHitAsync(string tenantId, string paymentId, PaymentDraft draft, string limit)
+    {
+        metrics.PaymentLimitHit(limit, draft.Currency);
+        await GrainFactory.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(AuditActions.PaymentLimitExceeded, draft.CustomerId,
+            new Dictionary<string, string>
+            {
+                ["payment_id"] = paymentId,
+                ["limit"] = limit,
+                ["amount"] = draft.Amount.ToString(CultureInfo.InvariantCulture),
+                ["currency"] = draft.Currency,
+            }));
+    }
+
+    private async Task<PaymentSnapshot> CreateAtStripeAsync(PaymentDraft draft)
     {
         var state = payment.State;
         if (state.Id is not null)
