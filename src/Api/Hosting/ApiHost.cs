@@ -8,7 +8,9 @@ using Orleans.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Platform.Api.Audit;
 using Platform.Api.Auth;
+using Platform.Api.Compliance;
 using Platform.Api.Customers;
+using Platform.Api.DataProtection;
 using Platform.Api.Errors;
 using Platform.Api.Health;
 using Platform.Api.OpenApi;
@@ -213,6 +215,8 @@ public static class ApiHost
         app.MapStripeWebhookApi();
         app.MapWebhookEventsApi();
         app.MapSubscriptionsApi();
+        app.MapDataKeysApi();
+        app.MapComplianceApi();
         return app;
     }
 }
