@@ -76,6 +76,9 @@ public static class PlatformIds
         return new string(chars);
     }
 
+    /// <summary>The one event a fact gives (e.g. a customer's erasure): a retried step publishes the same id, so once.</summary>
+    public static string DerivedEventId(string tenantId, string fact) => EventPrefix + DerivedToken(tenantId, "event", fact);
+
     private static string DerivedToken(string scope, string purpose, string value)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{purpose}\n{value}"));

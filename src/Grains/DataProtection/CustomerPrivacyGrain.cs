@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Grains.Common;
@@ -10,6 +11,7 @@ using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.DataProtection;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.Usage;
+using Platform.Grains.Interfaces.Webhooks;
 
 namespace Platform.Grains.DataProtection;
 
@@ -163,6 +165,11 @@ public sealed class CustomerPrivacyGrain(
                 var state = erasure.State;
                 var details = new Dictionary<string, string>(outcome) { ["steps"] = string.Join(',', _steps.Select(Name)) };
                 await AuditAsync(new AuditDraft(AuditActions.CustomerErased, customerId, details, state.Actor, state.RequestId, state.Ip));
+                // Tenants' backends learn of the erasure (issue 10's customer.erased) to erase their own copies;
+                // the event names the customer and nothing personal. One id per erasure, so a resumed step sends it once.
+                await GrainFactory.GetGrain<ITenantEventsGrain>(tenantId).PublishAsync(new PlatformEvent(
+                    PlatformIds.DerivedEventId(tenantId, $"customer.erased/{customerId}"), EventTypes.CustomerErased, clock.GetUtcNow(),
+                    new JsonObject { ["object"] = "customer", ["id"] = customerId, ["status"] = "erased" }.ToJsonString()));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(step), step, "unknown erasure step");

@@ -90,6 +90,12 @@ public sealed class CustomerPrivacyTests(DataProtectionClusterFixture fixture)
         var entries = await ClusterFixture.Json(await client.GetAsync("/v1/audit_events?limit=100"));
         Assert.Single(entries.GetProperty("data").EnumerateArray(), e => e.GetProperty("action").GetString() == "customer.erased");
         Assert.Equal(2, entries.GetProperty("data").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "customer.exported"));
+
+        // The tenant's backend hears of it once (customer.erased), with nothing personal in the event.
+        var events = await ClusterFixture.Json(await client.GetAsync("/v1/events?type=customer.erased"));
+        var erasedEvent = Assert.Single(events.GetProperty("data").EnumerateArray());
+        Assert.Equal(person.CustomerId, erasedEvent.GetProperty("data").GetProperty("object").GetProperty("id").GetString());
+        Assert.DoesNotContain(person.Email, erasedEvent.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
