@@ -15,6 +15,7 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddPlatformGrainServices(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(Subscriptions.BillingClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
