@@ -7,7 +7,7 @@
 # Starts the full local stack as separate processes (PostgreSQL, silo, API hosts) with production
 # settings (Production environment, logging at Information), drives it with wrk, prints a table.
 #   bench/run.sh [--record]      --record appends the rows to docs/BENCHMARKS.md
-# Knobs: BENCH_DURATION (s, default 15), BENCH_CONNECTIONS (64), BENCH_CUSTOMERS (100000).
+# Knobs: BENCH_DURATION (s, default 15), BENCH_CONNECTIONS (64), BENCH_CUSTOMERS (100000), BENCH_IDLE_AGE (90 s).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -16,6 +16,8 @@ record=0; [ "${1:-}" = "--record" ] && record=1
 duration=${BENCH_DURATION:-15}
 connections=${BENCH_CONNECTIONS:-64}
 customers=${BENCH_CUSTOMERS:-100000}
+# Idle activations' collection age on the bench silo (seconds, < 600); the memory benchmark waits past it.
+idle_age=${BENCH_IDLE_AGE:-90}
 work=$(mktemp -d /tmp/platform-bench-XXXXXX)
 chmod 755 "$work"
 pg_port=55490; silo_http=8091; api_on=5181; api_off=5182; baseline=5183
@@ -43,7 +45,7 @@ export Orleans__ClusterId=bench Orleans__ServiceId=bench Platform__AdminToken=$a
 out() { echo "$root/src/$1/bin/Release/net10.0"; }
 wait_for() { for _ in $(seq 1 240); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
 
-(cd "$(out Silo)" && Silo__Roles=core Silo__HttpPort=$silo_http Silo__SiloPort=11191 Silo__GatewayPort=30091 Silo__EnableDiagnostics=true \
+(cd "$(out Silo)" && Silo__Roles=core Orleans__Collection__CollectionAge=00:0$((idle_age / 60)):$(printf %02d $((idle_age % 60))) Orleans__Collection__CollectionQuantum=00:00:15 Silo__HttpPort=$silo_http Silo__SiloPort=11191 Silo__GatewayPort=30091 Silo__EnableDiagnostics=true \
   exec dotnet Platform.Silo.dll) >"$work/silo.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$silo_http/health/ready"
 (cd "$(out Api)" && Urls=http://127.0.0.1:$api_on exec dotnet Platform.Api.dll) >"$work/api-on.log" 2>&1 & pids+=($!)
@@ -96,7 +98,7 @@ read -r on_rps on_p50 on_p99 on_err on_cpu < <(measure "$api/v1/customers/$custo
 read -r off_rps off_p50 off_p99 off_err off_cpu < <(measure "http://127.0.0.1:$api_off/v1/customers/$customer" "$key" "$api_off_pid" "$silo_pid")
 
 echo "benchmark 4: memory, $customers customers" >&2
-mem=$(cd "$root/bench/Driver/bin/Release/net10.0" && dotnet Platform.Bench.Driver.dll memory "$ConnectionStrings__Platform" "http://127.0.0.1:$silo_http" "$customers")
+mem=$(cd "$root/bench/Driver/bin/Release/net10.0" && dotnet Platform.Bench.Driver.dll memory "$ConnectionStrings__Platform" "http://127.0.0.1:$silo_http" "$customers" 100 128 $((idle_age + 45)))
 
 date=$(date -u +%Y-%m-%d); machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
 python3 - "$date" "$machine" "$b_rps" "$b_p50" "$b_p99" "$on_rps" "$on_p50" "$on_p99" "$on_err" "$off_rps" "$off_p50" "$off_p99" "$mem" "$record" "$root/docs/BENCHMARKS.md" "$b_cpu" "$on_cpu" "$off_cpu" "$(uptime | sed 's/.*load average: //; s/,.*//')" <<'PY'
@@ -109,7 +111,7 @@ cmd = "bench/run.sh"
 rows = {
   "reads": f"| {date} | {machine} | {b_rps:.0f} req/s, p50 {b_p50} ms, p99 {b_p99} ms, CPU {b_cpu} µs/req | {on_rps:.0f} req/s, p50 {on_p50} ms, p99 {on_p99} ms, CPU {on_cpu} µs/req (non-2xx {on_err}) | {on_rps/b_rps:.2f} (CPU {float(b_cpu)/max(1.0, float(on_cpu)):.2f}) | `{cmd}` |",
   "ratelimit": f"| {date} | {machine} | off: {off_rps:.0f} req/s, p99 {off_p99} ms, CPU {off_cpu} µs/req | on: {on_rps:.0f} req/s, p99 {on_p99} ms, CPU {on_cpu} µs/req | {on_rps/off_rps:.2f} (p99 +{float(on_p99)-float(off_p99):.2f} ms, CPU +{float(on_cpu)-float(off_cpu):.0f} µs/req) | `{cmd}` |",
-  "memory": f"| {date} | {machine} | {m['bytes_per_probe_activation']:.0f} B per bare activation | {m['bytes_per_customer']:.0f} B per customer ({m['activations_per_customer']} activations), own state {m['own_state_bytes_per_customer']:.0f} B | {m['bytes_per_customer']/max(1,m['bytes_per_probe_activation']):.2f} | `{cmd}` ({m['customers']} customers; heap {m['after_customers']['managed_heap_bytes']/2**20:.0f} MiB, working set {m['after_customers']['working_set_bytes']/2**20:.0f} MiB) |",
+  "memory": f"| {date} | {machine} | {m['bytes_per_probe_activation']:.0f} B per bare activation | {m['bytes_per_customer']:.0f} B per customer ({m['activations_per_customer']} activations), own state {m['own_state_bytes_per_customer']:.0f} B | {m['bytes_per_customer']/max(1,m['bytes_per_probe_activation']):.2f} | `{cmd}` ({m['customers']} customers; heap {m['after_customers']['managed_heap_bytes']/2**20:.0f} MiB, working set {m['after_customers']['working_set_bytes']/2**20:.0f} MiB; idle collection: activations {m['activations_before_idle']} → {m['activations_after_idle']}, heap {m['after_idle']['managed_heap_bytes']/2**20:.0f} MiB) |",
 }
 print("\n1. authenticated, rate-limited read vs bare endpoint (target: >= 0.40, p99 < 5 ms)")
 print(rows["reads"])

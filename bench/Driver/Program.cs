@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Platform.Bench.Driver;
 
-// Usage: Platform.Bench.Driver memory <connection string> <silo http base> <customers> [tenants] [parallelism]
+// Usage: Platform.Bench.Driver memory <connection string> <silo http base> <customers> [tenants] [parallelism] [idle wait seconds]
 if (args.Length < 4 || args[0] != "memory")
 {
-    Console.Error.WriteLine("usage: memory <connection string> <silo http base url> <customers> [tenants=100] [parallelism=128]");
+    Console.Error.WriteLine("usage: memory <connection string> <silo http base url> <customers> [tenants=100] [parallelism=128] [idle wait seconds=0]");
     return 1;
 }
 var connectionString = args[1];
@@ -31,7 +31,8 @@ using var host = builder.Build();
 await host.StartAsync();
 using var silo = new HttpClient { BaseAddress = new Uri(args[2]), Timeout = TimeSpan.FromMinutes(2) };
 var benchmark = new MemoryBenchmark(host.Services.GetRequiredService<IClusterClient>(), silo,
-    int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 100, args.Length > 5 ? int.Parse(args[5]) : 128);
+    int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 100, args.Length > 5 ? int.Parse(args[5]) : 128,
+    TimeSpan.FromSeconds(args.Length > 6 ? int.Parse(args[6]) : 0));
 var report = await benchmark.RunAsync();
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
 await host.StopAsync();

@@ -52,6 +52,7 @@ public static class StripeFakeHost
         app.MapCheckoutSessionsApi();
         app.MapSubscriptionsApi();
         app.MapMeterEventsApi();
+        app.MapMeterEventStreamApi();
         app.MapEventsApi();
         app.MapFakeControlApi();
         app.MapFallback(NotFound);

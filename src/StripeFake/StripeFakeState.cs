@@ -15,6 +15,8 @@ public sealed class StripeFakeState
     private readonly Dictionary<(string Customer, string EventName), MeterTotal> _meterTotals = [];
     private readonly Dictionary<string, JsonObject> _meterEventsByIdentifier = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _internals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MeterEventSession> _meterEventSessions = new(StringComparer.Ordinal);
+    private readonly List<MeterEventError> _meterEventErrors = [];
 
     internal Lock Sync { get; } = new();
 
@@ -75,6 +77,27 @@ public sealed class StripeFakeState
         }
     }
 
+    /// <summary>Events the meter event stream accepted and then refused asynchronously (unknown customer, timestamp window).</summary>
+    public IReadOnlyList<MeterEventError> MeterEventErrors
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return [.. _meterEventErrors];
+            }
+        }
+    }
+
+    /// <summary>Whether a meter event with this identifier was counted.</summary>
+    public bool HasMeterEvent(string identifier)
+    {
+        lock (Sync)
+        {
+            return _meterEventsByIdentifier.ContainsKey(identifier);
+        }
+    }
+
     internal void Add(JsonObject obj, string? idempotencyKey)
     {
         var id = (string)obj["id"]!;
@@ -121,4 +144,10 @@ public sealed class StripeFakeState
         total.Count++;
         _meterTotals[(customerId, eventName)] = total;
     }
+
+    internal void AddMeterEventSession(MeterEventSession session) => _meterEventSessions[session.Token] = session;
+
+    internal MeterEventSession? FindMeterEventSession(string token) => _meterEventSessions.GetValueOrDefault(token);
+
+    internal void AddMeterEventError(MeterEventError error) => _meterEventErrors.Add(error);
 }

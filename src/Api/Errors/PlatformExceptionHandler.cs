@@ -26,6 +26,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
             JsonException json => InvalidJson(json),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
                 Unavailable(httpContext),
+            _ when IsDatabaseOutage(exception) => Unavailable(httpContext),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -57,6 +58,10 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         {
             httpContext.Response.Headers.RetryAfter = "1";
         }
+        else if (refusal.RetryAfterSeconds is { } seconds)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return problem;
     }
 
@@ -64,6 +69,27 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
     {
         httpContext.Response.Headers.RetryAfter = "1";
         return Problems.Create(503, ErrorCodes.ServiceUnavailable, "The billing cluster is briefly unavailable; retry with the same Idempotency-Key.");
+    }
+
+    /// <summary>
+    /// A database failure that reached the API without becoming a refusal in the silo (a grain whose
+    /// activation could not load its state): the write was not made, so it is a 503 to retry.
+    /// PostgreSQL's own verdicts on data (PostgresException) are not outages, unless they say the server is going away.
+    /// </summary>
+    private static bool IsDatabaseOutage(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException postgres)
+            {
+                return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P0", StringComparison.Ordinal);
+            }
+            if (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails InvalidJson(JsonException json)
@@ -88,6 +114,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         PlatformErrorKind.Forbidden => 403,
         PlatformErrorKind.PaymentFailed => 402,
         PlatformErrorKind.Unavailable => 503,
+        PlatformErrorKind.TooManyRequests => 429,
         _ => 400,
     };
 }

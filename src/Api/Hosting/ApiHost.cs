@@ -136,6 +136,9 @@ public static class ApiHost
             client.Configure<ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             // Grain calls continue the request's trace (W3C traceparent in the call's RequestContext).
             client.AddActivityPropagation();
+            // A database error that escapes a grain (e.g. a grain that could not load its state) arrives
+            // as itself, so the exception handler can answer 503 instead of failing to read it.
+            client.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             // The API may start before any silo (Kubernetes starts pods in any order): keep trying.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {

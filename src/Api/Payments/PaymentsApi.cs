@@ -40,7 +40,8 @@ public static class PaymentsApi
 
         var intents = app.MapGroup("/v1/payment_intents").WithTags("Payment intents");
         intents.MapPost("/", CreatePaymentIntent).WithName("CreatePaymentIntent")
-            .WithSummary("Create (and optionally confirm) a payment").RequireAuthorization(Policies.TenantWrite);
+            .WithSummary("Create (and optionally confirm) a payment").RequireAuthorization(Policies.TenantWrite)
+            .ProducesProblem(StatusCodes.Status402PaymentRequired);
         intents.MapGet("/", ListPaymentIntents).WithName("ListPaymentIntents")
             .WithSummary("List payments, newest first").RequireAuthorization(Policies.TenantRead);
         intents.MapGet("/{id}", GetPaymentIntent).WithName("GetPaymentIntent")

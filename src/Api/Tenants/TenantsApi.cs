@@ -4,8 +4,9 @@ using Platform.Api.Auth;
 using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Api.RateLimiting;
-using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
 
 namespace Platform.Api.Tenants;
@@ -26,6 +27,12 @@ public static class TenantsApi
         group.MapGet("/{id}/rate_limits", GetRateLimits).WithName("GetTenantRateLimits").WithSummary("A tenant's rate-limit overrides");
         group.MapPost("/{id}/rate_limits", SetRateLimits).WithName("SetTenantRateLimits")
             .WithSummary("Replace a tenant's rate-limit overrides (policies api and usage); replicas apply them within 30 s");
+        // The operator or the tenant's own admin: outside the group, whose policy is the operator's alone.
+        var limits = app.MapGroup("/v1/tenants/{id}/payment_limits").WithTags("Tenants")
+            .RequireAuthorization(Policies.PlatformOrTenantAdmin).RequireRateLimit(RateLimitPolicies.Admin);
+        limits.MapGet("/", GetPaymentLimits).WithName("GetTenantPaymentLimits").WithSummary("A tenant's fraud limits on payments");
+        limits.MapPost("/", SetPaymentLimits).WithName("SetTenantPaymentLimits")
+            .WithSummary("Replace a tenant's fraud limits: amount per payment, and per customer per hour and day (count and amount)");
         return app;
     }
 
@@ -138,6 +145,82 @@ public static class TenantsApi
         var saved = await services.Grains.GetGrain<ITenantGrain>(id).SetRateLimitsAsync(
             limits.ToDictionary(l => l.Key, l => new RateLimitRule(l.Value.PermitLimit, TimeSpan.FromSeconds(l.Value.WindowSeconds))));
         return TypedResults.Ok(ToResource(id, saved));
+    }
+
+    public static async Task<Results<Ok<PaymentLimitsResource>, ProblemHttpResult>> GetPaymentLimits([AsParameters] TenantServices services, string id)
+    {
+        if (await OwnOrOperatedTenant(services, id) is not { } tenant)
+        {
+            return Problems.NotFound("tenant");
+        }
+        return TypedResults.Ok(PaymentLimitsResource.From(id, await tenant.GetPaymentLimitsAsync()));
+    }
+
+    public static async Task<Results<Ok<PaymentLimitsResource>, ProblemHttpResult>> SetPaymentLimits(
+        [AsParameters] TenantServices services, string id, SetPaymentLimitsRequest request)
+    {
+        if ((CurrencyAmounts("max_amount_per_payment", request.MaxAmountPerPayment)
+             ?? Velocity("hourly", request.Hourly) ?? Velocity("daily", request.Daily)) is { } invalid)
+        {
+            return invalid;
+        }
+        if (await OwnOrOperatedTenant(services, id) is not { } tenant)
+        {
+            return Problems.NotFound("tenant");
+        }
+        var limits = new PaymentLimits(
+            Normalized(request.MaxAmountPerPayment),
+            request.Hourly is { } hourly ? VelocityLimit.HourlyOf(hourly.MaxPayments, Normalized(hourly.MaxAmount)) : null,
+            request.Daily is { } daily ? VelocityLimit.DailyOf(daily.MaxPayments, Normalized(daily.MaxAmount)) : null);
+        return TypedResults.Ok(PaymentLimitsResource.From(id, await tenant.SetPaymentLimitsAsync(limits)));
+    }
+
+    private const long MaxLimitAmount = 1_000_000_000_000;
+
+    private static ProblemHttpResult? CurrencyAmounts(string param, Dictionary<string, long>? amounts)
+    {
+        foreach (var (currency, amount) in amounts ?? [])
+        {
+            if (currency.Length != 3 || !currency.All(char.IsAsciiLetter))
+            {
+                return Problems.Invalid($"{param}[{currency}]", "Keys are three-letter ISO currency codes, such as usd.");
+            }
+            if (amount is < 1 or > MaxLimitAmount)
+            {
+                return Problems.Invalid($"{param}[{currency}]", $"Amounts are positive integers in minor units, at most {MaxLimitAmount:N0}.");
+            }
+        }
+        return null;
+    }
+
+    private static ProblemHttpResult? Velocity(string param, SetVelocityLimitRequest? limit)
+    {
+        if (limit is null)
+        {
+            return null;
+        }
+        if (limit.MaxPayments is < 1 or > 1_000_000)
+        {
+            return Problems.Invalid($"{param}.max_payments", "max_payments must be 1 to 1,000,000 (omit it for no count limit).");
+        }
+        if (limit.MaxPayments is null && (limit.MaxAmount is null || limit.MaxAmount.Count == 0))
+        {
+            return Problems.Invalid(param, $"{param} needs max_payments or max_amount (omit {param} for no limit).");
+        }
+        return CurrencyAmounts($"{param}.max_amount", limit.MaxAmount);
+    }
+
+    private static Dictionary<string, long> Normalized(Dictionary<string, long>? amounts) =>
+        (amounts ?? []).ToDictionary(a => a.Key.ToLowerInvariant(), a => a.Value, StringComparer.Ordinal);
+
+    /// <summary>The tenant's grain when the caller is the operator or this tenant's admin, and the tenant exists; else null (404, no oracle).</summary>
+    private static async Task<ITenantGrain?> OwnOrOperatedTenant(TenantServices services, string id)
+    {
+        if (services.Http.User.TenantIdOf() is { } own && own != id)
+        {
+            return null;
+        }
+        return await ExistingTenant(services, id);
     }
 
     private static RateLimitsResource ToResource(string tenantId, IReadOnlyDictionary<string, RateLimitRule> limits) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Api.Auth;
+using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Api.RateLimiting;
 using Platform.Grains.Interfaces.Common;
@@ -29,6 +30,10 @@ public static class UsageApi
         events.MapDelete("/", DeleteUsageEvents).WithName("DeleteUsageEvents")
             .WithSummary("Delete usage log rows dated before a cut-off (retention)")
             .RequireAuthorization(Policies.PlatformAdmin)
+            .RequireRateLimit(RateLimitPolicies.Admin);
+        events.MapGet("/dead_letters", ListDeadLetters).WithName("ListUsageDeadLetters")
+            .WithSummary("Usage events that forwarding to Stripe gave up on (refused for good), newest first")
+            .RequireAuthorization(Policies.PlatformOrTenantAdmin)
             .RequireRateLimit(RateLimitPolicies.Admin);
         app.MapGet("/v1/customers/{id}/usage", GetUsage).WithTags("Usage").WithName("GetCustomerUsage")
             .WithSummary("A customer's usage per metric: the current period, or a range")
@@ -174,6 +179,34 @@ public static class UsageApi
         }
         var result = await services.Grains.GetGrain<IUsageRetentionGrain>(0).DeleteBeforeAsync(DateTimeOffset.FromUnixTimeSeconds(before.Value));
         return TypedResults.Ok(UsageRetentionResource.From(result));
+    }
+
+    /// <summary>A tenant admin reads its own tenant's; the platform operator names one with <c>?tenant=ten_…</c>.</summary>
+    public static async Task<Results<Ok<ListResource<UsageDeadLetterResource>>, ProblemHttpResult>> ListDeadLetters(
+        [AsParameters] UsageServices services, [FromQuery(Name = "tenant")] string? tenant, [FromQuery(Name = "limit")] int? limit)
+    {
+        var tenantId = services.Http.User.TenantIdOf();
+        if (tenantId is not null && tenant is not null && tenant != tenantId)
+        {
+            return Problems.NotFound("tenant");
+        }
+        tenantId ??= tenant;
+        if (tenantId is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "The platform operator names a tenant: tenant=ten_….", "tenant");
+        }
+        if (!PlatformIds.IsTenantId(tenantId))
+        {
+            return Problems.Invalid("tenant", "tenant must be a tenant id.");
+        }
+        if (limit is < 1 or > 100)
+        {
+            return Problems.Invalid("limit", "limit must be between 1 and 100.");
+        }
+        var take = limit ?? 10;
+        var letters = await services.Grains.GetGrain<IStripeMeterGrain>(tenantId).ListDeadLettersAsync(take + 1);
+        return TypedResults.Ok(new ListResource<UsageDeadLetterResource>("/v1/usage_events/dead_letters", letters.Count > take,
+            letters.Take(take).Select(UsageDeadLetterResource.From).ToArray()));
     }
 
     private static UsageEventResultResource Rejected(int index, string? eventId, UsageEventError error) =>

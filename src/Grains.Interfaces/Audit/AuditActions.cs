@@ -19,6 +19,9 @@ public static class AuditActions
     public const string WebhookEndpointSecretRotated = "webhook_endpoint.secret_rotated";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
     public const string WebhookDeliveryRetried = "webhook_delivery.retried";
+    public const string UsageEventDeadLettered = "usage_event.dead_lettered";
+    public const string TenantPaymentLimitsChanged = "tenant.payment_limits_changed";
+    public const string PaymentLimitExceeded = "payment.limit_exceeded";
     public const string StripeWebhookRefused = "stripe_webhook.refused";
     public const string StripeWebhookReplayed = "stripe_webhook.replayed";
 }

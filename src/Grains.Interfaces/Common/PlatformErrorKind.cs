@@ -14,4 +14,7 @@ public enum PlatformErrorKind
 
     /// <summary>A dependency (the payment provider) is unreachable or throttling us; safe to retry: HTTP 503.</summary>
     Unavailable = 6,
+
+    /// <summary>Too many requests of this kind for now (a velocity limit): HTTP 429 with Retry-After.</summary>
+    TooManyRequests = 7,
 }

@@ -23,4 +23,7 @@ public sealed class PlatformException : Exception
 
     /// <summary>The card issuer's reason for a decline (Stripe's <c>decline_code</c>), when there is one.</summary>
     [Id(3)] public string? DeclineCode { get; init; }
+
+    /// <summary>Seconds after which a retry may succeed (the API's Retry-After), when the refusal is temporary.</summary>
+    [Id(4)] public int? RetryAfterSeconds { get; init; }
 }

@@ -26,4 +26,12 @@ public interface ITenantGrain : IGrainWithStringKey
 
     [Alias("set_rate_limits")]
     Task<IReadOnlyDictionary<string, RateLimiting.RateLimitRule>> SetRateLimitsAsync(IReadOnlyDictionary<string, RateLimiting.RateLimitRule> limits);
+
+    /// <summary>The tenant's fraud limits on payments (<see cref="Payments.PaymentLimits.None"/> when unset).</summary>
+    [Alias("get_payment_limits")]
+    Task<Payments.PaymentLimits> GetPaymentLimitsAsync();
+
+    /// <summary>Replaces the tenant's payment limits; audited.</summary>
+    [Alias("set_payment_limits")]
+    Task<Payments.PaymentLimits> SetPaymentLimitsAsync(Payments.PaymentLimits limits);
 }

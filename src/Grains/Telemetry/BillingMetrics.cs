@@ -24,6 +24,8 @@ public sealed class BillingMetrics
     private readonly Counter<long> _customersCreated;
     private readonly Counter<long> _apiKeys;
     private readonly Counter<long> _payments;
+    private readonly Counter<long> _meterEvents;
+    private readonly Counter<long> _paymentLimitHits;
 
     public BillingMetrics(IMeterFactory meters)
     {
@@ -46,6 +48,10 @@ public sealed class BillingMetrics
         _apiKeys = meter.CreateCounter<long>("platform.billing.api_keys", "{key}", "API keys issued and revoked, by action and role.");
         _payments = meter.CreateCounter<long>("platform.billing.payments", "{payment}",
             "Payments reaching a final or notable status (succeeded, failed, requires_action, refunded), by currency.");
+        _paymentLimitHits = meter.CreateCounter<long>("platform.billing.payment_limit_hits", "{payment}",
+            "Payments refused by a tenant's fraud limits before Stripe was asked, by limit (amount_per_payment, hourly_count, hourly_amount, daily_count, daily_amount) and currency.");
+        _meterEvents = meter.CreateCounter<long>("platform.billing.meter_events", "{event}",
+            "Usage events forwarded to Stripe meters by outcome: sent, or dead_lettered with a reason (customer_missing, meter_not_configured, Stripe's refusal code).");
     }
 
     /// <summary>One ingestion (a single event or a batch): how many were new, seen before, or refused.</summary>
@@ -86,6 +92,17 @@ public sealed class BillingMetrics
     /// <summary>A payment reached <paramref name="status"/>; <paramref name="currency"/> is lowercase ISO, e.g. <c>eur</c>.</summary>
     public void PaymentStatusReached(string status, string currency) =>
         _payments.Add(1, new("status", status), new("currency", currency));
+
+    /// <summary>A payment refused by a fraud limit; <paramref name="limit"/> names it, <paramref name="currency"/> is lowercase ISO.</summary>
+    public void PaymentLimitHit(string limit, string currency) =>
+        _paymentLimitHits.Add(1, new("limit", limit), new("currency", currency));
+
+    /// <summary>Events Stripe accepted (or already had) in one forwarding call.</summary>
+    public void MeterEventsSent(int count) => Add(_meterEvents, count, "outcome", "sent");
+
+    /// <summary>An event given up on for good; <paramref name="reason"/> is a stable code from a small set.</summary>
+    public void MeterEventDeadLettered(string reason) =>
+        _meterEvents.Add(1, new("outcome", "dead_lettered"), new("reason", reason));
 
     private static void Add(Counter<long> counter, int count, string tag, string value)
     {

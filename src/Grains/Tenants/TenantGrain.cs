@@ -1,6 +1,8 @@
+using System.Globalization;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
 using Platform.Grains.Telemetry;
@@ -99,6 +101,26 @@ public sealed class TenantGrain(
         await AuditAsync(AuditActions.TenantRateLimitsChanged, TenantId,
             limits.ToDictionary(l => l.Key, l => $"{l.Value.PermitLimit}/{(long)l.Value.Window.TotalSeconds}s"));
         return tenant.State.RateLimits.AsReadOnly();
+    }
+
+    public Task<PaymentLimits> GetPaymentLimitsAsync() => Task.FromResult(tenant.State.PaymentLimits ?? PaymentLimits.None);
+
+    public async Task<PaymentLimits> SetPaymentLimitsAsync(PaymentLimits limits)
+    {
+        EnsureExists();
+        tenant.State.PaymentLimits = limits;
+        await tenant.WriteStateAsync();
+        var details = limits.MaxAmountPerPayment.ToDictionary(l => "max_amount_per_payment." + l.Key, l => l.Value.ToString(CultureInfo.InvariantCulture));
+        foreach (var velocity in limits.VelocityLimits())
+        {
+            details[velocity.Name + ".max_payments"] = velocity.MaxPayments?.ToString(CultureInfo.InvariantCulture) ?? "none";
+            foreach (var (currency, amount) in velocity.MaxAmount)
+            {
+                details[velocity.Name + ".max_amount." + currency] = amount.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        await AuditAsync(AuditActions.TenantPaymentLimitsChanged, TenantId, details);
+        return limits;
     }
 
     private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();

@@ -18,4 +18,6 @@ public sealed class TenantState
     [Id(5)] public List<ApiKeySummary> ApiKeys { get; set; } = [];
 
     [Id(6)] public Dictionary<string, Interfaces.RateLimiting.RateLimitRule> RateLimits { get; set; } = [];
+
+    [Id(7)] public Interfaces.Payments.PaymentLimits? PaymentLimits { get; set; }
 }

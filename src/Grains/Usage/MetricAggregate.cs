@@ -10,7 +10,9 @@ public sealed class MetricAggregate(int maxDistinctValues)
 {
     // Per property key: its distinct values, or null once there were too many to keep (then the
     // unique count is asked of the log).
-    private readonly Dictionary<string, HashSet<string>?> _distinct = new(StringComparer.Ordinal);
+    // Created on the first property: most metrics have none, and a million meters each holding an empty
+    // dictionary is memory for nothing.
+    private Dictionary<string, HashSet<string>?>? _distinct;
 
     public decimal Sum { get; private set; }
 
@@ -38,6 +40,7 @@ public sealed class MetricAggregate(int maxDistinctValues)
         }
         foreach (var (key, value) in properties)
         {
+            _distinct ??= new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
             if (!_distinct.TryGetValue(key, out var values))
             {
                 values = new HashSet<string>(StringComparer.Ordinal);
@@ -58,15 +61,16 @@ public sealed class MetricAggregate(int maxDistinctValues)
 
     /// <summary>Sets one property's distinct values read from the log; null when there were too many.</summary>
     public void LoadDistinct(string key, IEnumerable<string>? values) =>
-        _distinct[key] = values is null ? null : new HashSet<string>(values, StringComparer.Ordinal);
+        (_distinct ??= new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal))[key] =
+            values is null ? null : new HashSet<string>(values, StringComparer.Ordinal);
 
     /// <summary>Property keys whose distinct values were too many to keep.</summary>
-    public IEnumerable<string> OverflowedKeys => _distinct.Where(p => p.Value is null).Select(p => p.Key);
+    public IEnumerable<string> OverflowedKeys => _distinct?.Where(p => p.Value is null).Select(p => p.Key) ?? [];
 
     public MetricUsage ToUsage(string metric, IReadOnlyDictionary<string, long> overflowedCounts)
     {
         var unique = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (key, values) in _distinct)
+        foreach (var (key, values) in _distinct ?? [])
         {
             unique[key] = values?.Count ?? overflowedCounts.GetValueOrDefault(key);
         }

@@ -88,9 +88,15 @@ public static class SiloHost
                 silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
             }
             silo.UseSiloMetadata(SiloRoles.ToMetadata(roles));
+            // Idle activations are collected after Orleans:Collection:CollectionAge (Orleans' default 15 min).
+            silo.Configure<GrainCollectionOptions>(builder.Configuration.GetSection("Orleans:Collection"));
             // Continue the caller's trace into the grain, and put grain, request and tenant in log scopes.
             silo.AddActivityPropagation();
             silo.AddIncomingGrainCallFilter<GrainLogScopeFilter>();
+            // A database outage reaches callers as 503 + Retry-After, never as a 500.
+            silo.AddIncomingGrainCallFilter<Reliability.DatabaseUnavailableFilter>();
+            // Database errors that escape a grain before any filter runs (a failed activation) can be sent.
+            silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = AdoNetInvariant;

@@ -50,15 +50,18 @@ internal static class FakeControlApi
             "delay" or "delay_before" => FaultKind.DelayBeforeProcessing,
             "delay_after_commit" => FaultKind.DelayAfterCommit,
             "drop_after_commit" => FaultKind.DropAfterCommit,
+            "refusal" or "400" => FaultKind.Refusal,
             var other => throw StripeApiException.InvalidRequest(
-                $"Unknown fault kind '{other}': use error, rate_limit, delay, delay_after_commit or drop_after_commit.", "kind"),
+                $"Unknown fault kind '{other}': use error, rate_limit, delay, delay_after_commit, drop_after_commit or refusal.", "kind"),
         };
         var rule = new FaultRule
         {
             Kind = kind,
             PathPrefix = form.GetString("path_prefix") ?? "/v1/",
             Method = form.GetString("method"),
-            StatusCode = (int)(form.GetLong("status") ?? (kind == FaultKind.RateLimit ? 429 : 500)),
+            StatusCode = (int)(form.GetLong("status") ?? kind switch { FaultKind.RateLimit => 429, FaultKind.Refusal => 400, _ => 500 }),
+            BodyContains = form.GetString("body_contains"),
+            ErrorCode = form.GetString("code") ?? (kind == FaultKind.Refusal ? "parameter_invalid" : null),
             Delay = TimeSpan.FromMilliseconds(form.GetLong("delay_ms") ?? 10_000),
             Remaining = (int)(form.GetLong("count") ?? 1),
         };

@@ -38,6 +38,34 @@ public sealed class FaultInjector
     public void DropResponseAfterCommit(string pathPrefix, int count = 1, string? method = null) =>
         Add(new FaultRule { Kind = FaultKind.DropAfterCommit, PathPrefix = pathPrefix, Remaining = count, Method = method });
 
+    /// <summary>
+    /// The next <paramref name="count"/> matching requests whose body contains <paramref name="bodyContains"/>
+    /// are refused for good: <paramref name="statusCode"/> (4xx) with an <c>invalid_request_error</c> and <paramref name="code"/>.
+    /// </summary>
+    public void RefuseNext(string pathPrefix, string bodyContains, int count = 1, int statusCode = 400, string code = "parameter_invalid", string? method = null) =>
+        Add(new FaultRule
+        {
+            Kind = FaultKind.Refusal,
+            PathPrefix = pathPrefix,
+            BodyContains = bodyContains,
+            Remaining = count,
+            StatusCode = statusCode,
+            ErrorCode = code,
+            Method = method,
+        });
+
+    /// <summary>Whether some armed rule looks at request bodies (so the middleware reads them only then).</summary>
+    internal bool NeedsBody
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _rules.Any(r => r.BodyContains is not null);
+            }
+        }
+    }
+
     public void Add(FaultRule rule)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rule.Remaining, 1);
@@ -56,11 +84,11 @@ public sealed class FaultInjector
     }
 
     /// <summary>Takes one use of the first rule matching the request, if any.</summary>
-    internal FaultRule? Take(string method, string path)
+    internal FaultRule? Take(string method, string path, string body)
     {
         lock (_sync)
         {
-            var rule = _rules.FirstOrDefault(r => r.Matches(method, path));
+            var rule = _rules.FirstOrDefault(r => r.Matches(method, path, body));
             if (rule is null)
             {
                 return null;

@@ -17,4 +17,7 @@ public enum FaultKind
 
     /// <summary>Process and commit, then abort the connection without any response.</summary>
     DropAfterCommit = 5,
+
+    /// <summary>Answer with a 4xx <c>invalid_request_error</c> (a final refusal) without processing.</summary>
+    Refusal = 6,
 }

@@ -13,7 +13,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
     public async Task InvokeAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "/";
-        var rule = path.StartsWith("/_fake", StringComparison.OrdinalIgnoreCase) ? null : faults.Take(http.Request.Method, path);
+        var isControl = path.StartsWith("/_fake", StringComparison.OrdinalIgnoreCase);
+        var body = !isControl && faults.NeedsBody ? await FormRequest.ReadBodyAsync(http) : string.Empty;
+        var rule = isControl ? null : faults.Take(http.Request.Method, path, body);
         if (rule is null)
         {
             await next(http);
@@ -31,6 +33,10 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
                     "invalid_request_error",
                     "rate_limit",
                     "Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits."));
+                return;
+            case FaultKind.Refusal:
+                await StripeJson.WriteAsync(http, rule.StatusCode, Error("invalid_request_error", rule.ErrorCode,
+                    "The request was refused (injected by the Stripe fake)."));
                 return;
             case FaultKind.DelayBeforeProcessing:
                 if (await DelayAsync(rule.Delay, http.RequestAborted))

@@ -10,7 +10,9 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, StripeFakeOptions o
     {
         var path = http.Request.Path.Value ?? "/";
         var isApi = path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/v2/", StringComparison.OrdinalIgnoreCase);
-        if (options.ApiKey is null || !isApi || PresentedKey(http) == options.ApiKey)
+        // The meter event stream authenticates with a session token instead (its handler checks it).
+        var isSessionAuthenticated = path.Equals(Billing.MeterEventStreamApi.StreamPath, StringComparison.OrdinalIgnoreCase);
+        if (options.ApiKey is null || !isApi || isSessionAuthenticated || PresentedKey(http) == options.ApiKey)
         {
             await next(http);
             return;

@@ -54,6 +54,13 @@ public sealed partial class FuzzTests(ClusterFixture fixture)
                     }
                     catch (HttpRequestException error)
                     {
+                        // A server may answer (413, or 401/404 on a route that reads no body) and close the
+                        // connection before a 2 MiB body is sent in full: HTTP allows it, and the client then sees
+                        // a reset. Only that case is excused, and only if the host is still answering.
+                        if (name == "oversized_body" && (await client.GetAsync("/health/live")).IsSuccessStatusCode)
+                        {
+                            continue;
+                        }
                         failures.Add($"{method} {pattern} [{name}]: connection failed ({error.Message})");
                         continue;
                     }

@@ -112,6 +112,48 @@ public sealed class PaymentsApiTests(PciClusterFixture fixture)
         Assert.Contains(attempts, a => a.Replayed);
     }
 
+    /// <summary>Issue 10's payment events: published with the change that causes them, once each, without card data.</summary>
+    [Fact]
+    public async Task PaymentEvents_SucceededRefundedAndFailed_ArePublishedOnceEach_WithoutSecrets()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+        var customerId = await NewCustomerAsync(client);
+        var visa = await AttachAsync(client, customerId, "pm_card_visa");
+        var payKey = Key();
+        var paid = await ClusterFixture.Json(await Post(client, "/v1/payment_intents",
+            new { customer = customerId, amount = 1000, currency = "usd", payment_method = visa, confirm = true }, payKey));
+        var paymentId = paid.GetProperty("id").GetString()!;
+        // A retry of the same request is the same payment and no second event.
+        await ClusterFixture.Json(await Post(client, "/v1/payment_intents",
+            new { customer = customerId, amount = 1000, currency = "usd", payment_method = visa, confirm = true }, payKey));
+        await ClusterFixture.Json(await Post(client, "/v1/refunds", new { payment_intent = paymentId, amount = 300 }, Key()));
+        var declining = await AttachAsync(client, customerId, "pm_card_chargeDeclinedInsufficientFunds");
+        var declined = await Post(client, "/v1/payment_intents",
+            new { customer = customerId, amount = 500, currency = "usd", payment_method = declining, confirm = true }, Key());
+        await AssertProblem(declined, HttpStatusCode.PaymentRequired, "card_declined");
+
+        var events = await ClusterFixture.Json(await client.GetAsync("/v1/events?limit=100"));
+        var payments = events.GetProperty("data").EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString()!.StartsWith("payment.", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["payment.failed", "payment.refunded", "payment.succeeded"], payments.Select(e => e.GetProperty("type").GetString()).Order());
+        var succeeded = payments.Single(e => e.GetProperty("type").GetString() == "payment.succeeded").GetProperty("data").GetProperty("object");
+        Assert.Equal(paymentId, succeeded.GetProperty("id").GetString());
+        Assert.Equal("succeeded", succeeded.GetProperty("status").GetString());
+        Assert.Equal(1000, succeeded.GetProperty("amount").GetInt64());
+        var refunded = payments.Single(e => e.GetProperty("type").GetString() == "payment.refunded").GetProperty("data").GetProperty("object");
+        Assert.Equal(300, refunded.GetProperty("amount_refunded").GetInt64());
+        Assert.Equal("partially_refunded", refunded.GetProperty("status").GetString());
+        var failed = payments.Single(e => e.GetProperty("type").GetString() == "payment.failed").GetProperty("data").GetProperty("object");
+        Assert.Equal("insufficient_funds", failed.GetProperty("last_payment_error").GetProperty("decline_code").GetString());
+        foreach (var e in payments)
+        {
+            Assert.False(e.GetProperty("data").GetProperty("object").TryGetProperty("client_secret", out _));
+            Assert.DoesNotContain("4242424242424242", e.GetRawText());
+        }
+    }
+
     [Fact]
     public async Task CreatePaymentIntent_DeclinedCard_Is402WithDeclineCodeAndReplaysOnRetry()
     {

@@ -6,7 +6,7 @@ using Platform.StripeFake;
 namespace Platform.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The PCI split as in production: one silo with role <c>core</c>, one with role <c>pci</c>, one API host,
+/// The PCI split as in production: one silo with role <c>core</c>, one with role <c>pci</c>, two API hosts,
 /// and the Stripe fake on HTTP. Only the pci silo gets Stripe settings. Tests make their own tenants.
 /// </summary>
 public sealed class PciClusterFixture : IAsyncLifetime
@@ -31,9 +31,12 @@ public sealed class PciClusterFixture : IAsyncLifetime
         Stripe = await StripeFakeServer.StartAsync(new StripeFakeOptions { ApiKey = StripeSecretKey, WebhookSecret = WebhookSecret });
         ConnectionString = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync("pci");
         await new DatabaseMigrator(ConnectionString, NullLogger.Instance).MigrateAsync();
-        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 1, siloRoles: ["core", "pci"],
+        Cluster = await PlatformCluster.StartAsync(ConnectionString, silos: 2, apis: 2, siloRoles: ["core", "pci"],
             settings: new Dictionary<string, string?>(NoRateLimits())
             {
+                // Usage reaches the real StripeMeterGrain on the pci silo quickly (StripeMeterForwardingTests).
+                ["Usage:ForwardingInterval"] = "00:00:00.200",
+                ["Usage:ForwardingGrace"] = "00:00:00.500",
                 // A failed Stripe event is due again at once, so a test's explicit sweep retries it (no waiting).
                 ["StripeWebhooks:RetryBaseDelay"] = "00:00:00",
             },

@@ -48,6 +48,9 @@ public sealed class PlatformCluster : IAsyncDisposable
     /// <summary>Every log line every host of this cluster wrote (Information and up for our own categories).</summary>
     public LogSink Logs { get; } = new();
 
+    /// <summary>The hosting environment of the test silos (not Production, where only live Stripe keys may run).</summary>
+    public const string TestEnvironment = "Test";
+
     public List<WebApplication> Silos { get; } = [];
 
     public List<WebApplication> Apis { get; } = [];
@@ -96,7 +99,12 @@ public sealed class PlatformCluster : IAsyncDisposable
             settings["Stripe:PublishableKey"] = "pk_test_unused";
             settings["Stripe:ApiBase"] = "http://127.0.0.1:9";
         }
-        var silo = SiloHost.Build([], builder =>
+        if (SiloRoles.Parse(roles).Contains(SiloRoles.Pci) && !settings.ContainsKey("Stripe:WebhookSecret"))
+        {
+            settings["Stripe:WebhookSecret"] = "whsec_test_unused";
+        }
+        // Not Production: the key-mode guard lets a pci silo use test keys only outside Production.
+        var silo = SiloHost.Build(["--environment", TestEnvironment], builder =>
         {
             Configure(builder, settings, Logs);
             // Runs before the silo registers its own services, which are added only when absent.

@@ -41,6 +41,7 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment["Silo__GatewayPort"] = FreePorts.Next().ToString();
         info.Environment["Silo__HttpPort"] = httpPort.ToString();
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["DOTNET_ENVIRONMENT"] = PlatformCluster.TestEnvironment;
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the silo process.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.Usage;
 using Platform.Grains.Pci;
 using Platform.Integration.Tests.Infrastructure;
 using Platform.Silo.Hosting;
@@ -40,6 +41,7 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         };
         create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var payment = await ClusterFixture.Json(await client.SendAsync(create));
+        await ClusterFixture.Json(await client.GetAsync("/v1/usage_events/dead_letters"));
         using var stripe = Cluster.Client();
         var webhook = await stripe.PostAsync("/v1/stripe/webhook", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, webhook.StatusCode); // refused by the StripeWebhookGrain: no signature
@@ -54,6 +56,7 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         }
         var paymentGrain = Cluster.ClusterClient.GetGrain<IPaymentIntentGrain>(PlatformIds.PaymentKey(tenant.Id, payment.GetProperty("id").GetString()!));
         Assert.Equal(pci, await management.GetActivationAddress(paymentGrain));
+        Assert.Equal(pci, await management.GetActivationAddress(Cluster.ClusterClient.GetGrain<IStripeMeterGrain>(tenant.Id)));
 
         // Simple statistics, because they count stateless workers (PublishableKeyGrain) too.
         var statistics = (await management.GetSimpleGrainStatistics()).Where(s => s.ActivationCount > 0).ToList();

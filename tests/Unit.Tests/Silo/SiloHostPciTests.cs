@@ -21,6 +21,47 @@ public sealed class SiloHostPciTests
     }
 
     [Fact]
+    public async Task PciSilo_LiveKeyInDevelopment_FailsStartupWithAClearMessage()
+    {
+        await using var silo = Build("pci", new()
+        {
+            ["Stripe:SecretKey"] = "sk_live_would_charge_real_cards",
+            ["Stripe:PublishableKey"] = "pk_live_x",
+            ["Stripe:WebhookSecret"] = "whsec_x",
+        }, "Development");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
+
+        Assert.Contains("Stripe:SecretKey is a live-mode key (sk_live_…/rk_live_…) but the environment is 'Development'", error.Message);
+        Assert.DoesNotContain("would_charge_real_cards", error.Message);
+    }
+
+    [Fact]
+    public async Task PciSilo_TestKeyInProduction_FailsStartup()
+    {
+        await using var silo = Build("pci", new()
+        {
+            ["Stripe:SecretKey"] = "sk_test_x",
+            ["Stripe:PublishableKey"] = "pk_test_x",
+            ["Stripe:WebhookSecret"] = "whsec_x",
+        }, "Production");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
+
+        Assert.Contains("not a live-mode key", error.Message);
+    }
+
+    [Fact]
+    public async Task PciSilo_WithoutWebhookSecret_FailsStartup()
+    {
+        await using var silo = Build("pci", new() { ["Stripe:SecretKey"] = "sk_test_x", ["Stripe:PublishableKey"] = "pk_test_x" }, "Development");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
+
+        Assert.Contains("Stripe:WebhookSecret is required on a silo with the pci role", error.Message);
+    }
+
+    [Fact]
     public async Task CoreSilo_HasNoStripeAndCannotHostPciGrains()
     {
         await using var silo = Build("core", new() { ["Stripe:SecretKey"] = "sk_test_ignored" });
@@ -36,7 +77,7 @@ public sealed class SiloHostPciTests
     [Fact]
     public async Task PciSilo_HostsPciGrainsAndHasStripe()
     {
-        await using var silo = Build("pci", new() { ["Stripe:SecretKey"] = "sk_test_x", ["Stripe:PublishableKey"] = "pk_test_x" });
+        await using var silo = Build("pci", new() { ["Stripe:SecretKey"] = "sk_test_x", ["Stripe:PublishableKey"] = "pk_test_x", ["Stripe:WebhookSecret"] = "whsec_x" });
 
         var classes = silo.Services.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes;
 
@@ -44,11 +85,11 @@ public sealed class SiloHostPciTests
         Assert.Subset(classes, PciGrainClasses.All.ToHashSet());
     }
 
-    private static Microsoft.AspNetCore.Builder.WebApplication Build(string roles, Dictionary<string, string?> settings)
+    private static Microsoft.AspNetCore.Builder.WebApplication Build(string roles, Dictionary<string, string?> settings, string environment = "Test")
     {
         settings["ConnectionStrings:Platform"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none";
         settings["Silo:Roles"] = roles;
         settings["Silo:HttpPort"] = "0";
-        return SiloHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        return SiloHost.Build(["--environment", environment], builder => builder.Configuration.AddInMemoryCollection(settings));
     }
 }

@@ -12,14 +12,14 @@ public sealed class StripeOptions
     /// <summary>The secret API key, <c>sk_…</c> or a restricted <c>rk_…</c>. Required on pci silos.</summary>
     public string? SecretKey { get; set; }
 
-    /// <summary>The publishable key, <c>pk_…</c>, handed to Stripe.js. Public, but configured beside the secret.</summary>
-    public string? PublishableKey { get; set; }
-
     /// <summary>
-    /// The webhook endpoint's signing secret, <c>whsec_…</c>: a secret, like <see cref="SecretKey"/>. Without
-    /// it this silo refuses Stripe's deliveries with 503 (Stripe retries them for three days).
+    /// The signing secret of Stripe's webhook endpoint, <c>whsec_…</c>. A secret like <see cref="SecretKey"/>;
+    /// required on pci silos (start-up fails without it), which verify Stripe's webhook signatures.
     /// </summary>
     public string? WebhookSecret { get; set; }
+
+    /// <summary>The publishable key, <c>pk_…</c>, handed to Stripe.js. Public, but configured beside the secret.</summary>
+    public string? PublishableKey { get; set; }
 
     /// <summary>
     /// Secrets still accepted after a rotation (Stripe signs with both while a rolled secret expires);
@@ -31,7 +31,21 @@ public sealed class StripeOptions
     public int WebhookTolerance { get; set; } = 300;
 
     /// <summary>Stripe's API address; the local fake's address in development and tests.</summary>
-    public string ApiBase { get; set; } = "https://api.stripe.com";
+    public string ApiBase { get; set; } = DefaultApiBase;
+
+    public const string DefaultApiBase = "https://api.stripe.com";
+
+    public const string DefaultMeterEventsBase = "https://meter-events.stripe.com";
+
+    /// <summary>
+    /// Where the v2 meter event stream is sent (Stripe: <c>https://meter-events.stripe.com</c>). Unset: Stripe's
+    /// when <see cref="ApiBase"/> is Stripe's, else <see cref="ApiBase"/> (the local fake serves both).
+    /// </summary>
+    public string? MeterEventsBase { get; set; }
+
+    /// <summary>The meter events address in effect (see <see cref="MeterEventsBase"/>).</summary>
+    public string EffectiveMeterEventsBase => MeterEventsBase is { Length: > 0 } configured ? configured
+        : ApiBase.TrimEnd('/') == DefaultApiBase ? DefaultMeterEventsBase : ApiBase;
 
     /// <summary>
     /// Outbound budget of this silo, in requests per second (every attempt counts, retries included).

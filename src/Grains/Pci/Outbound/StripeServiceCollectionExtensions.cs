@@ -55,6 +55,7 @@ public static class StripeServiceCollectionExtensions
             {
                 ApiKey = stripe.SecretKey,
                 ApiBase = stripe.ApiBase,
+                MeterEventsBase = stripe.EffectiveMeterEventsBase,
                 HttpClient = new SystemNetHttpClient(http, maxNetworkRetries: 0, appInfo: null, enableTelemetry: false),
             });
         });

@@ -1,9 +1,15 @@
+using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.Tenants;
+using Platform.Grains.Interfaces.Webhooks;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
+using Platform.Grains.Telemetry;
 using Stripe;
 
 namespace Platform.Grains.Pci.Payments;
@@ -12,19 +18,105 @@ namespace Platform.Grains.Pci.Payments;
 /// One payment's lifecycle at Stripe. Exactly-once: the grain key derives from the tenant's Idempotency-Key,
 /// the record is written before Stripe is asked, and the Stripe call's idempotency key derives from the
 /// payment id, so every retry (HTTP attempt, grain call, API request) reaches the same PaymentIntent.
+/// A new payment first passes the tenant's fraud limits (docs/SECURITY.md): the amount per payment, then
+/// the customer's velocity, reserved in its <see cref="IPaymentVelocityGrain"/>; a refusal comes before any
+/// Stripe call. The reservation is committed when the payment exists (a decline counts: card testing is
+/// what velocity limits stop) and released when it certainly was not created.
 /// </summary>
 [Pci]
 public sealed class PaymentIntentGrain(
     [PersistentState(PaymentIntentGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentIntentState> payment,
     StripeGateway stripe,
     ResourceIndex index,
-    TimeProvider clock) : Grain, IPaymentIntentGrain
+    TimeProvider clock,
+    BillingMetrics metrics,
+    ILogger<PaymentIntentGrain> logger) : Grain, IPaymentIntentGrain
 {
     public const string StateName = "payment_intent";
+    public const string AmountTooLarge = "amount_too_large";
+    public const string VelocityLimitExceeded = "velocity_limit_exceeded";
 
     private (string TenantId, string PaymentId) Ids => PlatformIds.ParsePaymentKey(this.GetPrimaryKeyString());
 
+    /// <summary>Events a crash left staged go out on the next activation.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishOutboxAsync();
+
     public async Task<PaymentSnapshot> CreateAsync(PaymentDraft draft)
+    {
+        var reservation = payment.State.Id is null ? await ReserveWithinLimitsAsync(draft) : null;
+        if (reservation is null)
+        {
+            return await CreateAtStripeAsync(draft);
+        }
+        var paymentId = Ids.PaymentId;
+        try
+        {
+            var created = await CreateAtStripeAsync(draft);
+            await reservation.CommitAsync(paymentId);
+            return created;
+        }
+        catch (PlatformException declined) when (declined.Kind == PlatformErrorKind.PaymentFailed)
+        {
+            await reservation.CommitAsync(paymentId);
+            throw;
+        }
+        catch (PlatformException refused) when (refused.Kind is PlatformErrorKind.InvalidRequest or PlatformErrorKind.NotFound or PlatformErrorKind.Conflict)
+        {
+            // Refused before or by Stripe for good: no payment exists, so it must not use up the customer's limits.
+            await reservation.ReleaseAsync(paymentId);
+            throw;
+        }
+        // Anything else (Stripe unreachable, a timeout) may have created the payment: the reservation stays.
+    }
+
+    /// <summary>
+    /// Checks a new payment against the tenant's limits and reserves it in the customer's velocity grain.
+    /// Null when no velocity limit applies; throws 402 <c>amount_too_large</c> or 429 <c>velocity_limit_exceeded</c>.
+    /// </summary>
+    private async Task<IPaymentVelocityGrain?> ReserveWithinLimitsAsync(PaymentDraft draft)
+    {
+        var (tenantId, paymentId) = Ids;
+        var limits = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetPaymentLimitsAsync();
+        if (limits.MaxAmountPerPayment.TryGetValue(draft.Currency, out var maxAmount) && draft.Amount > maxAmount)
+        {
+            await LimitHitAsync(tenantId, paymentId, draft, "amount_per_payment");
+            throw new PlatformException(PlatformErrorKind.PaymentFailed, AmountTooLarge,
+                $"The amount is above this account's limit per payment in {draft.Currency.ToUpperInvariant()}.", "amount");
+        }
+        var velocityLimits = limits.VelocityLimits();
+        if (velocityLimits.Count == 0)
+        {
+            return null;
+        }
+        var velocity = GrainFactory.GetGrain<IPaymentVelocityGrain>(PlatformIds.CustomerKey(tenantId, draft.CustomerId));
+        var decision = await velocity.ReserveAsync(paymentId, draft.Amount, draft.Currency, velocityLimits);
+        if (!decision.Allowed)
+        {
+            var limit = decision.ExceededLimit ?? "velocity";
+            await LimitHitAsync(tenantId, paymentId, draft, limit);
+            throw new PlatformException(PlatformErrorKind.TooManyRequests, VelocityLimitExceeded,
+                $"This customer has reached the {limit.Replace('_', ' ')} limit for payments; retry after the time in Retry-After.")
+            {
+                RetryAfterSeconds = (int)Math.Clamp(Math.Ceiling(decision.RetryAfter.TotalSeconds), 1, 86_400),
+            };
+        }
+        return velocity;
+    }
+
+    private async Task LimitHitAsync(string tenantId, string paymentId, PaymentDraft draft, string limit)
+    {
+        metrics.PaymentLimitHit(limit, draft.Currency);
+        await GrainFactory.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(AuditActions.PaymentLimitExceeded, draft.CustomerId,
+            new Dictionary<string, string>
+            {
+                ["payment_id"] = paymentId,
+                ["limit"] = limit,
+                ["amount"] = draft.Amount.ToString(CultureInfo.InvariantCulture),
+                ["currency"] = draft.Currency,
+            }));
+    }
+
+    private async Task<PaymentSnapshot> CreateAtStripeAsync(PaymentDraft draft)
     {
         var state = payment.State;
         if (state.Id is not null)
@@ -68,7 +160,7 @@ public sealed class PaymentIntentGrain(
             state.Fingerprint = draft.Fingerprint;
             state.Created = now;
             state.LastSynced = now;
-            await payment.WriteStateAsync();
+            await SaveAsync();
         }
 
         using var deadline = stripe.Deadline();
@@ -101,7 +193,7 @@ public sealed class PaymentIntentGrain(
             }
             state.LastPaymentError = new PaymentError(refusal.Code, refusal.DeclineCode, refusal.Message);
             state.CreateRefusal = StoredRefusal.From(refusal);
-            await payment.WriteStateAsync();
+            await SaveAsync();
             throw refusal;
         }
         catch (Exception exception) when (StripeErrors.Translate(exception, stripe.Logger) is { } transient)
@@ -112,7 +204,7 @@ public sealed class PaymentIntentGrain(
         Apply(intent);
         // Stripe events about this PaymentIntent find us by its id when its metadata is missing.
         await index.AddAsync(intent.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
-        await payment.WriteStateAsync();
+        await SaveAsync();
         return Snapshot();
     }
 
@@ -148,7 +240,7 @@ public sealed class PaymentIntentGrain(
             return StripeEventOutcome.Stale;
         }
         state.LastSynced = clock.GetUtcNow();
-        await payment.WriteStateAsync();
+        await SaveAsync();
         return StripeEventOutcome.Applied;
     }
 
@@ -166,7 +258,7 @@ public sealed class PaymentIntentGrain(
             try
             {
                 Apply(await stripe.SendAsync((client, ct) => client.V1.PaymentIntents.GetAsync(stripeId, null, null, ct), deadline.Token));
-                await payment.WriteStateAsync();
+                await SaveAsync();
             }
             catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.Unavailable)
             {
@@ -205,7 +297,7 @@ public sealed class PaymentIntentGrain(
         {
             refund = NewRefund(draft);
             state.Refunds.Add(refund);
-            await payment.WriteStateAsync();
+            await SaveAsync();
         }
 
         using var deadline = stripe.Deadline();
@@ -224,7 +316,7 @@ public sealed class PaymentIntentGrain(
             var refusal = StripeErrors.Translate(rejected, stripe.Logger)!;
             refund.Status = RefundRecord.Failed;
             refund.Refusal = StoredRefusal.From(refusal);
-            await payment.WriteStateAsync();
+            await SaveAsync();
             throw refusal;
         }
         catch (Exception exception) when (StripeErrors.Translate(exception, stripe.Logger) is { } transient)
@@ -235,7 +327,7 @@ public sealed class PaymentIntentGrain(
         refund.Status = created.Status ?? "succeeded";
         state.AmountRefunded = state.Refunds.Where(r => r.StripeRefundId is not null).Sum(r => r.Amount);
         Move(state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
-        await payment.WriteStateAsync();
+        await SaveAsync();
         return RefundSnapshot(refund);
     }
 
@@ -292,6 +384,57 @@ public sealed class PaymentIntentGrain(
         if (intent.Status == "succeeded")
         {
             state.LastPaymentError = null;
+        }
+    }
+
+    /// <summary>
+    /// Every write of the payment goes through here: the events the change means (succeeded, failed,
+    /// refunded) are staged in the same write, then published to the tenant's events (webhooks).
+    /// </summary>
+    private async Task SaveAsync()
+    {
+        var state = payment.State;
+        if (state.Id is not null)
+        {
+            var now = new PaymentFacts(state.Status, state.AmountRefunded, state.LastPaymentError);
+            var types = PaymentEventData.TypesFor(state.Announced ?? PaymentFacts.New, now).ToList();
+            if (types.Count > 0)
+            {
+                var data = PaymentEventData.Render(Snapshot());
+                var created = clock.GetUtcNow();
+                state.Outbox.AddRange(types.Select(type => new PlatformEvent(PlatformIds.NewEventId(), type, created, data)));
+            }
+            state.Announced = now;
+        }
+        await payment.WriteStateAsync();
+        await PublishOutboxAsync();
+    }
+
+    /// <summary>
+    /// Publishes staged events, then writes the emptied outbox. A failure is logged and left for the next
+    /// write or activation: the payment change itself is durable already. Publishing twice is harmless
+    /// (events are idempotent by id).
+    /// </summary>
+    private async Task PublishOutboxAsync()
+    {
+        var outbox = payment.State.Outbox;
+        if (outbox.Count == 0 || payment.State.Id is null)
+        {
+            return;
+        }
+        try
+        {
+            var events = GrainFactory.GetGrain<ITenantEventsGrain>(Ids.TenantId);
+            foreach (var staged in outbox.ToList())
+            {
+                await events.PublishAsync(staged);
+            }
+            outbox.Clear();
+            await payment.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Publishing {Count} events of payment {Payment} failed; they stay staged", outbox.Count, payment.State.Id);
         }
     }
 

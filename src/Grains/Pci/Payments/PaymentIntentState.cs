@@ -1,3 +1,4 @@
+using Platform.Grains.Interfaces.Webhooks;
 using Platform.Grains.Interfaces.Payments;
 
 namespace Platform.Grains.Pci.Payments;
@@ -40,4 +41,10 @@ public sealed class PaymentIntentState
     [Id(15)] public List<RefundRecord> Refunds { get; set; } = [];
 
     [Id(16)] public DateTimeOffset LastSynced { get; set; }
+
+    /// <summary>The facts the last staged events described (events are staged for what changed since).</summary>
+    [Id(17)] public PaymentFacts? Announced { get; set; }
+
+    /// <summary>Events staged with the change that caused them, published after the write (an outbox).</summary>
+    [Id(18)] public List<PlatformEvent> Outbox { get; set; } = [];
 }
