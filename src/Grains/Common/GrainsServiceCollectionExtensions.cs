@@ -23,6 +23,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddStripeWebhookProcessing();
         services.AddOptions<UsageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
+        services.AddOptions<Subscriptions.SubscriptionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Subscriptions.SubscriptionOptions>, Subscriptions.SubscriptionOptionsValidator>());
+        services.AddOptions<Entitlements.EntitlementOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Entitlements.EntitlementOptions>, Entitlements.EntitlementOptionsValidator>());
         services.TryAddSingleton<UsageLog>();
         services.TryAddSingleton<UsageLogWriter>();
         services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();

@@ -345,6 +345,12 @@ public sealed class SubscriptionGrain(
         }
         var state = subscription.State;
         var created = stripeEvent.ObjectCreated ?? 0;
+        if (state.PlanId is not null && state.StripeSubscriptionId != subscriptionId && !SubscriptionStatuses.IsSubscriptionFinal(state.Status))
+        {
+            // A live subscription created here on a plan is this customer's one subscription: a Stripe
+            // subscription of the same customer is not mirrored over it (docs/PLANS.md).
+            return null;
+        }
         if (state.StripeSubscriptionId is { } current && current != subscriptionId && state.Status.Length > 0)
         {
             // Another subscription of this customer: the newest one (by its own creation) is the one mirrored.
@@ -363,6 +369,7 @@ public sealed class SubscriptionGrain(
             return false;
         }
         state.StripeSubscriptionId = subscriptionId;
+        state.PlanId = null;
         state.SubscriptionCreated = created;
         state.SubscriptionVersion = version;
         state.Status = status;
