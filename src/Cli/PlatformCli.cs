@@ -25,6 +25,7 @@ public static class PlatformCli
         root.Subcommands.Add(UsageCommand.Create(runner));
         root.Subcommands.Add(WebhookEventsCommand.Create(runner));
         root.Subcommands.Add(AuditCommand.Create(runner));
+        root.Subcommands.Add(ComplianceCommand.Create(runner));
         return root;
     }
 

@@ -3,14 +3,19 @@ using Platform.Grains.Interfaces.Customers;
 
 namespace Platform.Api.Customers;
 
+/// <param name="Status"><c>active</c>, or <c>erased</c> after POST /v1/customers/{id}/erase (personal fields then null).</param>
 public sealed record CustomerResource(
-    string Id, string? Email, string? Name, string? Description, IReadOnlyDictionary<string, string> Metadata, long Created)
+    string Id, string? Email, string? Name, string? Description, IReadOnlyDictionary<string, string> Metadata, long Created, string Status)
 {
     [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public string Object => "customer";
 
+    public const string Active = "active";
+    public const string Erased = "erased";
+
     public static CustomerResource From(CustomerSnapshot customer) =>
-        new(customer.Id, customer.Email, customer.Name, customer.Description, customer.Metadata, UnixTime.Seconds(customer.Created));
+        new(customer.Id, customer.Email, customer.Name, customer.Description, customer.Metadata, UnixTime.Seconds(customer.Created),
+            customer.Status == CustomerStatus.Erased ? Erased : Active);
 }
 
 public sealed record CreateCustomerRequest(string? Email, string? Name, string? Description, Dictionary<string, string>? Metadata);

@@ -5,6 +5,7 @@ using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Interfaces.DataProtection;
 
 namespace Platform.Api.Customers;
 
@@ -34,6 +35,12 @@ public static class CustomersApi
         group.MapGet("/{id}/api_keys", ListCustomerApiKeys).WithName("ListCustomerApiKeys").WithSummary("List a customer's keys (no secrets)")
             .RequireAuthorization(Policies.TenantAdmin);
         group.MapDelete("/{id}/api_keys/{keyId}", RevokeCustomerApiKey).WithName("RevokeCustomerApiKey").WithSummary("Revoke a customer key at once")
+            .RequireAuthorization(Policies.TenantAdmin);
+        group.MapGet("/{id}/export", ExportCustomer).WithName("ExportCustomer")
+            .WithSummary("Everything held about the customer as one JSON document (GDPR access and portability); audited")
+            .RequireAuthorization(Policies.TenantAdmin);
+        group.MapPost("/{id}/erase", EraseCustomer).WithName("EraseCustomer")
+            .WithSummary("Erase the customer's personal data everywhere, keeping financial records (GDPR erasure); idempotent, resumes until done; audited")
             .RequireAuthorization(Policies.TenantAdmin);
         return app;
     }
@@ -136,6 +143,39 @@ public static class CustomersApi
         var revoked = await grain.RevokeApiKeyAsync(keyId);
         return revoked is null ? Problems.NotFound("customer api key") : TypedResults.Ok(CustomerApiKeyResource.From(id, revoked));
     }
+
+    public static async Task<Results<Ok<CustomerExportResource>, ProblemHttpResult>> ExportCustomer(
+        [AsParameters] CustomerServices services, string id)
+    {
+        if (!PlatformIds.IsCustomerId(id))
+        {
+            return Problems.NotFound("customer");
+        }
+        var export = await Privacy(services, id).ExportAsync();
+        return export is null ? Problems.NotFound("customer") : TypedResults.Ok(CustomerExportResource.From(export));
+    }
+
+    /// <summary>200 when the erasure is complete; 202 while a step (say, Stripe) still has to succeed: it resumes by itself.</summary>
+    public static async Task<Results<Ok<CustomerErasureResource>, Accepted<CustomerErasureResource>, ProblemHttpResult>> EraseCustomer(
+        [AsParameters] CustomerServices services, string id)
+    {
+        if (!PlatformIds.IsCustomerId(id))
+        {
+            return Problems.NotFound("customer");
+        }
+        var erasure = await Privacy(services, id).EraseAsync();
+        if (erasure is null)
+        {
+            return Problems.NotFound("customer");
+        }
+        var resource = CustomerErasureResource.From(erasure);
+        return erasure.Status == ErasureStatus.Completed
+            ? TypedResults.Ok(resource)
+            : TypedResults.Accepted($"/v1/customers/{id}", resource);
+    }
+
+    private static ICustomerPrivacyGrain Privacy(CustomerServices services, string customerId) =>
+        services.Grains.GetGrain<ICustomerPrivacyGrain>(PlatformIds.CustomerKey(services.Http.User.RequireTenantId(), customerId));
 
     /// <summary>The caller's tenant's customer grain, or null when the id is malformed or names no customer of this tenant.</summary>
     private static async Task<ICustomerGrain?> ExistingCustomer(CustomerServices services, string id)

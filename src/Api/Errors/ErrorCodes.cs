@@ -21,6 +21,9 @@ public static class ErrorCodes
     public const string CardDataInResponse = "card_data_in_response";
     public const string InternalError = "internal_error";
 
+    /// <summary>The customer was erased (GDPR): its record keeps ids and financial data only, and takes no more changes or usage.</summary>
+    public const string CustomerErased = "customer_erased";
+
     // Usage events (Stripe's meter event error codes where Stripe has one).
     public const string TimestampTooFarInPast = "timestamp_too_far_in_past";
     public const string TimestampInFuture = "timestamp_in_future";

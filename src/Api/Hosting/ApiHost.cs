@@ -8,7 +8,9 @@ using Orleans.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Platform.Api.Audit;
 using Platform.Api.Auth;
+using Platform.Api.Compliance;
 using Platform.Api.Customers;
+using Platform.Api.DataProtection;
 using Platform.Api.Entitlements;
 using Platform.Api.Errors;
 using Platform.Api.Health;
@@ -218,6 +220,8 @@ public static class ApiHost
         app.MapStripeWebhookApi();
         app.MapWebhookEventsApi();
         app.MapSubscriptionsApi();
+        app.MapDataKeysApi();
+        app.MapComplianceApi();
         app.MapPlansApi();
         app.MapEntitlementsApi();
         app.MapLicensesApi();

@@ -11,9 +11,13 @@ namespace Platform.Api.Security;
 public sealed class RedactingLoggerProvider(IEnumerable<ILoggerProvider> inner) : ILoggerProvider, ISupportExternalScope
 {
     private readonly ILoggerProvider[] _inner = inner.ToArray();
+    private long _linesRedacted;
+
+    /// <summary>Log lines whose message held card data (or other sensitive data) that was redacted before any provider saw it.</summary>
+    public long LinesRedacted => Interlocked.Read(ref _linesRedacted);
 
     public ILogger CreateLogger(string categoryName) =>
-        new RedactingLogger(_inner.Select(p => p.CreateLogger(categoryName)).ToArray());
+        new RedactingLogger(_inner.Select(p => p.CreateLogger(categoryName)).ToArray(), this);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider)
     {
@@ -48,7 +52,7 @@ public sealed class RedactingLoggerProvider(IEnumerable<ILoggerProvider> inner) 
             ?? registration.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, registration.ImplementationType!));
 
-    private sealed class RedactingLogger(ILogger[] inner) : ILogger
+    private sealed class RedactingLogger(ILogger[] inner, RedactingLoggerProvider provider) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull =>
             inner.Length == 1 ? inner[0].BeginScope(state) : new Scopes(inner.Select(l => l.BeginScope(state)).ToArray());
@@ -57,7 +61,12 @@ public sealed class RedactingLoggerProvider(IEnumerable<ILoggerProvider> inner) 
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var message = LogRedactor.Redact(formatter(state, exception));
+            var original = formatter(state, exception);
+            var message = LogRedactor.Redact(original);
+            if (!string.Equals(original, message, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref provider._linesRedacted);
+            }
             var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
             var redacted = new RedactedState(message, values);
             var safeException = exception is null ? null : new RedactedException(exception);

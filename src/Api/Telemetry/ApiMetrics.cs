@@ -16,6 +16,7 @@ public sealed class ApiMetrics
     private readonly Counter<long> _rateLimitRejections;
     private readonly Counter<long> _panRejections;
     private readonly Counter<long> _rateLimitDecisions;
+    private long _panRejectionsTotal;
 
     public ApiMetrics(IMeterFactory meters)
     {
@@ -41,6 +42,12 @@ public sealed class ApiMetrics
         _rateLimitDecisions.Add(1, new("policy", policy), new("taken_by", byCredential ? "credential" : "limiter"));
 
     /// <summary><paramref name="route"/> is the endpoint's template (e.g. <c>/v1/customers/{id}</c>), never the raw path.</summary>
-    public void PanRejected(string route) =>
+    public void PanRejected(string route)
+    {
         _panRejections.Add(1, new KeyValuePair<string, object?>("route", route));
+        Interlocked.Increment(ref _panRejectionsTotal);
+    }
+
+    /// <summary>Card-data refusals by this host since it started (evidence for the compliance report).</summary>
+    public long PanRejectionsTotal => Interlocked.Read(ref _panRejectionsTotal);
 }

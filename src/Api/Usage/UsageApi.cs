@@ -105,7 +105,9 @@ public static class UsageApi
             {
                 var index = indexes[k];
                 var eventId = events[k].EventId;
-                results[index] = !receipt.CustomerFound
+                results[index] = receipt.CustomerErased
+                    ? Rejected(index, eventId, UsageEventReader.CustomerErased)
+                    : !receipt.CustomerFound
                     ? Rejected(index, eventId, UsageEventReader.NoSuchCustomer)
                     : receipt.Statuses[k] switch
                     {
@@ -124,7 +126,7 @@ public static class UsageApi
         // the refusal is one entry among the others, which were kept.
         if (single && results[0].Error is { } refusal)
         {
-            return Problems.Result(400, refusal.Code, refusal.Message, refusal.Param);
+            return Problems.Result(refusal.Code == ErrorCodes.CustomerErased ? 409 : 400, refusal.Code, refusal.Message, refusal.Param);
         }
         int accepted = 0, duplicate = 0, rejected = 0;
         foreach (var result in results)

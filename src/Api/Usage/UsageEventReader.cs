@@ -135,6 +135,9 @@ public static class UsageEventReader
     public static UsageEventError NoSuchCustomer { get; } =
         new(ErrorCodes.ResourceMissing, "customer", "No such customer.");
 
+    public static UsageEventError CustomerErased { get; } =
+        new(ErrorCodes.CustomerErased, "customer", "This customer was erased; no more usage is taken for it.");
+
     private static UsageEventError? ReadProperties(JsonElement value, out IReadOnlyDictionary<string, string> properties)
     {
         properties = NoProperties;

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Platform.Cli.Commands;
 
-/// <summary><c>customers create|list|get</c>: a tenant's customers (tenant key).</summary>
+/// <summary><c>customers create|list|get|export|erase</c>: a tenant's customers (tenant key; export and erase need an admin key).</summary>
 public static class CustomersCommand
 {
     public static Command Create(CommandRunner runner)
@@ -38,9 +38,19 @@ public static class CustomersCommand
         get.SetAction((parse, ct) => runner.RunAsync(parse, CredentialKind.Tenant, HttpMethod.Get,
             "v1/customers/" + Uri.EscapeDataString(parse.GetValue(id)!), null, ct));
 
+        var export = new Command("export", "Everything held about a customer, as one JSON document (tenant admin key; audited)") { id };
+        export.SetAction((parse, ct) => runner.RunAsync(parse, CredentialKind.Tenant, HttpMethod.Get,
+            "v1/customers/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/export", null, ct));
+
+        var erase = new Command("erase", "Erase a customer's personal data, keeping financial records (tenant admin key; audited, idempotent)") { id };
+        erase.SetAction((parse, ct) => runner.RunAsync(parse, CredentialKind.Tenant, HttpMethod.Post,
+            "v1/customers/" + Uri.EscapeDataString(parse.GetValue(id)!) + "/erase", null, ct));
+
         command.Subcommands.Add(create);
         command.Subcommands.Add(list);
         command.Subcommands.Add(get);
+        command.Subcommands.Add(export);
+        command.Subcommands.Add(erase);
         return command;
     }
 

@@ -9,6 +9,8 @@ public static class AuditActions
     public const string ApiKeyRevoked = "api_key.revoked";
     public const string CustomerCreated = "customer.created";
     public const string CustomerUpdated = "customer.updated";
+    public const string CustomerExported = "customer.exported";
+    public const string CustomerErased = "customer.erased";
     public const string CustomerApiKeyIssued = "customer_api_key.issued";
     public const string CustomerApiKeyRevoked = "customer_api_key.revoked";
     public const string AuthenticationFailed = "authentication.failed";
@@ -19,6 +21,7 @@ public static class AuditActions
     public const string WebhookEndpointSecretRotated = "webhook_endpoint.secret_rotated";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
     public const string WebhookDeliveryRetried = "webhook_delivery.retried";
+    public const string DataKeyRotationStarted = "data_key_rotation.started";
     public const string UsageEventDeadLettered = "usage_event.dead_lettered";
     public const string TenantPaymentLimitsChanged = "tenant.payment_limits_changed";
     public const string PaymentLimitExceeded = "payment.limit_exceeded";

@@ -18,6 +18,10 @@ public interface IAuditLogGrain : IGrainWithStringKey
     [Alias("list")]
     Task<Page<AuditEntry>> ListAsync(PageRequest request);
 
+    /// <summary>Up to <paramref name="limit"/> entries about one resource (subject, or the <c>customer</c> detail), newest first.</summary>
+    [Alias("list_about")]
+    Task<IReadOnlyList<AuditEntry>> ListAboutAsync(string resourceId, int limit);
+
     [Alias("verify")]
     Task<AuditVerification> VerifyAsync();
 }

@@ -9,4 +9,5 @@ public sealed record CustomerSnapshot(
     [property: Id(4)] string? Description,
     [property: Id(5)] IReadOnlyDictionary<string, string> Metadata,
     [property: Id(6)] DateTimeOffset Created,
-    [property: Id(7)] DateTimeOffset Updated);
+    [property: Id(7)] DateTimeOffset Updated,
+    [property: Id(8)] CustomerStatus Status = CustomerStatus.Active);

@@ -25,4 +25,12 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Null when this customer has no such key.</summary>
     [Alias("revoke_api_key")]
     Task<CustomerApiKeySummary?> RevokeApiKeyAsync(string keyId);
+
+    /// <summary>
+    /// Erases the customer's personal data here: fields blanked, status erased, every key revoked, its
+    /// data key shredded. Idempotent (every call redoes the idempotent parts). Null when there is no such
+    /// customer. The rest of an erasure (usage, events, Stripe, audit) is run by ICustomerErasureGrain.
+    /// </summary>
+    [Alias("erase")]
+    Task<CustomerErasureResult?> EraseAsync();
 }

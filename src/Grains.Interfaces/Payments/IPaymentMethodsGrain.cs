@@ -35,4 +35,12 @@ public interface IPaymentMethodsGrain : IGrainWithStringKey
     /// <summary>Applies a <c>setup_intent.*</c> or <c>payment_method.attached|detached</c> event, newest per object wins.</summary>
     [Alias("apply_stripe_event")]
     Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent);
+
+    /// <summary>
+    /// GDPR erasure at Stripe: deletes the Stripe customer (its saved cards go with it; payments and refunds,
+    /// the financial record, stay at Stripe) and refuses to create another. Idempotent: an already deleted
+    /// customer counts as done. True when a Stripe customer existed.
+    /// </summary>
+    [Alias("erase_stripe_customer")]
+    Task<bool> EraseStripeCustomerAsync();
 }

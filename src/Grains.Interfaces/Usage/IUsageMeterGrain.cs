@@ -18,4 +18,9 @@ public interface IUsageMeterGrain : IGrainWithStringKey
     /// with a <see cref="PlatformException"/> of kind InvalidRequest.</summary>
     [Alias("get_usage")]
     Task<UsageSummary?> GetUsageAsync(UsageQuery query);
+
+    /// <summary>The customer was erased: refuse further usage (<see cref="UsageReceipt.Erased"/>) and drop
+    /// in-memory aggregates, whose property values are reloaded pseudonymized.</summary>
+    [Alias("customer_erased")]
+    Task CustomerErasedAsync();
 }

@@ -57,6 +57,9 @@ public sealed class AuditLogGrain(AuditStore store, TimeProvider clock, ILogger<
         return new Page<AuditEntry>(entries, hasMore);
     }
 
+    public Task<IReadOnlyList<AuditEntry>> ListAboutAsync(string resourceId, int limit) =>
+        store.AboutAsync(Chain, resourceId, limit);
+
     public async Task<AuditVerification> VerifyAsync()
     {
         var expectedPrevious = AuditHash.Genesis;

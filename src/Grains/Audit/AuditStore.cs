@@ -64,6 +64,23 @@ public sealed class AuditStore(NpgsqlDataSource dataSource)
         return (entries, hasMore);
     }
 
+    /// <summary>Entries about one resource, newest first: its subject, or its id in the <c>customer</c> detail (a customer's keys).</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AboutAsync(string chain, string resourceId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM platform_audit_log WHERE chain = $1 AND (subject = $2 OR details ->> 'customer' = $2) ORDER BY seq DESC LIMIT $3");
+        command.Parameters.AddWithValue(chain);
+        command.Parameters.AddWithValue(resourceId);
+        command.Parameters.AddWithValue(limit);
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(Read(reader));
+        }
+        return entries;
+    }
+
     /// <summary>The whole chain in order, streamed: verification never holds it all in memory.</summary>
     public async IAsyncEnumerable<AuditEntry> ReadChainAsync(string chain, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

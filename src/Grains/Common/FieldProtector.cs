@@ -38,6 +38,15 @@ public sealed class FieldProtector
     /// <summary>Whether a current key is configured (a silo without one can still start; protecting then fails).</summary>
     public bool CanProtect => _currentKeyId is not null;
 
+    /// <summary>The id of the key new values are protected with; null when none is configured.</summary>
+    public string? CurrentKeyId => _currentKeyId;
+
+    /// <summary>Ids of every configured key, current and retired.</summary>
+    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
+
+    /// <summary>Whether a protected value is under the current key (the re-encryption job moves the others).</summary>
+    public bool IsCurrent(string protectedText) => _currentKeyId is not null && KeyIdOf(protectedText) == _currentKeyId;
+
     public string Protect(string plaintext, string purpose)
     {
         if (_currentKeyId is null)

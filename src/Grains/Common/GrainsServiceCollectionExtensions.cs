@@ -19,6 +19,11 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
+        services.TryAddSingleton<FieldProtector>();
+        services.TryAddSingleton<DataProtection.DataKeyStore>();
+        services.TryAddSingleton<DataProtection.EnvelopeEncryption>();
+        services.TryAddSingleton<DataProtection.PersonalDataStore>();
+        services.AddOptions<DataProtection.DataProtectionOptions>();
         services.AddPlatformWebhooks();
         services.AddStripeWebhookProcessing();
         services.AddOptions<UsageOptions>().ValidateOnStart();

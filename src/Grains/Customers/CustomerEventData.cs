@@ -25,6 +25,7 @@ public static class CustomerEventData
             ["description"] = customer.Description,
             ["metadata"] = metadata,
             ["created"] = customer.Created.ToUnixTimeSeconds(),
+            ["status"] = customer.Status == CustomerStatus.Erased ? "erased" : "active",
         }.ToJsonString();
     }
 }

@@ -1,4 +1,5 @@
 using Platform.Grains.Common;
+using Platform.Grains.DataProtection;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
@@ -11,13 +12,48 @@ namespace Platform.Grains.Customers;
 public sealed class CustomerGrain(
     [PersistentState(CustomerGrain.StateName, PlatformStorage.Name)] IPersistentState<CustomerState> customer,
     ResourceIndex index,
+    EnvelopeEncryption envelope,
     TimeProvider clock,
     BillingMetrics metrics,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     public const string StateName = "customer";
+    private const string EmailPurpose = "customer.email";
+    private const string NamePurpose = "customer.name";
+    private const string EventPurpose = "customer.event";
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishOutboxAsync();
+    /// <summary>Purpose of personal values in this customer's audit details (see <see cref="CustomerAuditDetails"/>).</summary>
+    public const string AuditPurpose = "audit";
+
+    // The customer's data key and its decrypted fields: in memory only, never in the stored state.
+    private SubjectKey? _key;
+    private string? _email;
+    private string? _name;
+
+    private string Scope => EnvelopeEncryption.CustomerScope(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var state = customer.State;
+        if (state.Id is not null && state.Status == CustomerStatus.Active)
+        {
+            var legacy = !SubjectKey.IsProtected(state.Email ?? state.Name) && (state.Email ?? state.Name) is not null;
+            _key = await envelope.OpenAsync(Scope, create: legacy, cancellationToken);
+            if (legacy)
+            {
+                // Written before encryption at rest: encrypt now, so the stored row stops holding plaintext.
+                (_email, _name) = (state.Email, state.Name);
+                StoreFields();
+                await customer.WriteStateAsync(cancellationToken);
+            }
+            else if (_key is not null)
+            {
+                _email = _key.UnprotectOrNull(state.Email, EmailPurpose);
+                _name = _key.UnprotectOrNull(state.Name, NamePurpose);
+            }
+        }
+        await PublishOutboxAsync();
+    }
 
     public async Task<CustomerSnapshot> CreateAsync(CustomerDraft draft)
     {
@@ -32,10 +68,13 @@ public sealed class CustomerGrain(
         var now = clock.GetUtcNow();
         // Index first (see TenantGrain.CreateAsync): listing skips ids that have no state.
         await index.AddAsync(tenantId, ResourceKinds.Customer, customerId, now);
+        _key = await envelope.OpenAsync(Scope, create: true)
+            ?? throw new PlatformException(PlatformErrorKind.Conflict, ErasedCode, "This customer id belonged to an erased customer.");
         var state = customer.State;
         state.Id = customerId;
-        state.Email = draft.Email;
-        state.Name = draft.Name;
+        (_email, _name) = (draft.Email, draft.Name);
+        StoreFields();
+        state.Status = CustomerStatus.Active;
         state.Description = draft.Description;
         state.Metadata = new Dictionary<string, string>(draft.Metadata);
         state.Created = now;
@@ -43,7 +82,7 @@ public sealed class CustomerGrain(
         state.Fingerprint = draft.Fingerprint;
         StageEvent(EventTypes.CustomerCreated, now);
         await customer.WriteStateAsync();
-        await AuditAsync(AuditActions.CustomerCreated, customerId, NoDetails);
+        await AuditAsync(AuditActions.CustomerCreated, customerId, PersonalDetails(draft.Email, draft.Name));
         metrics.CustomerCreated();
         await PublishOutboxAsync();
         return Snapshot();
@@ -59,8 +98,13 @@ public sealed class CustomerGrain(
         {
             return null;
         }
-        state.Email = Apply(state.Email, patch.Email);
-        state.Name = Apply(state.Name, patch.Name);
+        RefuseIfErased();
+        // A customer stored before encryption at rest with neither email nor name has no data key yet.
+        _key ??= await envelope.OpenAsync(Scope, create: true)
+            ?? throw new PlatformException(PlatformErrorKind.Conflict, ErasedCode, "This customer's data key was shredded.");
+        _email = Apply(_email, patch.Email);
+        _name = Apply(_name, patch.Name);
+        StoreFields();
         state.Description = Apply(state.Description, patch.Description);
         foreach (var (key, value) in patch.Metadata ?? new Dictionary<string, string>())
         {
@@ -80,7 +124,12 @@ public sealed class CustomerGrain(
         var changed = new[] { ("email", patch.Email), ("name", patch.Name), ("description", patch.Description) }
             .Where(f => f.Item2 is not null).Select(f => f.Item1)
             .Concat(patch.Metadata is { Count: > 0 } ? ["metadata"] : []);
-        await AuditAsync(AuditActions.CustomerUpdated, state.Id, new Dictionary<string, string> { ["fields"] = string.Join(',', changed) });
+        // The new email and name go in encrypted under the customer's key: readable in an export, gone with an erasure.
+        var details = new Dictionary<string, string>(PersonalDetails(patch.Email is null ? null : _email, patch.Name is null ? null : _name))
+        {
+            ["fields"] = string.Join(',', changed),
+        };
+        await AuditAsync(AuditActions.CustomerUpdated, state.Id, details);
         await PublishOutboxAsync();
         return Snapshot();
     }
@@ -88,6 +137,7 @@ public sealed class CustomerGrain(
     public async Task<IssuedCustomerApiKey> IssueApiKeyAsync()
     {
         var (tenantId, customerId) = EnsureExists();
+        RefuseIfErased();
         var keyId = PlatformIds.NewCustomerKeyId();
         var secret = Customers.CustomerKeySecrets.NewSecret(customerId);
         var summary = new CustomerApiKeySummary(keyId, clock.GetUtcNow(), Customers.CustomerKeySecrets.Hint(secret), Revoked: null);
@@ -125,6 +175,76 @@ public sealed class CustomerGrain(
         return key;
     }
 
+    public async Task<CustomerErasureResult?> EraseAsync()
+    {
+        var state = customer.State;
+        if (state.Id is null)
+        {
+            return null;
+        }
+        var (_, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        var now = clock.GetUtcNow();
+        if (state.Status != CustomerStatus.Erased)
+        {
+            // The record stays (its id is in payments, usage and invoices); what identifies a person goes.
+            state.Status = CustomerStatus.Erased;
+            (_email, _name) = (null, null);
+            state.Email = state.Name = state.Description = null;
+            state.Metadata.Clear();
+            state.Fingerprint = null;
+            // Unpublished events carry the personal data being erased: they are dropped, not sent.
+            state.Outbox.Clear();
+            for (var i = 0; i < state.ApiKeys.Count; i++)
+            {
+                state.ApiKeys[i] = state.ApiKeys[i] with { Revoked = state.ApiKeys[i].Revoked ?? now };
+            }
+            state.Updated = now;
+            await customer.WriteStateAsync();
+        }
+        // Repeated on every call: a crash after the write above left these undone, and both are idempotent.
+        var credentials = GrainFactory.GetGrain<ICustomerCredentialsGrain>(customerId);
+        foreach (var key in state.ApiKeys)
+        {
+            await credentials.RevokeAsync(key.Id);
+        }
+        await envelope.ShredAsync(Scope);
+        _key = null;
+        return new CustomerErasureResult(Snapshot(), state.ApiKeys.Count);
+    }
+
+    private void RefuseIfErased()
+    {
+        if (customer.State.Status == CustomerStatus.Erased)
+        {
+            throw new PlatformException(PlatformErrorKind.Conflict, ErasedCode, "This customer was erased; its record keeps only ids and financial data.");
+        }
+    }
+
+    public const string ErasedCode = "customer_erased";
+
+    /// <summary>Writes the in-memory email and name to the state, encrypted under the customer's key.</summary>
+    private void StoreFields()
+    {
+        var key = _key ?? throw new InvalidOperationException("The customer's data key is not open.");
+        customer.State.Email = key.ProtectOrNull(_email, EmailPurpose);
+        customer.State.Name = key.ProtectOrNull(_name, NamePurpose);
+    }
+
+    /// <summary>Personal values for an audit entry's details, encrypted under the customer's key (absent ones left out).</summary>
+    private IReadOnlyDictionary<string, string> PersonalDetails(string? email, string? name)
+    {
+        var details = new Dictionary<string, string>();
+        if (email is not null)
+        {
+            details[CustomerAuditDetails.Email] = _key!.Protect(email, AuditPurpose);
+        }
+        if (name is not null)
+        {
+            details[CustomerAuditDetails.Name] = _key!.Protect(name, AuditPurpose);
+        }
+        return details;
+    }
+
     private (string TenantId, string CustomerId) EnsureExists()
     {
         if (customer.State.Id is null)
@@ -134,8 +254,6 @@ public sealed class CustomerGrain(
         return PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
     }
 
-    private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
-
     private Task AuditAsync(string action, string subject, IReadOnlyDictionary<string, string> details)
     {
         var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
@@ -144,7 +262,8 @@ public sealed class CustomerGrain(
 
     /// <summary>Adds an event carrying the customer as it is now; the next state write stores it with the change.</summary>
     private void StageEvent(string type, DateTimeOffset created) =>
-        customer.State.Outbox.Add(new PlatformEvent(PlatformIds.NewEventId(), type, created, CustomerEventData.Render(Snapshot())));
+        customer.State.Outbox.Add(new PlatformEvent(PlatformIds.NewEventId(), type, created,
+            _key!.Protect(CustomerEventData.Render(Snapshot()), EventPurpose)));
 
     /// <summary>
     /// Publishes staged events, then writes the emptied outbox. A failure is logged and left for the next
@@ -163,7 +282,14 @@ public sealed class CustomerGrain(
         {
             foreach (var staged in outbox.ToArray())
             {
-                await GrainFactory.GetGrain<ITenantEventsGrain>(tenantId).PublishAsync(staged);
+                // Staged before encryption at rest, the data is still plain JSON; with the key shredded it is dropped.
+                var published = !SubjectKey.IsProtected(staged.DataJson) ? staged
+                    : _key is null ? null
+                    : staged with { DataJson = _key.Unprotect(staged.DataJson, EventPurpose) };
+                if (published is not null)
+                {
+                    await GrainFactory.GetGrain<ITenantEventsGrain>(tenantId).PublishAsync(published);
+                }
                 outbox.Remove(staged);
             }
             await customer.WriteStateAsync();
@@ -186,7 +312,7 @@ public sealed class CustomerGrain(
     {
         var state = customer.State;
         var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
-        return new CustomerSnapshot(state.Id!, tenantId, state.Email, state.Name, state.Description,
-            state.Metadata.AsReadOnly(), state.Created, state.Updated);
+        return new CustomerSnapshot(state.Id!, tenantId, _email, _name, state.Description,
+            state.Metadata.AsReadOnly(), state.Created, state.Updated, state.Status);
     }
 }

@@ -5,8 +5,11 @@ public sealed class CustomerState
 {
     [Id(0)] public string? Id { get; set; }
 
+    /// <summary>Encrypted under the customer's data key (<c>dk:…</c>, see EnvelopeEncryption); plaintext only in
+    /// states written before encryption at rest, which the grain encrypts on activation.</summary>
     [Id(1)] public string? Email { get; set; }
 
+    /// <summary>Encrypted as <see cref="Email"/>.</summary>
     [Id(2)] public string? Name { get; set; }
 
     [Id(3)] public string? Description { get; set; }
@@ -25,5 +28,8 @@ public sealed class CustomerState
     /// Events written with the change they describe and published after it (an outbox): a crash
     /// between the write and the publish publishes them on the next activation instead of losing them.
     /// </summary>
+    /// <remarks>Event data carries the customer's email and name, so it is stored encrypted as they are.</remarks>
     [Id(9)] public List<Interfaces.Webhooks.PlatformEvent> Outbox { get; set; } = [];
+
+    [Id(10)] public Interfaces.Customers.CustomerStatus Status { get; set; } = Interfaces.Customers.CustomerStatus.Active;
 }

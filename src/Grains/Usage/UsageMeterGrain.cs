@@ -26,6 +26,9 @@ public sealed class UsageMeterGrain(
     private DateTimeOffset _loadedFrom;
     private DateTimeOffset _lastWake = DateTimeOffset.MinValue;
 
+    // Set at load from the customer's status: an erased customer's usage stays readable but no more is taken.
+    private bool _erased;
+
     private (string TenantId, string CustomerId) Key => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
 
     public async Task<UsageReceipt> ReportUsageAsync(IReadOnlyList<UsageEvent> events)
@@ -33,6 +36,10 @@ public sealed class UsageMeterGrain(
         if (!await EnsureReadyAsync())
         {
             return UsageReceipt.NoCustomer;
+        }
+        if (_erased)
+        {
+            return UsageReceipt.Erased;
         }
         var (tenantId, customerId) = Key;
         var now = clock.GetUtcNow();
@@ -132,6 +139,15 @@ public sealed class UsageMeterGrain(
         return new UsageSummary(from, to, Live: true, metrics);
     }
 
+    public Task CustomerErasedAsync()
+    {
+        // Refuse from now on, and let the aggregates (which hold property values as reported) go: the next
+        // activation loads them from the log, where the erasure pseudonymized them.
+        _erased = true;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     // Reentrant calls share one load; a failed load is retried by the next call.
     private async Task<bool> EnsureReadyAsync()
     {
@@ -161,10 +177,11 @@ public sealed class UsageMeterGrain(
     {
         var key = this.GetPrimaryKeyString();
         // The key carries the tenant: another tenant's customer id names a customer that does not exist here.
-        if (await GrainFactory.GetGrain<ICustomerGrain>(key).GetAsync() is null)
+        if (await GrainFactory.GetGrain<ICustomerGrain>(key).GetAsync() is not { } customer)
         {
             return false;
         }
+        _erased = customer.Status == CustomerStatus.Erased;
         var (tenantId, customerId) = Key;
         var now = clock.GetUtcNow();
         var current = UsagePeriod.Containing(now);

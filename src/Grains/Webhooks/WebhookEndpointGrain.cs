@@ -44,13 +44,21 @@ public sealed class WebhookEndpointGrain(
 
     private bool Enabled => Exists && endpoint.State.Status == WebhookEndpointStatus.Enabled;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // After a key rotation, secrets still under a retired key move to the current one on activation.
+        if (Exists && protector.CanProtect && endpoint.State.Secrets.Any(s => !protector.IsCurrent(s.Protected)))
+        {
+            foreach (var secret in endpoint.State.Secrets)
+            {
+                secret.Protected = protector.Protect(protector.Unprotect(secret.Protected, WebhookSecrets.Purpose(Key)), WebhookSecrets.Purpose(Key));
+            }
+            await endpoint.WriteStateAsync(cancellationToken);
+        }
         if (Enabled)
         {
             Wake(TimeSpan.Zero);
         }
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

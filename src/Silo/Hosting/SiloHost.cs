@@ -42,6 +42,8 @@ public static class SiloHost
         builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
         builder.Services.Configure<FieldProtectorOptions>(builder.Configuration.GetSection(FieldProtectorOptions.SectionName));
+        builder.Services.Configure<Platform.Grains.DataProtection.DataProtectionOptions>(
+            builder.Configuration.GetSection(Platform.Grains.DataProtection.DataProtectionOptions.SectionName));
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
         builder.Services.PostConfigure<WebhookOptions>(o => o.RequireHttps ??= !builder.Environment.IsDevelopment());
         builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
@@ -54,6 +56,8 @@ public static class SiloHost
         // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,
         // and only pci silos have Stripe (client and secrets) in their container at all.
         builder.Services.AddPciPlacement();
+        builder.Services.AddSiloPinnedPlacement();
+        builder.Services.AddSingleton(SiloPostureReader.Read(builder.Configuration, builder.Environment, roles));
         if (roles.Contains(SiloRoles.Pci))
         {
             builder.Services.AddPciServices(builder.Configuration.GetSection(PciConfiguration.StripeSection));

@@ -1,4 +1,5 @@
 using Orleans.Placement;
+using Platform.Grains.Compliance;
 using Platform.Grains.Pci;
 
 namespace Platform.Silo.Placement;
@@ -12,4 +13,8 @@ public static class PciPlacementServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPciPlacement(this IServiceCollection services) =>
         services.AddPlacementFilter<PciPlacementFilterStrategy, PciPlacementFilterDirector>(ServiceLifetime.Transient);
+
+    /// <summary>The filter that places a silo's own posture grain on that silo (the compliance report asks each silo).</summary>
+    public static IServiceCollection AddSiloPinnedPlacement(this IServiceCollection services) =>
+        services.AddPlacementFilter<SiloPinnedPlacementFilterStrategy, SiloPinnedPlacementFilterDirector>(ServiceLifetime.Transient);
 }

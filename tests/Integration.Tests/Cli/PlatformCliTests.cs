@@ -90,6 +90,33 @@ public sealed class PlatformCliTests(ClusterFixture fixture)
         Assert.Contains("Exit codes:", help.Output);
     }
 
+    [Fact]
+    public async Task Cli_ExportsAndErasesACustomer_AndReportsCompliance()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var customer = await RunAsync("--token", tenant.Secret, "customers", "create", "--email", "cli-erase@example.com", "--json");
+        var customerId = customer.Json().GetProperty("id").GetString()!;
+
+        var export = await RunAsync("--token", tenant.Secret, "customers", "export", customerId, "--json");
+        Assert.Equal(ExitCodes.Ok, export.Exit);
+        Assert.Equal("cli-erase@example.com", export.Json().GetProperty("customer").GetProperty("email").GetString());
+        var erase = await RunAsync("--token", tenant.Secret, "customers", "erase", customerId, "--json");
+        Assert.Equal(ExitCodes.Ok, erase.Exit);
+        Assert.Equal("completed", erase.Json().GetProperty("status").GetString());
+        var missing = await RunAsync("--token", tenant.Secret, "customers", "erase", "cus_0000000000000000missing");
+        Assert.Equal(ExitCodes.NotFound, missing.Exit);
+
+        // Exit 5 exactly when the report fails a control (the shared cluster may: plain HTTP, test keys, and
+        // other tests break audit chains on purpose).
+        var json = await RunAsync("--token", fixture.Cluster.AdminToken, "compliance", "report", "--json");
+        var failed = json.Json().GetProperty("status").GetString() == "fail";
+        var report = await RunAsync("--token", fixture.Cluster.AdminToken, "compliance", "report");
+        Assert.Equal(failed ? ExitCodes.VerificationFailed : ExitCodes.Ok, report.Exit);
+        Assert.Equal(failed ? ExitCodes.VerificationFailed : ExitCodes.Ok, json.Exit);
+        Assert.Matches(@"(pass|fail)\s+audit_chain\s+\S", report.Output);
+        Assert.Contains(failed ? "FAILS" : "Every control passes", report.Output, StringComparison.Ordinal);
+    }
+
     private static void AssertOkOrUnavailable(CliRun run)
     {
         if (run.Exit == ExitCodes.NotFound)

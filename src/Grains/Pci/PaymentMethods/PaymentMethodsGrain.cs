@@ -111,8 +111,36 @@ public sealed class PaymentMethodsGrain(
         await RequireOwnedAsync(paymentMethodId, stripeCustomerId, deadline.Token);
     }
 
+    public async Task<bool> EraseStripeCustomerAsync()
+    {
+        if (methods.State.Erased is null)
+        {
+            // Recorded first: from here on nothing creates or uses a Stripe customer for this customer.
+            methods.State.Erased = clock.GetUtcNow();
+            await methods.WriteStateAsync();
+        }
+        if (methods.State.StripeCustomerId is not { } stripeCustomerId)
+        {
+            return false;
+        }
+        using var deadline = stripe.Deadline();
+        try
+        {
+            await stripe.SendAsync((client, ct) => client.V1.Customers.DeleteAsync(stripeCustomerId, null, null, ct), deadline.Token);
+        }
+        catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.NotFound)
+        {
+            // Deleted by an earlier attempt whose answer was lost: done.
+        }
+        return true;
+    }
+
     private async Task<string> EnsureCustomerAsync(CancellationToken cancellationToken)
     {
+        if (methods.State.Erased is not null)
+        {
+            throw new PlatformException(PlatformErrorKind.Conflict, "customer_erased", "This customer was erased; it has no payment methods.", "customer");
+        }
         if (methods.State.StripeCustomerId is { } existing)
         {
             return existing;

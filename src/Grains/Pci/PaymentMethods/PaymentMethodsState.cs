@@ -22,4 +22,7 @@ public sealed class PaymentMethodsState
 
     /// <summary>Setup intents' statuses as Stripe's events last told them.</summary>
     [Id(5)] public Dictionary<string, string> SetupIntentStatuses { get; set; } = [];
+
+    /// <summary>Set by an erasure: the Stripe customer is deleted (its id stays, as payments refer to it) and no new one is made.</summary>
+    [Id(6)] public DateTimeOffset? Erased { get; set; }
 }
