@@ -45,7 +45,7 @@ public sealed class KustomizationTests
     {
         var readme = File.ReadAllText(Path.Combine(Manifests.K8sDir, "README.md"));
         var secrets = Manifests.All.SelectMany(d => K8s.SecretReferences(d.Json)).ToHashSet();
-        Assert.Equal(["platform-admin", "platform-data-key", "platform-db", "platform-jwt", "platform-tls", "stripe"], secrets.Order(StringComparer.Ordinal));
+        Assert.Equal(["platform-admin", "platform-data-key", "platform-db", "platform-jwt", "platform-license", "platform-tls", "stripe"], secrets.Order(StringComparer.Ordinal));
         foreach (var secret in secrets)
         {
             Assert.True(readme.Contains($"create secret generic {secret} ", StringComparison.Ordinal)

@@ -11,11 +11,14 @@ using Platform.Api.Auth;
 using Platform.Api.Compliance;
 using Platform.Api.Customers;
 using Platform.Api.DataProtection;
+using Platform.Api.Entitlements;
 using Platform.Api.Errors;
 using Platform.Api.Health;
+using Platform.Api.Licenses;
 using Platform.Api.OpenApi;
 using Platform.Api.Telemetry;
 using Platform.Api.Payments;
+using Platform.Api.Plans;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.StripeWebhooks;
@@ -72,6 +75,8 @@ public static class ApiHost
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ClusterRateLimiter>();
         builder.Services.AddSingleton<AuthFailureGuard>();
+        builder.Services.Configure<LicenseOptions>(builder.Configuration.GetSection(LicenseOptions.SectionName));
+        builder.Services.AddSingleton<LicenseSigner>();
         var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
         builder.Services.AddAuthentication(AuthSchemes.Selector)
             .AddPolicyScheme(AuthSchemes.Selector, "By credential shape", o => o.ForwardDefaultSelector = CredentialSelector.Select)
@@ -217,6 +222,11 @@ public static class ApiHost
         app.MapSubscriptionsApi();
         app.MapDataKeysApi();
         app.MapComplianceApi();
+        app.MapPlansApi();
+        app.MapEntitlementsApi();
+        app.MapLicensesApi();
+        // Fail at start, not on the first license request, when no signing key is configured outside Development.
+        app.Services.GetRequiredService<LicenseSigner>();
         return app;
     }
 }

@@ -3,7 +3,10 @@ using Platform.Grains.Interfaces.Subscriptions;
 
 namespace Platform.Api.Subscriptions;
 
-/// <summary>Stripe's subscription fields we mirror; <c>id</c> is Stripe's <c>sub_…</c>, <c>customer</c> ours.</summary>
+/// <summary>
+/// A customer's subscription: Stripe's fields we mirror (<c>id</c> is then Stripe's <c>sub_…</c>), or one
+/// created here on a tenant's plan (<c>plan</c> set, <c>id</c> ours). <c>customer</c> is ours.
+/// </summary>
 public sealed record SubscriptionResource(
     string Id,
     string Customer,
@@ -18,7 +21,8 @@ public sealed record SubscriptionResource(
     string? LatestInvoice,
     string? LatestInvoiceStatus,
     long? Created,
-    long Updated)
+    long Updated,
+    string? Plan)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "subscription";
@@ -27,7 +31,7 @@ public sealed record SubscriptionResource(
         s.StripeSubscriptionId, s.CustomerId, s.Status,
         s.Items.Select(i => new SubscriptionItemResource(i.Id, i.PriceId, i.Quantity)).ToArray(),
         Seconds(s.CurrentPeriodStart), Seconds(s.CurrentPeriodEnd), s.CancelAtPeriodEnd, Seconds(s.CanceledAt), Seconds(s.TrialEnd),
-        Seconds(s.EndedAt), s.LatestInvoiceId, s.LatestInvoiceStatus, Seconds(s.Created), s.Updated.ToUnixTimeSeconds());
+        Seconds(s.EndedAt), s.LatestInvoiceId, s.LatestInvoiceStatus, Seconds(s.Created), s.Updated.ToUnixTimeSeconds(), s.PlanId);
 
     private static long? Seconds(DateTimeOffset? time) => time?.ToUnixTimeSeconds();
 }

@@ -7,31 +7,145 @@ using Platform.Grains.Interfaces.Subscriptions;
 
 namespace Platform.Api.Subscriptions;
 
-/// <summary>A customer's subscription as mirrored from Stripe's events (tenant credentials, or the customer's own key).</summary>
+/// <summary>
+/// A customer's subscription: mirrored from Stripe's events, or created here on one of the tenant's plans.
+/// A customer holds one subscription, so its id (<c>sub_…</c>) names the customer's grain.
+/// </summary>
 public static class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/customers/{id}/subscription", GetCustomerSubscription).WithTags("Subscriptions").WithName("GetCustomerSubscription")
-            .WithSummary("The customer's subscription as Stripe last reported it").RequireAuthorization(Policies.TenantReadOrCustomer);
+            .WithSummary("The customer's subscription").RequireAuthorization(Policies.TenantReadOrCustomer);
+        app.MapGet("/v1/customers/{id}/upcoming_invoice", GetUpcomingInvoice).WithTags("Subscriptions").WithName("GetUpcomingInvoice")
+            .WithSummary("The current period's invoice so far: flat price and usage charges priced on metered usage")
+            .RequireAuthorization(Policies.TenantReadOrCustomer);
+        var group = app.MapGroup("/v1/subscriptions").WithTags("Subscriptions");
+        group.MapPost("/", CreateSubscription).WithName("CreateSubscription")
+            .WithSummary("Subscribe a customer to a plan (trialing when the plan has a trial, else active)").RequireAuthorization(Policies.TenantWrite);
+        group.MapGet("/{subscriptionId}", GetSubscription).WithName("GetSubscription").WithSummary("Retrieve a subscription")
+            .RequireAuthorization(Policies.TenantRead);
+        group.MapPost("/{subscriptionId}", UpdateSubscription).WithName("UpdateSubscription")
+            .WithSummary("Change the subscription's plan from now on").RequireAuthorization(Policies.TenantWrite);
+        group.MapPost("/{subscriptionId}/cancel", CancelSubscription).WithName("CancelSubscription")
+            .WithSummary("Cancel now, or at the end of the current period (at_period_end)").RequireAuthorization(Policies.TenantWrite);
+        group.MapDelete("/{subscriptionId}", DeleteSubscription).WithName("DeleteSubscription")
+            .WithSummary("Cancel the subscription now").RequireAuthorization(Policies.TenantWrite);
         return app;
     }
 
     public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> GetCustomerSubscription(
         IGrainFactory grains, HttpContext http, string id)
     {
-        var ownCustomerId = http.User.CustomerIdOf();
-        if (!PlatformIds.IsCustomerId(id) || (ownCustomerId is not null && ownCustomerId != id))
-        {
-            return Problems.NotFound("customer");
-        }
-        var key = PlatformIds.CustomerKey(http.User.RequireTenantId(), id);
-        if (await grains.GetGrain<ICustomerGrain>(key).GetAsync() is null)
+        if (await CustomerKeyAsync(grains, http, id) is not { } key)
         {
             return Problems.NotFound("customer");
         }
         return await grains.GetGrain<ISubscriptionGrain>(key).GetAsync() is { } subscription
             ? TypedResults.Ok(SubscriptionResource.From(subscription))
             : Problems.NotFound("subscription");
+    }
+
+    public static async Task<Results<Ok<InvoicePreviewResource>, ProblemHttpResult>> GetUpcomingInvoice(
+        IGrainFactory grains, HttpContext http, string id)
+    {
+        if (await CustomerKeyAsync(grains, http, id) is not { } key)
+        {
+            return Problems.NotFound("customer");
+        }
+        return await grains.GetGrain<ISubscriptionGrain>(key).PreviewInvoiceAsync() is { } preview
+            ? TypedResults.Ok(InvoicePreviewResource.From(preview))
+            : Problems.NotFound("upcoming invoice (no live subscription on a plan)");
+    }
+
+    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> CreateSubscription(
+        IGrainFactory grains, HttpContext http, CreateSubscriptionRequest request)
+    {
+        if (request.Customer is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "customer is required.", "customer");
+        }
+        if (request.Plan is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "plan is required.", "plan");
+        }
+        if (!PlatformIds.IsPlanId(request.Plan))
+        {
+            return Problems.Invalid("plan", "plan must be the id of one of your plans (plan_…).");
+        }
+        if (await CustomerKeyAsync(grains, http, request.Customer) is not { } key)
+        {
+            return Problems.Invalid("customer", "customer must be the id of one of your customers (cus_…).");
+        }
+        var subscription = await grains.GetGrain<ISubscriptionGrain>(key).CreateAsync(request.Plan);
+        return TypedResults.Ok(SubscriptionResource.From(subscription));
+    }
+
+    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> GetSubscription(
+        IGrainFactory grains, HttpContext http, string subscriptionId)
+    {
+        var subscription = await SubscriptionAsync(grains, http, subscriptionId) is { } grain ? await grain.GetAsync() : null;
+        return subscription is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(subscription));
+    }
+
+    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> UpdateSubscription(
+        IGrainFactory grains, HttpContext http, string subscriptionId, UpdateSubscriptionRequest request)
+    {
+        if (await SubscriptionAsync(grains, http, subscriptionId) is not { } grain)
+        {
+            return Problems.NotFound("subscription");
+        }
+        if (request.Plan is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "plan is required.", "plan");
+        }
+        if (!PlatformIds.IsPlanId(request.Plan))
+        {
+            return Problems.Invalid("plan", "plan must be the id of one of your plans (plan_…).");
+        }
+        var changed = await grain.ChangePlanAsync(request.Plan);
+        return changed is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(changed));
+    }
+
+    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> CancelSubscription(
+        IGrainFactory grains, HttpContext http, string subscriptionId, CancelSubscriptionRequest? request)
+    {
+        var canceled = await SubscriptionAsync(grains, http, subscriptionId) is { } grain
+            ? await grain.CancelAsync(request?.AtPeriodEnd ?? false)
+            : null;
+        return canceled is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(canceled));
+    }
+
+    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> DeleteSubscription(
+        IGrainFactory grains, HttpContext http, string subscriptionId)
+    {
+        var canceled = await SubscriptionAsync(grains, http, subscriptionId) is { } grain ? await grain.CancelAsync(atPeriodEnd: false) : null;
+        return canceled is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(canceled));
+    }
+
+    /// <summary>
+    /// The customer key (<c>ten_…/cus_…</c>) when <paramref name="customerId"/> names a customer of the
+    /// caller's tenant that the caller may see (a customer key sees only itself); null otherwise.
+    /// </summary>
+    public static async Task<string?> CustomerKeyAsync(IGrainFactory grains, HttpContext http, string customerId)
+    {
+        var ownCustomerId = http.User.CustomerIdOf();
+        if (!PlatformIds.IsCustomerId(customerId) || (ownCustomerId is not null && ownCustomerId != customerId))
+        {
+            return null;
+        }
+        var key = PlatformIds.CustomerKey(http.User.RequireTenantId(), customerId);
+        return await grains.GetGrain<ICustomerGrain>(key).GetAsync() is null ? null : key;
+    }
+
+    /// <summary>The grain of a subscription created here, when the id names one in the caller's tenant.</summary>
+    private static async Task<ISubscriptionGrain?> SubscriptionAsync(IGrainFactory grains, HttpContext http, string subscriptionId)
+    {
+        if (PlatformIds.CustomerIdOfSubscription(subscriptionId) is not { } customerId || await CustomerKeyAsync(grains, http, customerId) is not { } key)
+        {
+            return null;
+        }
+        var grain = grains.GetGrain<ISubscriptionGrain>(key);
+        return await grain.GetAsync() is { } s && s.StripeSubscriptionId == subscriptionId ? grain : null;
     }
 }

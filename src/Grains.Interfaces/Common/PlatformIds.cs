@@ -21,6 +21,8 @@ public static class PlatformIds
     public const string WebhookDeliveryPrefix = "whd_";
     public const string PaymentPrefix = "pay_";
     public const string RefundPrefix = "ref_";
+    public const string PlanPrefix = "plan_";
+    public const string SubscriptionPrefix = "sub_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -40,6 +42,19 @@ public static class PlatformIds
     public static string NewWebhookEndpointId() => WebhookEndpointPrefix + RandomToken(RandomLength);
 
     public static string NewEventId() => EventPrefix + RandomToken(RandomLength);
+
+    public static string NewPlanId() => PlanPrefix + RandomToken(RandomLength);
+
+    /// <summary>
+    /// A customer has one subscription (see docs/PLANS.md), so its id is the customer's token under
+    /// <c>sub_</c>: the id alone leads to the customer's grain, and it is a 404 in any other tenant.
+    /// </summary>
+    public static string SubscriptionIdOf(string customerId) =>
+        IsCustomerId(customerId) ? SubscriptionPrefix + customerId[CustomerPrefix.Length..] : throw new ArgumentException("Not a customer id.", nameof(customerId));
+
+    /// <summary>The customer whose subscription <paramref name="subscriptionId"/> is; null when it is no such id.</summary>
+    public static string? CustomerIdOfSubscription(string? subscriptionId) =>
+        HasShape(subscriptionId, SubscriptionPrefix) ? CustomerPrefix + subscriptionId![SubscriptionPrefix.Length..] : null;
 
     public static string NewWebhookDeliveryId() => WebhookDeliveryPrefix + RandomToken(RandomLength);
 
@@ -107,6 +122,8 @@ public static class PlatformIds
     public static bool IsWebhookDeliveryId(string? value) => HasShape(value, WebhookDeliveryPrefix);
 
     public static bool IsPaymentId(string? value) => HasShape(value, PaymentPrefix);
+
+    public static bool IsPlanId(string? value) => HasShape(value, PlanPrefix);
 
     private static bool HasShape(string? value, string prefix) =>
         value is not null

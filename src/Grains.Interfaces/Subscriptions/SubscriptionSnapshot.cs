@@ -1,6 +1,6 @@
 namespace Platform.Grains.Interfaces.Subscriptions;
 
-/// <summary>The mirrored Stripe subscription. Times are UTC.</summary>
+/// <summary>The subscription, mirrored from Stripe or created here (then <see cref="PlanId"/> is set). Times are UTC.</summary>
 [GenerateSerializer, Immutable, Alias("platform.subscription_snapshot")]
 public sealed record SubscriptionSnapshot(
     [property: Id(0)] string CustomerId,
@@ -16,4 +16,5 @@ public sealed record SubscriptionSnapshot(
     [property: Id(10)] string? LatestInvoiceStatus,
     [property: Id(11)] DateTimeOffset? Created,
     [property: Id(12)] DateTimeOffset Updated,
-    [property: Id(13)] DateTimeOffset? EndedAt);
+    [property: Id(13)] DateTimeOffset? EndedAt,
+    [property: Id(14)] string? PlanId = null);

@@ -15,6 +15,7 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddPlatformGrainServices(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(Subscriptions.BillingClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();
@@ -27,6 +28,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddStripeWebhookProcessing();
         services.AddOptions<UsageOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
+        services.AddOptions<Subscriptions.SubscriptionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Subscriptions.SubscriptionOptions>, Subscriptions.SubscriptionOptionsValidator>());
+        services.AddOptions<Entitlements.EntitlementOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Entitlements.EntitlementOptions>, Entitlements.EntitlementOptionsValidator>());
         services.TryAddSingleton<UsageLog>();
         services.TryAddSingleton<UsageLogWriter>();
         services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();

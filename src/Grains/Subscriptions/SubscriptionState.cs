@@ -1,4 +1,5 @@
 using Platform.Grains.Interfaces.Subscriptions;
+using Platform.Grains.Interfaces.Webhooks;
 
 namespace Platform.Grains.Subscriptions;
 
@@ -48,4 +49,13 @@ public sealed class SubscriptionState
     [Id(16)] public string? CheckoutSessionId { get; set; }
 
     [Id(17)] public DateTimeOffset Updated { get; set; }
+
+    /// <summary>The tenant's plan of a subscription created here (null for one mirrored from Stripe).</summary>
+    [Id(18)] public string? PlanId { get; set; }
+
+    /// <summary>Events staged with a change, published after it is written (see CustomerGrain).</summary>
+    [Id(19)] public List<PlatformEvent> Outbox { get; set; } = [];
+
+    /// <summary>subscription.trial_will_end was staged for the current trial.</summary>
+    [Id(20)] public bool TrialWillEndSent { get; set; }
 }

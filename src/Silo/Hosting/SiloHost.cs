@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
+using Platform.Grains.Entitlements;
 using Platform.Grains.Webhooks;
 using Platform.Grains.Pci;
 using Platform.Grains.StripeWebhooks;
+using Platform.Grains.Subscriptions;
 using Platform.Grains.Usage;
 using Platform.Silo.Health;
 using Platform.Silo.Placement;
@@ -45,6 +47,10 @@ public static class SiloHost
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
         builder.Services.PostConfigure<WebhookOptions>(o => o.RequireHttps ??= !builder.Environment.IsDevelopment());
         builder.Services.Configure<UsageOptions>(builder.Configuration.GetSection(UsageOptions.SectionName));
+        builder.Services.Configure<SubscriptionOptions>(
+            builder.Configuration.GetSection(SubscriptionOptions.SectionName));
+        builder.Services.Configure<EntitlementOptions>(
+            builder.Configuration.GetSection(EntitlementOptions.SectionName));
         builder.Services.Configure<StripeWebhookOptions>(builder.Configuration.GetSection(StripeWebhookOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
         // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,

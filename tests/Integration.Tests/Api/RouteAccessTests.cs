@@ -81,14 +81,30 @@ public sealed class RouteAccessTests(ClusterFixture fixture)
         await ClusterFixture.Json(await aClient.PostAsJsonAsync("/v1/customers", new { name = "A's second" }));
         var aEvent = (await ClusterFixture.Json(await aClient.GetAsync("/v1/events?limit=1"))).GetProperty("data")[0].GetProperty("id").GetString()!;
         var aDelivery = (await ClusterFixture.Json(await aClient.GetAsync($"/v1/webhook_endpoints/{aEndpoint}/deliveries"))).GetProperty("data")[0].GetProperty("id").GetString()!;
+        var aPlan = (await ClusterFixture.Json(await aClient.PostAsJsonAsync("/v1/plans", Plans.PlansApiTests.ProPlan()))).GetProperty("id").GetString()!;
+        var aSubscription = (await ClusterFixture.Json(await aClient.PostAsJsonAsync("/v1/subscriptions", new { customer = aCustomer, plan = aPlan })))
+            .GetProperty("id").GetString()!;
         var samplesOfA = new Dictionary<string, string>
         {
-            ["id"] = aCustomer, ["keyId"] = aCustomerKey, ["endpointId"] = aEndpoint, ["eventId"] = aEvent, ["deliveryId"] = aDelivery,
+            ["planId"] = aPlan,
+            ["subscriptionId"] = aSubscription,
+            ["feature"] = "seats",
+            ["id"] = aCustomer,
+            ["keyId"] = aCustomerKey,
+            ["endpointId"] = aEndpoint,
+            ["eventId"] = aEvent,
+            ["deliveryId"] = aDelivery,
         };
         var missing = new Dictionary<string, string>
         {
-            ["id"] = "cus_0000000000000000missing", ["keyId"] = "ckey_00000000000000missing", ["endpointId"] = "we_00000000000000missing",
-            ["eventId"] = "evt_0000000000000missing", ["deliveryId"] = "whd_0000000000000missing",
+            ["planId"] = "plan_000000000000000missing",
+            ["subscriptionId"] = "sub_0000000000000000missing",
+            ["feature"] = "seats",
+            ["id"] = "cus_0000000000000000missing",
+            ["keyId"] = "ckey_00000000000000missing",
+            ["endpointId"] = "we_00000000000000missing",
+            ["eventId"] = "evt_0000000000000missing",
+            ["deliveryId"] = "whd_0000000000000missing",
         };
 
         var b = await fixture.CreateTenantAsync();

@@ -41,6 +41,8 @@ public sealed class PlatformCluster : IAsyncDisposable
     public string DataKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The HS256 secret frontend JWTs of this cluster are signed with.</summary>
+    public string LicenseKeyPem { get; } = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem();
+
     public string JwtSecret { get; } = "test-jwt-secret-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Every log line every host of this cluster wrote (Information and up for our own categories).</summary>
@@ -223,6 +225,9 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Orleans:Membership:IAmAliveTablePublishTimeout"] = "00:00:05",
             // Encryption at rest of sensitive fields (webhook secrets): one random key per cluster.
             ["Platform:DataKey"] = DataKey,
+            // License signing (ES256): one throwaway P-256 key per cluster, shared by its API hosts.
+            ["Licenses:SigningKeys:0:Kid"] = "test-key-1",
+            ["Licenses:SigningKeys:0:Pem"] = LicenseKeyPem,
         };
         foreach (var (key, value) in _extraSettings)
         {

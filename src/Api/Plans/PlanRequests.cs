@@ -1,0 +1,26 @@
+namespace Platform.Api.Plans;
+
+/// <summary>The body of <c>POST /v1/plans</c>; every field is checked by <see cref="PlanValidation"/>.</summary>
+public sealed record CreatePlanRequest(
+    string? Code,
+    string? Name,
+    string? Interval,
+    string? Currency,
+    long? Amount,
+    int? TrialDays,
+    IReadOnlyList<UsageChargeRequest>? UsageCharges,
+    IReadOnlyList<EntitlementRequest>? Entitlements);
+
+public sealed record UsageChargeRequest(
+    string? Metric,
+    string? PricingModel,
+    long? UnitAmount,
+    long? PackageSize,
+    long? PackageAmount,
+    IReadOnlyList<PriceTierRequest>? Tiers);
+
+/// <summary>A tier; <c>up_to</c> null is the last, open-ended tier.</summary>
+public sealed record PriceTierRequest(long? UpTo, long? UnitAmount, long? FlatAmount);
+
+/// <summary>A feature flag (no <c>limit</c>) or a numeric limit.</summary>
+public sealed record EntitlementRequest(string? Feature, long? Limit);

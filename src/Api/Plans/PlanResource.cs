@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using Platform.Api.Common;
+using Platform.Grains.Interfaces.Plans;
+
+namespace Platform.Api.Plans;
+
+/// <summary>A tenant's plan; <c>active</c> is false once archived. Amounts in minor units.</summary>
+public sealed record PlanResource(
+    string Id,
+    string Code,
+    string? Name,
+    string Interval,
+    string Currency,
+    long Amount,
+    int TrialDays,
+    IReadOnlyList<UsageChargeResource> UsageCharges,
+    IReadOnlyList<EntitlementResource> Entitlements,
+    bool Active,
+    long Created)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "plan";
+
+    public static PlanResource From(PlanSnapshot plan)
+    {
+        var d = plan.Definition;
+        return new PlanResource(plan.Id, d.Code, d.Name, PlanWire.Interval(d.Interval), d.Currency, d.Amount, d.TrialDays,
+            d.UsageCharges.Select(c => new UsageChargeResource(c.Metric, PlanWire.Model(c.Model), c.UnitAmount, c.PackageSize, c.PackageAmount,
+                c.Tiers.Select(t => new PriceTierResource(t.UpTo, t.UnitAmount, t.FlatAmount)).ToArray())).ToArray(),
+            d.Entitlements.Select(e => new EntitlementResource(e.Feature, e.Limit)).ToArray(),
+            !plan.Archived, UnixTime.Seconds(plan.Created));
+    }
+}
+
+public sealed record UsageChargeResource(string Metric, string PricingModel, long? UnitAmount, long? PackageSize, long? PackageAmount,
+    IReadOnlyList<PriceTierResource> Tiers);
+
+public sealed record PriceTierResource(long? UpTo, long UnitAmount, long FlatAmount);
+
+public sealed record EntitlementResource(string Feature, long? Limit);

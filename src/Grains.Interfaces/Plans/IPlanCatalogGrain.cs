@@ -1,0 +1,38 @@
+using Platform.Grains.Interfaces.Common;
+
+namespace Platform.Grains.Interfaces.Plans;
+
+/// <summary>
+/// A tenant's plans, keyed by the tenant id. Codes are unique per tenant (archived plans keep theirs).
+/// Subscriptions attach to and detach from a plan here, so a plan in use is known without a scan.
+/// </summary>
+[Alias("platform.plan_catalog")]
+public interface IPlanCatalogGrain : IGrainWithStringKey
+{
+    /// <summary>Refuses a code already used (Conflict, <c>plan_code_in_use</c>).</summary>
+    [Alias("create")]
+    Task<PlanSnapshot> CreateAsync(PlanDraft draft);
+
+    [Alias("get")]
+    Task<PlanSnapshot?> GetAsync(string planId);
+
+    /// <summary>Newest first.</summary>
+    [Alias("list")]
+    Task<Page<PlanSnapshot>> ListAsync(PageRequest page);
+
+    /// <summary>Archived plans take no new subscriptions; existing ones continue. Null when unknown.</summary>
+    [Alias("archive")]
+    Task<PlanSnapshot?> ArchiveAsync(string planId);
+
+    /// <summary>Refuses a plan in use (Conflict, <c>plan_in_use</c>); false when unknown.</summary>
+    [Alias("delete")]
+    Task<bool> DeleteAsync(string planId);
+
+    /// <summary>Records that a customer's subscription uses the plan (idempotent); refuses an archived or unknown plan.</summary>
+    [Alias("attach")]
+    Task<PlanSnapshot> AttachAsync(string planId, string customerId);
+
+    /// <summary>Records that the customer's subscription left the plan (idempotent).</summary>
+    [Alias("detach")]
+    Task DetachAsync(string planId, string customerId);
+}

@@ -1,0 +1,20 @@
+using Platform.Grains.Interfaces.Plans;
+
+namespace Platform.Grains.Plans;
+
+[GenerateSerializer, Alias("platform.plan_record")]
+public sealed class PlanRecord
+{
+    [Id(0)] public string Id { get; set; } = "";
+
+    [Id(1)] public PlanDraft Definition { get; set; } = null!;
+
+    [Id(2)] public bool Archived { get; set; }
+
+    [Id(3)] public DateTimeOffset Created { get; set; }
+
+    /// <summary>Customers whose subscription is on this plan.</summary>
+    [Id(4)] public HashSet<string> Subscribers { get; set; } = [];
+
+    public PlanSnapshot Snapshot() => new(Id, Definition, Archived, Created, Subscribers.Count);
+}
