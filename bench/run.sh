@@ -41,6 +41,8 @@ pg_start "$work/pg" "$pg_port" "$work/pg-password"
 pg_create_db "$pg_port" "$(cat "$work/pg-password")" platform
 export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platform;Username=postgres;Password=$(cat "$work/pg-password");Maximum Pool Size=200"
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+# Outside Development the API needs a license signing key: a throwaway one for this run.
+export Licenses__SigningKeys__0__File="$(license_key "$work/license.pem")"
 export Orleans__ClusterId=bench Orleans__ServiceId=bench Platform__AdminToken=$admin
 out() { echo "$root/src/$1/bin/Release/net10.0"; }
 wait_for() { for _ in $(seq 1 240); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }

@@ -52,6 +52,8 @@ psql() { "$(tool psql)" -h 127.0.0.1 -p "$pg_port" -U postgres -d bench -qtAX "$
 export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=bench;Username=postgres;Password=$password;Maximum Pool Size=200"
 export Platform__AdminToken="adm_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+# Outside Development the API needs a license signing key: a throwaway one for this run.
+export Licenses__SigningKeys__0__File="$(license_key "$work/license.pem")"
 export Logging__LogLevel__Default=Warning
 export Orleans__ClusterId=bench Orleans__ServiceId=bench
 # Rate limiting stays on the path (one limiter grain call per delivery) with limits the load never reaches.

@@ -33,6 +33,13 @@ apt_ensure() {
   command -v "$1" >/dev/null 2>&1 || { echo "installing $2 failed" >&2; return 1; }
 }
 
+# license_key <file>: a throwaway P-256 license signing key for a run outside Development (benchmarks,
+# chaos runs), where the API refuses to start without one; echoes the file.
+license_key() {
+  [ -s "$1" ] || openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -out "$1"
+  echo "$1"
+}
+
 # Runs a PostgreSQL binary as the server's owner.
 pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
