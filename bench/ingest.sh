@@ -49,6 +49,8 @@ export Platform__AdminToken="adm_bench_$(head -c 12 /dev/urandom | od -An -tx1 |
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 # Outside Development the API needs a license signing key: a throwaway one for this run.
 export Licenses__SigningKeys__0__File="$(license_key "$work/license.pem")"
+# The silo encrypts personal data at rest (docs/DATA-PROTECTION.md): a throwaway data key for this run.
+export Platform__DataKey="$(head -c 32 /dev/urandom | base64)"
 export Logging__LogLevel__Default=Warning
 # The PCI side (IStripeMeterGrain) is not built yet: measure ingestion alone.
 export Usage__ForwardingEnabled=false

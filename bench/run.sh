@@ -43,6 +43,8 @@ export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platfo
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 # Outside Development the API needs a license signing key: a throwaway one for this run.
 export Licenses__SigningKeys__0__File="$(license_key "$work/license.pem")"
+# The silo encrypts personal data at rest (docs/DATA-PROTECTION.md): a throwaway data key for this run.
+export Platform__DataKey="$(head -c 32 /dev/urandom | base64)"
 export Orleans__ClusterId=bench Orleans__ServiceId=bench Platform__AdminToken=$admin
 out() { echo "$root/src/$1/bin/Release/net10.0"; }
 wait_for() { for _ in $(seq 1 240); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
