@@ -26,7 +26,7 @@ chmod 755 "$work" # the postgres user must reach its data folder inside
 pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cleanup() {
   pg_stop "$work/pg"
-  mkdir -p "$root/artifacts/chaos" && cp "$work"/*.log "$root/artifacts/chaos/" 2>/dev/null || true
+  mkdir -p "$root/artifacts/chaos" && cp "$work"/*.log "$work"/*.csv "$root/artifacts/chaos/" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM

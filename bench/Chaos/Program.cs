@@ -55,14 +55,14 @@ internal static partial class Program
             silo.Kill();
             await silo.StartAsync(CancellationToken.None);
             Console.Error.WriteLine($"  {silo.Name} SIGKILLed and restarted ({(DateTimeOffset.UtcNow - killed).TotalSeconds:0.0} s)");
-            await DelayUntil(killed + settings.CoreKillInterval);
+            await DelayUntil(Later(killed + settings.CoreKillInterval, DateTimeOffset.UtcNow + settings.Settle));
         }
         log.EnterPhase("pci-kill", isFault: true);
         var pciKilled = DateTimeOffset.UtcNow;
         stack.PciSilo.Kill();
         await stack.PciSilo.StartAsync(CancellationToken.None);
         Console.Error.WriteLine($"  {stack.PciSilo.Name} SIGKILLed and restarted ({(DateTimeOffset.UtcNow - pciKilled).TotalSeconds:0.0} s)");
-        await DelayUntil(pciKilled + settings.AfterPciKill);
+        await DelayUntil(Later(pciKilled + settings.AfterPciKill, DateTimeOffset.UtcNow + settings.Settle));
 
         log.EnterPhase(DatabaseOutagePhase, isFault: true);
         await postgres.StopAsync();
@@ -76,7 +76,7 @@ internal static partial class Program
         await stack.Apis[1].StopAsync();
         await stack.Apis[1].StartAsync(CancellationToken.None);
         Console.Error.WriteLine($"  {stack.Apis[1].Name} stopped and restarted ({(DateTimeOffset.UtcNow - apiRestarted).TotalSeconds:0.0} s)");
-        await DelayUntil(apiRestarted + settings.AfterApiRestart);
+        await DelayUntil(Later(apiRestarted + settings.AfterApiRestart, DateTimeOffset.UtcNow + settings.Settle));
         log.EnterPhase("cooldown", isFault: false);
         await Task.Delay(settings.Cooldown);
 
@@ -103,6 +103,8 @@ internal static partial class Program
         await checks.UsageAsync(usage, customerIds, callers[0]);
         await checks.PaymentsAsync(payments);
         var outcomes = log.Outcomes;
+        await File.WriteAllLinesAsync(Path.Combine(work, "outcomes.csv"), outcomes.OrderBy(o => o.Start).Select(o => string.Create(CultureInfo.InvariantCulture,
+            $"{o.Start:HH:mm:ss.fff},{(o.End - o.Start).TotalMilliseconds:0},{o.Phase},{o.Host},{o.Kind},{o.StatusLabel},{(o.RetryAfter ? "retry-after" : "")}")).Prepend("start,ms,phase,host,kind,status,retry_after"));
         checks.Responses(outcomes);
         checks.Recovery(outcomes, log.Faults, trafficEnd);
         Summary.Print(settings, started, outcomes, verdict);
@@ -112,6 +114,8 @@ internal static partial class Program
         }
         return verdict.Failures.Count == 0 ? 0 : 1;
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static async Task DelayUntil(DateTimeOffset when)
     {

@@ -20,13 +20,14 @@ public sealed class Stack : IAsyncDisposable
         StripeFakeUrl = new Uri($"http://127.0.0.1:{fakePort}");
         WebhookSecret = webhookSecret;
 
+        // Staging: production settings, but the Stripe fake's test-mode keys (Production insists on live keys).
         var common = new Dictionary<string, string>
         {
             ["ConnectionStrings__Platform"] = connectionString,
             ["Orleans__ClusterId"] = "chaos",
             ["Orleans__ServiceId"] = "chaos",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Staging",
+            ["ASPNETCORE_ENVIRONMENT"] = "Staging",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Information",
         };
