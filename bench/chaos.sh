@@ -24,7 +24,10 @@ configuration=${CHAOS_CONFIGURATION:-Release}
 work=$(mktemp -d /tmp/platform-chaos-XXXXXX)
 chmod 755 "$work" # the postgres user must reach its data folder inside
 pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+runner=""
 cleanup() {
+  # The runner kills its hosts when it exits (SIGTERM included).
+  if [ -n "$runner" ]; then kill -TERM "$runner" 2>/dev/null || true; wait "$runner" 2>/dev/null || true; fi
   pg_stop "$work/pg"
   mkdir -p "$root/artifacts/chaos" && cp "$work"/*.log "$work"/*.csv "$root/artifacts/chaos/" 2>/dev/null || true
   rm -rf "$work"
@@ -41,4 +44,9 @@ pg_create_db "$pg_port" "$(cat "$work/pg-password")" platform
 
 CHAOS_ROOT=$root CHAOS_WORK=$work CHAOS_CONFIGURATION=$configuration CHAOS_PG_DATA=$work/pg CHAOS_PG_PORT=$pg_port \
   CHAOS_PG_PASSWORD_FILE=$work/pg-password \
-  dotnet "bench/Chaos/bin/$configuration/net10.0/Platform.Bench.Chaos.dll" "${mode[@]}"
+  dotnet "bench/Chaos/bin/$configuration/net10.0/Platform.Bench.Chaos.dll" "${mode[@]}" &
+runner=$!
+# In the background and waited for, so a SIGTERM to this script runs the trap at once.
+status=0; wait "$runner" || status=$?
+runner=""
+exit "$status"

@@ -22,6 +22,9 @@ public sealed class OutcomeLog
         Console.Error.WriteLine($"[{DateTimeOffset.UtcNow:HH:mm:ss}] phase {phase}");
     }
 
+    /// <summary>When the host a fault took away was back (restarted and ready).</summary>
+    public Dictionary<string, DateTimeOffset> Restored { get; } = [];
+
     public void Add(Outcome outcome)
     {
         lock (_sync)

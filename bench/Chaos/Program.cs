@@ -61,6 +61,7 @@ internal static partial class Program
         var pciKilled = DateTimeOffset.UtcNow;
         stack.PciSilo.Kill();
         await stack.PciSilo.StartAsync(CancellationToken.None);
+        log.Restored["pci-kill"] = DateTimeOffset.UtcNow;
         Console.Error.WriteLine($"  {stack.PciSilo.Name} SIGKILLed and restarted ({(DateTimeOffset.UtcNow - pciKilled).TotalSeconds:0.0} s)");
         await DelayUntil(Later(pciKilled + settings.AfterPciKill, DateTimeOffset.UtcNow + settings.Settle));
 
@@ -106,7 +107,7 @@ internal static partial class Program
         await File.WriteAllLinesAsync(Path.Combine(work, "outcomes.csv"), outcomes.OrderBy(o => o.Start).Select(o => string.Create(CultureInfo.InvariantCulture,
             $"{o.Start:HH:mm:ss.fff},{(o.End - o.Start).TotalMilliseconds:0},{o.Phase},{o.Host},{o.Kind},{o.StatusLabel},{(o.RetryAfter ? "retry-after" : "")}")).Prepend("start,ms,phase,host,kind,status,retry_after"));
         checks.Responses(outcomes);
-        checks.Recovery(outcomes, log.Faults, trafficEnd);
+        checks.Recovery(outcomes, log.Faults, log.Restored, trafficEnd);
         Summary.Print(settings, started, outcomes, verdict);
         foreach (var caller in callers)
         {

@@ -83,6 +83,8 @@ public sealed class Stack : IAsyncDisposable
             return api;
         }
         Apis = [Api("api-1"), Api("api-2")];
+        // Stopped from outside (SIGTERM, Ctrl-C): no host outlives the runner.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => _all.ForEach(p => p.Kill());
     }
 
     public string AdminToken { get; }
