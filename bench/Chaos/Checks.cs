@@ -205,7 +205,8 @@ public sealed class Checks(string connectionString, string tenantId, Stack stack
             foreach (var kind in WriteKinds)
             {
                 var window = outcomes.Where(o => o.Kind == kind && o.Start >= at && o.Start < until).OrderBy(o => o.End).ToArray();
-                var lastFailure = window.Where(o => !o.Succeeded).MaxBy(o => o.Start);
+                // A request the next fault broke mid-flight belongs to that fault.
+                var lastFailure = window.Where(o => !o.Succeeded && o.End < until).MaxBy(o => o.Start);
                 var firstSuccess = window.FirstOrDefault(o => o.Succeeded && (lastFailure is null || o.Start > lastFailure.Start));
                 var failures = window.Count(o => !o.Succeeded);
                 var timeouts = window.Count(o => o.Status == Outcome.Timeout);

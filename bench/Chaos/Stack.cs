@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Platform.Bench.Chaos;
@@ -84,7 +85,24 @@ public sealed class Stack : IAsyncDisposable
         }
         Apis = [Api("api-1"), Api("api-2")];
         // Stopped from outside (SIGTERM, Ctrl-C): no host outlives the runner.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => _all.ForEach(p => p.Kill());
+        _signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT }.Select(signal => PosixSignalRegistration.Create(signal, _ => KillAll()))];
+    }
+
+    private readonly PosixSignalRegistration[] _signals;
+
+    private void KillAll()
+    {
+        foreach (var process in _all)
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Not started, or already gone.
+            }
+        }
     }
 
     public string AdminToken { get; }
@@ -108,6 +126,10 @@ public sealed class Stack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var registration in _signals)
+        {
+            registration.Dispose();
+        }
         foreach (var process in Enumerable.Reverse(_all))
         {
             await process.StopAsync();
