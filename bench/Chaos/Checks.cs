@@ -8,7 +8,7 @@ namespace Platform.Bench.Chaos;
 /// <summary>The invariants, checked after the run against PostgreSQL, the API and the Stripe fake's own records.</summary>
 public sealed class Checks(string connectionString, string tenantId, Stack stack, Verdict verdict)
 {
-    private static readonly string[] WriteKinds = [UsageTraffic.Kind, PaymentTraffic.Kind];
+    private static readonly string[] _writeKinds = [UsageTraffic.Kind, PaymentTraffic.Kind];
 
     public async Task UsageAsync(IReadOnlyList<UsageTraffic> traffic, IReadOnlyList<string> customers, ApiCaller api)
     {
@@ -175,7 +175,7 @@ public sealed class Checks(string connectionString, string tenantId, Stack stack
         var serverErrors = outcomes.Where(o => o.Status is 500 or 501 or 502).ToArray();
         verdict.Check(serverErrors.Length == 0, $"{serverErrors.Length} requests answered 500-502, e.g. " +
             string.Join(", ", serverErrors.Take(3).Select(o => $"{o.Kind} in {o.Phase} on {o.Host}: {o.Status}")));
-        var outage = outcomes.Where(o => o.Phase == Program.DatabaseOutagePhase && WriteKinds.Contains(o.Kind) && !o.Succeeded).ToArray();
+        var outage = outcomes.Where(o => o.Phase == Program.DatabaseOutagePhase && _writeKinds.Contains(o.Kind) && !o.Succeeded).ToArray();
         var wrong = outage.Where(o => o.Status is not (503 or 429) || !o.RetryAfter).ToArray();
         verdict.Lines.Add($"db outage    : failed writes {outage.Length}, of which 503 + Retry-After {outage.Length - wrong.Length}, " +
             $"other {string.Join(" ", wrong.GroupBy(o => o.StatusLabel + (o.RetryAfter ? "" : " (no Retry-After)")).Select(g => $"{g.Key}×{g.Count()}"))}");
@@ -202,7 +202,7 @@ public sealed class Checks(string connectionString, string tenantId, Stack stack
             var (name, at) = faults[i];
             var until = i + 1 < faults.Count ? faults[i + 1].At : end;
             var cells = new List<string>();
-            foreach (var kind in WriteKinds)
+            foreach (var kind in _writeKinds)
             {
                 var window = outcomes.Where(o => o.Kind == kind && o.Start >= at && o.Start < until).OrderBy(o => o.End).ToArray();
                 // A request the next fault broke mid-flight belongs to that fault.

@@ -9,7 +9,7 @@ namespace Platform.Bench.Chaos;
 public sealed class UsageTraffic(ApiCaller api, IReadOnlyList<string> customers, string runId)
 {
     public const string Kind = "usage";
-    private static readonly string[] Metrics = ["api_calls", "storage_gb"];
+    private static readonly string[] _metrics = ["api_calls", "storage_gb"];
     private readonly ConcurrentQueue<UsageEventRecord> _acknowledged = new();
     private int _batch;
 
@@ -51,7 +51,7 @@ public sealed class UsageTraffic(ApiCaller api, IReadOnlyList<string> customers,
         for (var i = 0; i < 5; i++)
         {
             var record = new UsageEventRecord($"{runId}-{api.Host}-{batch}-{i}", customers[Random.Shared.Next(customers.Count)],
-                Metrics[Random.Shared.Next(Metrics.Length)], Random.Shared.Next(1, 100));
+                _metrics[Random.Shared.Next(_metrics.Length)], Random.Shared.Next(1, 100));
             Events[record.EventId] = record;
             events.Add(record);
         }
