@@ -13,7 +13,7 @@ namespace Platform.Integration.Tests.Reliability;
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     // Generous: the run takes about three minutes; a cold start on a busy machine can double the start-up.
-    private static readonly TimeSpan RunBudget = TimeSpan.FromMinutes(12);
+    private static readonly TimeSpan _runBudget = TimeSpan.FromMinutes(12);
 
     [Fact]
     public async Task ShortChaosRun_SiloKillsDatabaseStopAndApiRestart_NoAcknowledgedWriteLostOrDoubled()
@@ -38,7 +38,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         process.ErrorDataReceived += (_, e) => Append(text, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var budget = new CancellationTokenSource(RunBudget);
+        using var budget = new CancellationTokenSource(_runBudget);
         try
         {
             await process.WaitForExitAsync(budget.Token);
@@ -55,7 +55,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             output.WriteLine(text.ToString());
         }
 
-        Assert.False(budget.IsCancellationRequested, $"the chaos run did not finish within {RunBudget}");
+        Assert.False(budget.IsCancellationRequested, $"the chaos run did not finish within {_runBudget}");
         Assert.Contains("RESULT: PASS", text.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, process.ExitCode);
     }
