@@ -26,7 +26,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
             JsonException json => InvalidJson(json),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
                 Unavailable(httpContext),
-            _ when IsDatabaseOutage(exception) => Unavailable(httpContext),
+            _ when IsDatabaseOutage(exception) || IsNoCompatibleSilo(exception) => Unavailable(httpContext),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -82,7 +82,9 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         {
             if (e is Npgsql.PostgresException postgres)
             {
-                return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P0", StringComparison.Ordinal);
+                // Copied across the silo boundary, the exception may lose SqlState; its message starts with the code.
+                var state = postgres.SqlState ?? (postgres.Message.Length >= 5 ? postgres.Message[..5] : "");
+                return state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P0", StringComparison.Ordinal);
             }
             if (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
             {
@@ -91,6 +93,13 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         }
         return false;
     }
+
+    /// <summary>
+    /// Orleans' placement found no live silo that may host the grain (the only pci silo is down or restarting):
+    /// the call never ran, and it succeeds again once such a silo is back. Orleans gives this no type of its own.
+    /// </summary>
+    private static bool IsNoCompatibleSilo(Exception exception) =>
+        exception is OrleansException && exception.Message.StartsWith("No active nodes are compatible with grain", StringComparison.Ordinal);
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails InvalidJson(JsonException json)
     {
