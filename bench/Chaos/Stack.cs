@@ -65,6 +65,8 @@ public sealed class Stack : IAsyncDisposable
         CoreSilos = [Silo("silo-core-1", "core", false), Silo("silo-core-2", "core", false)];
         PciSilo = Silo("silo-pci", "pci", true);
 
+        using var licenseSigner = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var licenseKey = licenseSigner.ExportPkcs8PrivateKeyPem();
         ManagedProcess Api(string name)
         {
             var port = FreePort.Next();
@@ -72,6 +74,8 @@ public sealed class Stack : IAsyncDisposable
             {
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["Platform__AdminToken"] = AdminToken,
+                // Outside Development the API refuses to start without a license signing key: a throwaway one.
+                ["Licenses__SigningKeys__0__Pem"] = licenseKey,
                 // Rate limiting stays on the path, with limits the run never reaches (as bench/ingest.sh).
                 ["RateLimits__Usage__PermitLimit"] = "1000000000",
                 ["RateLimits__Api__PermitLimit"] = "1000000000",
