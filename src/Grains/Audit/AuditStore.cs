@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 
 namespace Platform.Grains.Audit;
@@ -50,18 +51,8 @@ public sealed class AuditStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(chain);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)startingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(limit + 1);
-        var entries = new List<AuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(Read(reader));
-        }
-        var hasMore = entries.Count > limit;
-        if (hasMore)
-        {
-            entries.RemoveAt(entries.Count - 1);
-        }
-        return (entries, hasMore);
+        var page = await PageReader.ReadAsync(command, limit, Read, cancellationToken);
+        return (page.Items, page.HasMore);
     }
 
     /// <summary>Entries about one resource, newest first: its subject, or its id in the <c>customer</c> detail (a customer's keys).</summary>

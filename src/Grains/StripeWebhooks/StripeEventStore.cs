@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.StripeWebhooks;
 
@@ -114,18 +115,7 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = status is { } s ? (short)s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)page.StartingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(page.Limit + 1);
-        var events = new List<StripeWebhookEventSnapshot>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(Read(reader));
-        }
-        var hasMore = events.Count > page.Limit;
-        if (hasMore)
-        {
-            events.RemoveAt(events.Count - 1);
-        }
-        return new Page<StripeWebhookEventSnapshot>(events, hasMore);
+        return await PageReader.ReadAsync(command, page.Limit, Read, cancellationToken);
     }
 
     /// <summary>Pending events whose retry is due, oldest due first.</summary>

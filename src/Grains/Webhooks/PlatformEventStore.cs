@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Webhooks;
 
@@ -50,18 +51,7 @@ public sealed class PlatformEventStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)page.StartingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(page.Limit + 1);
-        var events = new List<PlatformEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(Read(reader));
-        }
-        var hasMore = events.Count > page.Limit;
-        if (hasMore)
-        {
-            events.RemoveAt(events.Count - 1);
-        }
-        return new Page<PlatformEvent>(events, hasMore);
+        return await PageReader.ReadAsync(command, page.Limit, Read, cancellationToken);
     }
 
     /// <summary>Deletes the tenant's events created before <paramref name="before"/>; their deliveries go with them (ON DELETE CASCADE).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Webhooks;
 
@@ -152,18 +153,7 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = status is { } s ? (short)s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)page.StartingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(page.Limit + 1);
-        var items = new List<WebhookDeliverySnapshot>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(ReadSnapshot(reader));
-        }
-        var hasMore = items.Count > page.Limit;
-        if (hasMore)
-        {
-            items.RemoveAt(items.Count - 1);
-        }
-        return new Page<WebhookDeliverySnapshot>(items, hasMore);
+        return await PageReader.ReadAsync(command, page.Limit, ReadSnapshot, cancellationToken);
     }
 
     private static WebhookDeliverySnapshot ReadSnapshot(NpgsqlDataReader reader) => new(
