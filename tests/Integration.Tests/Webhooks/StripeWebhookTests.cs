@@ -239,16 +239,8 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         var body = SubscriptionEvent(applied, "customer.subscription.created", Now(), tenant.Id, customerId, "sub_replay", "active");
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(body, Sign(body))).StatusCode);
         var unknown = NewEventId();
-        var radar = new JsonObject
-        {
-            ["id"] = unknown,
-            ["object"] = "event",
-            ["type"] = "radar.early_fraud_warning.created",
-            ["created"] = Now(),
-            ["livemode"] = false,
-            ["api_version"] = StripeConfiguration.ApiVersion,
-            ["data"] = new JsonObject { ["object"] = new JsonObject { ["id"] = "issfr_1", ["object"] = "radar.early_fraud_warning" } },
-        }.ToJsonString();
+        var radar = StripeEvent("radar.early_fraud_warning.created", Now(),
+            new JsonObject { ["id"] = "issfr_1", ["object"] = "radar.early_fraud_warning" }, unknown);
         var unknownReceipt = await ClusterFixture.Json(await PostAsync(radar, Sign(radar)));
         Assert.Equal("processed", unknownReceipt.GetProperty("status").GetString());
         Assert.Equal("ignored", unknownReceipt.GetProperty("outcome").GetString());
@@ -304,29 +296,18 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
 
         // A refund made elsewhere (Stripe's dashboard): charge.refunded finds the payment without our
         // payment_id, through the Stripe-id index the payment grain keeps.
-        var refunded = new JsonObject
+        var refunded = StripeEvent("charge.refunded", Now(), new JsonObject
         {
-            ["id"] = NewEventId(),
-            ["object"] = "event",
-            ["type"] = "charge.refunded",
-            ["created"] = Now(),
-            ["livemode"] = false,
-            ["data"] = new JsonObject
-            {
-                ["object"] = new JsonObject
-                {
-                    ["id"] = "ch_" + PlatformIds.RandomToken(14),
-                    ["object"] = "charge",
-                    ["amount"] = 2500,
-                    ["amount_refunded"] = 2500,
-                    ["currency"] = "usd",
-                    ["payment_intent"] = stripeId,
-                    ["refunded"] = true,
-                    ["status"] = "succeeded",
-                    ["metadata"] = new JsonObject(),
-                },
-            },
-        }.ToJsonString();
+            ["id"] = "ch_" + PlatformIds.RandomToken(14),
+            ["object"] = "charge",
+            ["amount"] = 2500,
+            ["amount_refunded"] = 2500,
+            ["currency"] = "usd",
+            ["payment_intent"] = stripeId,
+            ["refunded"] = true,
+            ["status"] = "succeeded",
+            ["metadata"] = new JsonObject(),
+        });
         Assert.Equal("applied", (await ClusterFixture.Json(await PostAsync(refunded, Sign(refunded)))).GetProperty("outcome").GetString());
         var after = await ClusterFixture.Json(await client.GetAsync($"/v1/payment_intents/{paymentId}"));
         Assert.Equal("refunded", after.GetProperty("status").GetString());
@@ -440,102 +421,78 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         string price = "price_basic", long? canceledAt = null)
     {
         var start = periodStart ?? subscriptionCreated ?? created;
-        return new JsonObject
+        return StripeEvent(type, created, new JsonObject
         {
-            ["id"] = eventId,
-            ["object"] = "event",
-            ["api_version"] = StripeConfiguration.ApiVersion,
-            ["created"] = created,
-            ["livemode"] = false,
-            ["pending_webhooks"] = 1,
-            ["type"] = type,
-            ["data"] = new JsonObject
+            ["id"] = subscriptionId,
+            ["object"] = "subscription",
+            ["cancel_at_period_end"] = cancelAtPeriodEnd,
+            ["canceled_at"] = canceledAt,
+            ["created"] = subscriptionCreated ?? created,
+            ["customer"] = "cus_stripe" + customerId[4..12],
+            ["ended_at"] = canceledAt,
+            ["items"] = new JsonObject
             {
-                ["object"] = new JsonObject
+                ["object"] = "list",
+                ["data"] = new JsonArray(new JsonObject
                 {
-                    ["id"] = subscriptionId,
-                    ["object"] = "subscription",
-                    ["cancel_at_period_end"] = cancelAtPeriodEnd,
-                    ["canceled_at"] = canceledAt,
-                    ["created"] = subscriptionCreated ?? created,
-                    ["customer"] = "cus_stripe" + customerId[4..12],
-                    ["ended_at"] = canceledAt,
-                    ["items"] = new JsonObject
-                    {
-                        ["object"] = "list",
-                        ["data"] = new JsonArray(new JsonObject
-                        {
-                            ["id"] = "si_item1",
-                            ["object"] = "subscription_item",
-                            ["current_period_start"] = start,
-                            ["current_period_end"] = start + 2_592_000,
-                            ["price"] = new JsonObject { ["id"] = price, ["object"] = "price", ["unit_amount"] = 1000, ["currency"] = "usd" },
-                            ["quantity"] = quantity,
-                        }),
-                        ["has_more"] = false,
-                    },
-                    ["metadata"] = new JsonObject { ["tenant_id"] = tenantId, ["customer_id"] = customerId },
-                    ["status"] = status,
-                    ["trial_end"] = status == "trialing" ? created + 1_209_600 : null,
-                },
+                    ["id"] = "si_item1",
+                    ["object"] = "subscription_item",
+                    ["current_period_start"] = start,
+                    ["current_period_end"] = start + 2_592_000,
+                    ["price"] = new JsonObject { ["id"] = price, ["object"] = "price", ["unit_amount"] = 1000, ["currency"] = "usd" },
+                    ["quantity"] = quantity,
+                }),
+                ["has_more"] = false,
             },
-        }.ToJsonString();
+            ["metadata"] = new JsonObject { ["tenant_id"] = tenantId, ["customer_id"] = customerId },
+            ["status"] = status,
+            ["trial_end"] = status == "trialing" ? created + 1_209_600 : null,
+        }, eventId);
     }
 
     private static string InvoiceEvent(string type, long created, string invoiceId, long invoiceCreated, string subscriptionId, string status,
-        string tenantId, string customerId) => new JsonObject
+        string tenantId, string customerId) => StripeEvent(type, created, new JsonObject
         {
-            ["id"] = NewEventId(),
-            ["object"] = "event",
-            ["api_version"] = StripeConfiguration.ApiVersion,
-            ["created"] = created,
-            ["livemode"] = false,
-            ["type"] = type,
-            ["data"] = new JsonObject
+            ["id"] = invoiceId,
+            ["object"] = "invoice",
+            ["amount_due"] = 1000,
+            ["created"] = invoiceCreated,
+            ["currency"] = "usd",
+            ["customer"] = "cus_stripe" + customerId[4..12],
+            ["metadata"] = new JsonObject(),
+            ["parent"] = new JsonObject
             {
-                ["object"] = new JsonObject
+                ["type"] = "subscription_details",
+                ["subscription_details"] = new JsonObject
                 {
-                    ["id"] = invoiceId,
-                    ["object"] = "invoice",
-                    ["amount_due"] = 1000,
-                    ["created"] = invoiceCreated,
-                    ["currency"] = "usd",
-                    ["customer"] = "cus_stripe" + customerId[4..12],
-                    ["metadata"] = new JsonObject(),
-                    ["parent"] = new JsonObject
-                    {
-                        ["type"] = "subscription_details",
-                        ["subscription_details"] = new JsonObject
-                        {
-                            ["metadata"] = new JsonObject { ["tenant_id"] = tenantId, ["customer_id"] = customerId },
-                            ["subscription"] = subscriptionId,
-                        },
-                    },
-                    ["status"] = status,
+                    ["metadata"] = new JsonObject { ["tenant_id"] = tenantId, ["customer_id"] = customerId },
+                    ["subscription"] = subscriptionId,
                 },
             },
-        }.ToJsonString();
+            ["status"] = status,
+        });
 
-    private static string PaymentIntentEvent(string type, long created, string stripeId, string status, JsonObject metadata) => new JsonObject
+    private static string PaymentIntentEvent(string type, long created, string stripeId, string status, JsonObject metadata) => StripeEvent(type, created, new JsonObject
     {
-        ["id"] = NewEventId(),
+        ["id"] = stripeId,
+        ["object"] = "payment_intent",
+        ["amount"] = 2500,
+        ["currency"] = "usd",
+        ["metadata"] = metadata.DeepClone(),
+        ["status"] = status,
+    });
+
+    /// <summary>A Stripe event around <paramref name="dataObject"/>, shaped as Stripe sends it.</summary>
+    private static string StripeEvent(string type, long created, JsonObject dataObject, string? id = null) => new JsonObject
+    {
+        ["id"] = id ?? NewEventId(),
         ["object"] = "event",
         ["api_version"] = StripeConfiguration.ApiVersion,
         ["created"] = created,
         ["livemode"] = false,
+        ["pending_webhooks"] = 1,
         ["type"] = type,
-        ["data"] = new JsonObject
-        {
-            ["object"] = new JsonObject
-            {
-                ["id"] = stripeId,
-                ["object"] = "payment_intent",
-                ["amount"] = 2500,
-                ["currency"] = "usd",
-                ["metadata"] = metadata.DeepClone(),
-                ["status"] = status,
-            },
-        },
+        ["data"] = new JsonObject { ["object"] = dataObject },
     }.ToJsonString();
 
     /// <summary>The subscription as JSON without what differs between tenants by design (our customer id, our clock).</summary>
