@@ -70,7 +70,7 @@ public sealed class ClusterRateLimiter(
 
     /// <summary>The decision for this request: the one its credential's grain took, when it took the
     /// permit this request needs, or a call to the limiter grain.</summary>
-    public async ValueTask<(RateLimitRequest Request, RateLimitDecision Decision)?> DecideAsync(HttpContext context)
+    public async ValueTask<(string Policy, RateLimitRequest Request, RateLimitDecision Decision)?> DecideAsync(HttpContext context)
     {
         var request = await ResolveAsync(context, context.User.TenantIdOf(), context.User.CustomerIdOf());
         if (request is null)
@@ -80,7 +80,7 @@ public sealed class ClusterRateLimiter(
         var policy = request.LimiterKey[..request.LimiterKey.IndexOf('/', StringComparison.Ordinal)];
         var taken = context.Features.Get<TakenPermit>() is { } permit && permit.Request == request ? permit : null;
         metrics.RateLimitDecided(policy, byCredential: taken is not null);
-        return (request, taken?.Decision ?? await grains.GetGrain<IRateLimiterGrain>(request.LimiterKey).AcquireAsync(request.Rule));
+        return (policy, request, taken?.Decision ?? await grains.GetGrain<IRateLimiterGrain>(request.LimiterKey).AcquireAsync(request.Rule));
     }
 
     private static string KeyFor(string policy, HttpContext context, string? tenantId, string? customerId) => policy switch

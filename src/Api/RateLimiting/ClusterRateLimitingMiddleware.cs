@@ -12,7 +12,7 @@ public sealed class ClusterRateLimitingMiddleware(RequestDelegate next, ClusterR
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (await limiter.DecideAsync(context) is not var (request, decision))
+        if (await limiter.DecideAsync(context) is not var (policy, request, decision))
         {
             await next(context);
             return;
@@ -20,7 +20,6 @@ public sealed class ClusterRateLimitingMiddleware(RequestDelegate next, ClusterR
         RateLimitHeaders.Write(context.Response, decision, clock.GetUtcNow());
         if (!decision.Allowed)
         {
-            var policy = request.LimiterKey[..request.LimiterKey.IndexOf('/')];
             context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>().RateLimitRejected(policy);
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
