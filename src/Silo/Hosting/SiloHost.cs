@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Configuration;
 using Platform.Grains.Common;
@@ -41,7 +42,8 @@ public static class SiloHost
 
         builder.AddSiloTelemetry(roles);
         builder.Services.AddPlatformGrainServices(connectionString);
-        builder.Services.Configure<FieldProtectorOptions>(builder.Configuration.GetSection(FieldProtectorOptions.SectionName));
+        builder.Services.AddOptions<FieldProtectorOptions>().Bind(builder.Configuration.GetSection(FieldProtectorOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FieldProtectorOptions>, FieldProtectorOptionsValidator>();
         builder.Services.Configure<Platform.Grains.DataProtection.DataProtectionOptions>(
             builder.Configuration.GetSection(Platform.Grains.DataProtection.DataProtectionOptions.SectionName));
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));

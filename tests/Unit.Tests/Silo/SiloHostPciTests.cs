@@ -85,11 +85,22 @@ public sealed class SiloHostPciTests
         Assert.Subset(classes, PciGrainClasses.All.ToHashSet());
     }
 
+    [Fact]
+    public async Task Silo_WithoutDataKeyOutsideDevelopment_FailsStartupWithAClearMessage()
+    {
+        await using var silo = Build("core", new() { ["Platform:DataKey"] = null });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
+
+        Assert.Contains("Platform:DataKey is required in the 'Test' environment", error.Message);
+    }
+
     private static Microsoft.AspNetCore.Builder.WebApplication Build(string roles, Dictionary<string, string?> settings, string environment = "Test")
     {
         settings["ConnectionStrings:Platform"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none";
         settings["Silo:Roles"] = roles;
         settings["Silo:HttpPort"] = "0";
+        settings.TryAdd("Platform:DataKey", Convert.ToBase64String(new byte[32]));
         return SiloHost.Build(["--environment", environment], builder => builder.Configuration.AddInMemoryCollection(settings));
     }
 }
