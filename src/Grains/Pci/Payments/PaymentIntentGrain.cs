@@ -202,8 +202,16 @@ public sealed class PaymentIntentGrain(
             throw transient;
         }
         Apply(intent);
-        // Stripe events about this PaymentIntent find us by its id when its metadata is missing.
-        await index.AddAsync(intent.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
+        try
+        {
+            // Stripe events about this PaymentIntent find us by its id when its metadata is missing.
+            await index.AddAsync(intent.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
+        }
+        catch
+        {
+            ForgetUnstoredState();
+            throw;
+        }
         await SaveAsync();
         return Snapshot();
     }
@@ -406,8 +414,28 @@ public sealed class PaymentIntentGrain(
             }
             state.Announced = now;
         }
-        await payment.WriteStateAsync();
+        try
+        {
+            await payment.WriteStateAsync();
+        }
+        catch
+        {
+            ForgetUnstoredState();
+            throw;
+        }
         await PublishOutboxAsync();
+    }
+
+    /// <summary>
+    /// Memory now holds what storage may not (often Stripe's answer): drop this activation, so the next call
+    /// starts from the stored record and asks Stripe again with the same idempotency key, instead of
+    /// acknowledging from memory something a crash would lose.
+    /// </summary>
+    private void ForgetUnstoredState()
+    {
+        logger.LogWarning("Payment {PaymentId}: a write failed; the activation is dropped, so the next call starts from the stored record",
+            payment.State.Id);
+        this.DeactivateOnIdle();
     }
 
     /// <summary>
