@@ -47,6 +47,13 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("preview_invoice")]
     Task<InvoicePreview?> PreviewInvoiceAsync();
 
+    /// <summary>
+    /// GDPR erasure: a live subscription ends now (at Stripe first when Stripe manages it), so the customer's
+    /// entitlements and license go at once. Idempotent; true when a live subscription was ended.
+    /// </summary>
+    [Alias("end_for_erasure")]
+    Task<bool> EndForErasureAsync();
+
     /// <summary>Null when no subscription is known for this customer.</summary>
     [Alias("get")]
     Task<SubscriptionSnapshot?> GetAsync();

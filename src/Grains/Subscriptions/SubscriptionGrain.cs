@@ -234,6 +234,23 @@ public sealed class SubscriptionGrain(
         return await GetAsync();
     }
 
+    public async Task<bool> EndForErasureAsync()
+    {
+        var state = subscription.State;
+        if (state.StripeSubscriptionId is null || state.Status.Length == 0 || SubscriptionStatuses.IsSubscriptionFinal(state.Status))
+        {
+            return false;
+        }
+        if (IsManagedByStripe)
+        {
+            // At Stripe first (a retried step cancels again: already canceled there counts as done), then here at
+            // once rather than after Stripe's event, so nothing is granted to an erased customer meanwhile.
+            await StripeSubscription.CancelAsync(state.StripeSubscriptionId, atPeriodEnd: false, NewRequestKey());
+        }
+        await EndAsync(clock.GetUtcNow());
+        return true;
+    }
+
     public async Task<InvoicePreview?> PreviewInvoiceAsync()
     {
         var state = subscription.State;

@@ -127,6 +127,37 @@ public sealed class CheckoutTests(PciClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Erase_CustomerWithStripeManagedSubscription_CancelsItAtStripeAndDropsEntitlementsAtOnce()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+        var customerId = await CustomerAsync(client);
+        var planId = await PlanAsync(client, Plan("gdpr", 1500, "seats", 4));
+        var session = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/checkout/sessions", Session(customerId, planId)));
+
+        await WithWebhooksAsync(async () =>
+        {
+            fixture.Stripe.CompleteCheckoutSession(session.GetProperty("id").GetString()!);
+            var active = await SubscriptionWhenAsync(client, customerId, s => s.GetProperty("status").GetString() == "active");
+            var subscriptionId = active.GetProperty("id").GetString()!;
+            Assert.Equal(4, await SeatsAsync(client, customerId));
+
+            var erased = await ClusterFixture.Json(await client.PostAsync($"/v1/customers/{customerId}/erase", null));
+
+            Assert.Equal("completed", erased.GetProperty("status").GetString());
+            Assert.Contains("subscription", erased.GetProperty("steps_completed").EnumerateArray().Select(s => s.GetString()));
+            // At once, not after Stripe's event: nothing is granted or licensed to an erased customer.
+            var subscription = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customerId}/subscription"));
+            Assert.Equal("canceled", subscription.GetProperty("status").GetString());
+            Assert.Null(await SeatsAsync(client, customerId));
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/customers/{customerId}/license")).StatusCode);
+            Assert.Equal("canceled", (string?)fixture.Stripe.State.Get(subscriptionId)!["status"]);
+            await AssertProblemAsync(await client.PostAsJsonAsync("/v1/checkout/sessions", Session(customerId, planId)),
+                HttpStatusCode.Conflict, "customer_erased", "customer");
+        });
+    }
+
+    [Fact]
     public async Task CreateCheckoutSession_BadInput_Is4xxWithParam()
     {
         var tenant = await fixture.CreateTenantAsync();

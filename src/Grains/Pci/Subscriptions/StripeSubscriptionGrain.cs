@@ -84,7 +84,14 @@ public sealed class StripeSubscriptionGrain(StripeGateway stripe) : Grain, IStri
                 ct), deadline.Token);
             return;
         }
-        await stripe.SendAsync((client, ct) => client.V1.Subscriptions.CancelAsync(stripeSubscriptionId, new SubscriptionCancelOptions(), null, ct),
-            deadline.Token);
+        try
+        {
+            await stripe.SendAsync((client, ct) => client.V1.Subscriptions.CancelAsync(stripeSubscriptionId, new SubscriptionCancelOptions(), null, ct),
+                deadline.Token);
+        }
+        catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.NotFound)
+        {
+            // Stripe answers a canceled subscription as missing: an earlier attempt (whose answer was lost) or Stripe itself ended it.
+        }
     }
 }
