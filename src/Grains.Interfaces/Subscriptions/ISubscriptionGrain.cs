@@ -42,7 +42,7 @@ public interface ISubscriptionGrain : IGrainWithStringKey
 
     /// <summary>
     /// The current period's invoice so far: the plan's flat price and each usage charge priced on the
-    /// metric's usage (the meter's current period). Null without a live subscription on a plan.
+    /// metric's usage over the subscription's current period. Null without a live subscription on a plan.
     /// </summary>
     [Alias("preview_invoice")]
     Task<InvoicePreview?> PreviewInvoiceAsync();

@@ -259,7 +259,11 @@ public sealed class SubscriptionGrain(
             return null;
         }
         var plan = await CurrentPlanAsync();
-        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(new UsageQuery(null, null, null));
+        // Usage of the subscription's own current period (not the meter's calendar month); without a period, the meter's.
+        var period = Time(state.CurrentPeriodStart) is { } start && Time(state.CurrentPeriodEnd) is { } end && end > start
+            ? new UsageQuery(null, start, end)
+            : new UsageQuery(null, null, null);
+        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(period);
         var definition = plan.Definition;
         // A trial costs nothing; its usage is still shown, priced at zero.
         var trialing = state.Status == "trialing";
