@@ -47,7 +47,7 @@ public sealed class SubscriptionGrain(
     {
         await RequireCustomerAsync();
         var state = subscription.State;
-        var before = (state.StripeSubscriptionId, state.Status, state.PlanId);
+        var before = (state.StripeSubscriptionId, state.Status, state.PlanId, PriceId: state.Items.FirstOrDefault()?.PriceId);
         var changed = stripeEvent.ObjectType switch
         {
             "subscription" => ApplySubscription(stripeEvent),
@@ -80,12 +80,18 @@ public sealed class SubscriptionGrain(
     /// on one of the tenant's plans, the change goes out as entitlements and a subscription event like a
     /// change made here. The Stripe id is indexed, so <c>/v1/subscriptions/{id}</c> finds the customer by it.
     /// </summary>
-    private async Task MirrorPlanAsync(StripeEventData stripeEvent, (string? SubscriptionId, string Status, string? PlanId) before)
+    private async Task MirrorPlanAsync(StripeEventData stripeEvent, (string? SubscriptionId, string Status, string? PlanId, string? PriceId) before)
     {
         var state = subscription.State;
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId);
-        var plan = await catalog.AttachStripeSubscriberAsync(state.Items.FirstOrDefault()?.PriceId, stripeEvent.MetadataValue(PlanMetadataKey), customerId);
+        var priceId = state.Items.FirstOrDefault()?.PriceId;
+        // A subscription on no plan of ours whose price did not change stays on none: the tenant's one catalog
+        // grain is not asked again for every event of every such subscription.
+        var unchangedWithoutPlan = before.PlanId is null && before.Status.Length > 0 && before.SubscriptionId == state.StripeSubscriptionId
+                                   && before.PriceId == priceId;
+        var plan = unchangedWithoutPlan ? null
+            : await catalog.AttachStripeSubscriberAsync(priceId, stripeEvent.MetadataValue(PlanMetadataKey), customerId);
         var previousPlan = before.PlanId;
         state.PlanId = plan?.Id;
         var final = SubscriptionStatuses.IsSubscriptionFinal(state.Status);
