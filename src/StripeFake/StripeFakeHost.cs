@@ -6,6 +6,7 @@ using Platform.StripeFake.Faults;
 using Platform.StripeFake.Idempotency;
 using Platform.StripeFake.PaymentIntents;
 using Platform.StripeFake.PaymentMethods;
+using Platform.StripeFake.Products;
 using Platform.StripeFake.Refunds;
 using Platform.StripeFake.Requests;
 using Platform.StripeFake.SetupIntents;
@@ -51,6 +52,8 @@ public static class StripeFakeHost
         app.MapRefundsApi();
         app.MapCheckoutSessionsApi();
         app.MapSubscriptionsApi();
+        app.MapProductsApi();
+        app.MapPricesApi();
         app.MapMeterEventsApi();
         app.MapMeterEventStreamApi();
         app.MapEventsApi();

@@ -122,6 +122,15 @@ public sealed class StripeFakeState
     internal IEnumerable<JsonObject> ListLive(string objectType) =>
         _order.Select(id => _objects[id]).Where(o => (string?)o["object"] == objectType);
 
+    /// <summary>The <c>proration_behavior</c> of the last update of a subscription (Stripe's default when none was sent); null before any.</summary>
+    public string? ProrationBehaviorOf(string subscriptionId)
+    {
+        lock (Sync)
+        {
+            return _internals.TryGetValue(subscriptionId, out var data) ? (string?)data[Subscriptions.SubscriptionLifecycle.ProrationBehaviorKey] : null;
+        }
+    }
+
     /// <summary>Fake-only data kept beside an object (test card behaviour, checkout line items).</summary>
     internal JsonObject Internal(string id)
     {

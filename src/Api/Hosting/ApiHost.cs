@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Platform.Api.Audit;
 using Platform.Api.Auth;
+using Platform.Api.Checkout;
 using Platform.Api.Compliance;
 using Platform.Api.Customers;
 using Platform.Api.DataProtection;
@@ -220,6 +221,7 @@ public static class ApiHost
         app.MapStripeWebhookApi();
         app.MapWebhookEventsApi();
         app.MapSubscriptionsApi();
+        app.MapCheckoutApi();
         app.MapDataKeysApi();
         app.MapComplianceApi();
         app.MapPlansApi();

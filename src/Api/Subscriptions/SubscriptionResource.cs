@@ -4,8 +4,9 @@ using Platform.Grains.Interfaces.Subscriptions;
 namespace Platform.Api.Subscriptions;
 
 /// <summary>
-/// A customer's subscription: Stripe's fields we mirror (<c>id</c> is then Stripe's <c>sub_…</c>), or one
-/// created here on a tenant's plan (<c>plan</c> set, <c>id</c> ours). <c>customer</c> is ours.
+/// A customer's subscription: one managed by Stripe (<c>managed_by: "stripe"</c>, sold through Checkout or only
+/// mirrored; <c>id</c> is Stripe's <c>sub_…</c>, <c>plan</c> the tenant's plan its price maps to), or one created
+/// here on a tenant's plan (<c>managed_by: "platform"</c>, <c>id</c> ours). <c>customer</c> is ours.
 /// </summary>
 public sealed record SubscriptionResource(
     string Id,
@@ -22,7 +23,8 @@ public sealed record SubscriptionResource(
     string? LatestInvoiceStatus,
     long? Created,
     long Updated,
-    string? Plan)
+    string? Plan,
+    string ManagedBy)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "subscription";
@@ -31,7 +33,8 @@ public sealed record SubscriptionResource(
         s.StripeSubscriptionId, s.CustomerId, s.Status,
         s.Items.Select(i => new SubscriptionItemResource(i.Id, i.PriceId, i.Quantity)).ToArray(),
         Seconds(s.CurrentPeriodStart), Seconds(s.CurrentPeriodEnd), s.CancelAtPeriodEnd, Seconds(s.CanceledAt), Seconds(s.TrialEnd),
-        Seconds(s.EndedAt), s.LatestInvoiceId, s.LatestInvoiceStatus, Seconds(s.Created), s.Updated.ToUnixTimeSeconds(), s.PlanId);
+        Seconds(s.EndedAt), s.LatestInvoiceId, s.LatestInvoiceStatus, Seconds(s.Created), s.Updated.ToUnixTimeSeconds(), s.PlanId,
+        s.ManagedByStripe ? "stripe" : "platform");
 
     private static long? Seconds(DateTimeOffset? time) => time?.ToUnixTimeSeconds();
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Platform.Api.Auth;
+using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
@@ -26,11 +28,13 @@ public static class SubscriptionsApi
         group.MapGet("/{subscriptionId}", GetSubscription).WithName("GetSubscription").WithSummary("Retrieve a subscription")
             .RequireAuthorization(Policies.TenantRead);
         group.MapPost("/{subscriptionId}", UpdateSubscription).WithName("UpdateSubscription")
-            .WithSummary("Change the subscription's plan from now on").RequireAuthorization(Policies.TenantWrite);
+            .WithSummary("Change the subscription's plan from now on (at Stripe, with Stripe's proration, when Stripe manages it: 202)")
+            .RequireAuthorization(Policies.TenantWrite);
         group.MapPost("/{subscriptionId}/cancel", CancelSubscription).WithName("CancelSubscription")
-            .WithSummary("Cancel now, or at the end of the current period (at_period_end)").RequireAuthorization(Policies.TenantWrite);
+            .WithSummary("Cancel now, or at the end of the current period (at_period_end); at Stripe when Stripe manages it (202)")
+            .RequireAuthorization(Policies.TenantWrite);
         group.MapDelete("/{subscriptionId}", DeleteSubscription).WithName("DeleteSubscription")
-            .WithSummary("Cancel the subscription now").RequireAuthorization(Policies.TenantWrite);
+            .WithSummary("Cancel the subscription now; at Stripe when Stripe manages it (202)").RequireAuthorization(Policies.TenantWrite);
         return app;
     }
 
@@ -88,8 +92,9 @@ public static class SubscriptionsApi
         return subscription is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(subscription));
     }
 
-    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> UpdateSubscription(
-        IGrainFactory grains, HttpContext http, string subscriptionId, UpdateSubscriptionRequest request)
+    public static async Task<Results<Ok<SubscriptionResource>, Accepted<SubscriptionResource>, ProblemHttpResult>> UpdateSubscription(
+        IGrainFactory grains, HttpContext http, string subscriptionId, UpdateSubscriptionRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
     {
         if (await SubscriptionAsync(grains, http, subscriptionId) is not { } grain)
         {
@@ -103,25 +108,56 @@ public static class SubscriptionsApi
         {
             return Problems.Invalid("plan", "plan must be the id of one of your plans (plan_…).");
         }
-        var changed = await grain.ChangePlanAsync(request.Plan);
-        return changed is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(changed));
+        if (request.ProrationBehavior is not (null or "create_prorations" or "none" or "always_invoice"))
+        {
+            return Problems.Invalid("proration_behavior", "proration_behavior must be create_prorations, none or always_invoice.");
+        }
+        if (Validation.IdempotencyKey(idempotencyKey) is { } invalid)
+        {
+            return invalid;
+        }
+        var changed = await grain.ChangePlanAsync(request.Plan, request.ProrationBehavior, RequestKey(http, idempotencyKey));
+        return Answer(changed);
     }
 
-    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> CancelSubscription(
-        IGrainFactory grains, HttpContext http, string subscriptionId, CancelSubscriptionRequest? request)
+    public static async Task<Results<Ok<SubscriptionResource>, Accepted<SubscriptionResource>, ProblemHttpResult>> CancelSubscription(
+        IGrainFactory grains, HttpContext http, string subscriptionId, CancelSubscriptionRequest? request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
     {
+        if (Validation.IdempotencyKey(idempotencyKey) is { } invalid)
+        {
+            return invalid;
+        }
         var canceled = await SubscriptionAsync(grains, http, subscriptionId) is { } grain
-            ? await grain.CancelAsync(request?.AtPeriodEnd ?? false)
+            ? await grain.CancelAsync(request?.AtPeriodEnd ?? false, RequestKey(http, idempotencyKey))
             : null;
-        return canceled is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(canceled));
+        return Answer(canceled);
     }
 
-    public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> DeleteSubscription(
+    public static async Task<Results<Ok<SubscriptionResource>, Accepted<SubscriptionResource>, ProblemHttpResult>> DeleteSubscription(
         IGrainFactory grains, HttpContext http, string subscriptionId)
     {
-        var canceled = await SubscriptionAsync(grains, http, subscriptionId) is { } grain ? await grain.CancelAsync(atPeriodEnd: false) : null;
-        return canceled is null ? Problems.NotFound("subscription") : TypedResults.Ok(SubscriptionResource.From(canceled));
+        var canceled = await SubscriptionAsync(grains, http, subscriptionId) is { } grain
+            ? await grain.CancelAsync(atPeriodEnd: false, RequestKey(http, null))
+            : null;
+        return Answer(canceled);
     }
+
+    /// <summary>
+    /// 200 with the result for a subscription managed here; 202 with the mirror as it stands for one managed
+    /// by Stripe, which has taken the change: its events update the mirror (and entitlements) moments later.
+    /// </summary>
+    private static Results<Ok<SubscriptionResource>, Accepted<SubscriptionResource>, ProblemHttpResult> Answer(SubscriptionSnapshot? subscription) =>
+        subscription switch
+        {
+            null => Problems.NotFound("subscription"),
+            { ManagedByStripe: true } => TypedResults.Accepted((string?)null, SubscriptionResource.From(subscription)),
+            _ => TypedResults.Ok(SubscriptionResource.From(subscription)),
+        };
+
+    /// <summary>The key that makes the Stripe call idempotent: the client's Idempotency-Key, else one of the request's own.</summary>
+    private static string RequestKey(HttpContext http, string? idempotencyKey) =>
+        idempotencyKey ?? http.TraceIdentifier + "/" + Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// The customer key (<c>ten_…/cus_…</c>) when <paramref name="customerId"/> names a customer of the
@@ -138,10 +174,22 @@ public static class SubscriptionsApi
         return await grains.GetGrain<ICustomerGrain>(key).GetAsync() is null ? null : key;
     }
 
-    /// <summary>The grain of a subscription created here, when the id names one in the caller's tenant.</summary>
+    /// <summary>
+    /// The grain of the subscription the id names in the caller's tenant: ours (<c>sub_</c> + the customer's
+    /// token) leads to the customer directly; Stripe's is found through the index of mirrored Stripe ids.
+    /// </summary>
     private static async Task<ISubscriptionGrain?> SubscriptionAsync(IGrainFactory grains, HttpContext http, string subscriptionId)
     {
-        if (PlatformIds.CustomerIdOfSubscription(subscriptionId) is not { } customerId || await CustomerKeyAsync(grains, http, customerId) is not { } key)
+        if (PlatformIds.CustomerIdOfSubscription(subscriptionId) is null)
+        {
+            return null;
+        }
+        var key = await CustomerKeyAsync(grains, http, PlatformIds.CustomerIdOfSubscription(subscriptionId)!);
+        if (key is null && await grains.GetGrain<ISubscriptionLookupGrain>(http.User.RequireTenantId()).FindCustomerAsync(subscriptionId) is { } owner)
+        {
+            key = await CustomerKeyAsync(grains, http, owner);
+        }
+        if (key is null)
         {
             return null;
         }

@@ -17,4 +17,7 @@ public enum ErasureStep
 
     /// <summary>The <c>customer.erased</c> audit entry.</summary>
     Audit = 5,
+
+    /// <summary>The subscription ended (at Stripe too when Stripe manages it) and the entitlements dropped; runs before <see cref="Stripe"/>.</summary>
+    Subscription = 6,
 }

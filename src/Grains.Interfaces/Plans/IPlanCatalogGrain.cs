@@ -32,6 +32,18 @@ public interface IPlanCatalogGrain : IGrainWithStringKey
     [Alias("attach")]
     Task<PlanSnapshot> AttachAsync(string planId, string customerId);
 
+    /// <summary>Records the plan's Stripe price (created by the PCI <see cref="IPlanPricesGrain"/>); false when the plan is unknown.</summary>
+    [Alias("set_stripe_price")]
+    Task<bool> SetStripePriceAsync(string planId, string stripePriceId);
+
+    /// <summary>
+    /// For a subscription Stripe already sold: the plan whose Stripe price is <paramref name="stripePriceId"/>
+    /// (else <paramref name="planIdHint"/>, from the subscription's metadata), recording the customer on it even
+    /// when archived since (Stripe's subscription exists either way). Null when neither names a plan here.
+    /// </summary>
+    [Alias("attach_stripe_subscriber")]
+    Task<PlanSnapshot?> AttachStripeSubscriberAsync(string? stripePriceId, string? planIdHint, string customerId);
+
     /// <summary>Records that the customer's subscription left the plan (idempotent).</summary>
     [Alias("detach")]
     Task DetachAsync(string planId, string customerId);

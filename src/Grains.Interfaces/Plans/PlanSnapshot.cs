@@ -1,10 +1,14 @@
 namespace Platform.Grains.Interfaces.Plans;
 
-/// <summary>A tenant's plan. <see cref="Subscribers"/> counts subscriptions on it (a plan in use cannot be deleted).</summary>
+/// <summary>
+/// A tenant's plan. <see cref="Subscribers"/> counts subscriptions on it (a plan in use cannot be deleted);
+/// <see cref="StripePriceId"/> is its price at Stripe once it was sold through Checkout.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("platform.plan_snapshot")]
 public sealed record PlanSnapshot(
     [property: Id(0)] string Id,
     [property: Id(1)] PlanDraft Definition,
     [property: Id(2)] bool Archived,
     [property: Id(3)] DateTimeOffset Created,
-    [property: Id(4)] int Subscribers);
+    [property: Id(4)] int Subscribers,
+    [property: Id(5)] string? StripePriceId = null);

@@ -23,20 +23,36 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("create")]
     Task<SubscriptionSnapshot> CreateAsync(string planId);
 
-    /// <summary>Cancels now, or at the end of the current period; null when there is no subscription.</summary>
+    /// <summary>
+    /// Cancels now, or at the end of the current period; null when there is no subscription. A subscription
+    /// managed by Stripe is canceled at Stripe (through the PCI <see cref="IStripeSubscriptionGrain"/>) and the
+    /// answer is the mirror as it stands: Stripe's events change it afterwards. <paramref name="requestKey"/>
+    /// makes that Stripe call idempotent.
+    /// </summary>
     [Alias("cancel")]
-    Task<SubscriptionSnapshot?> CancelAsync(bool atPeriodEnd);
+    Task<SubscriptionSnapshot?> CancelAsync(bool atPeriodEnd, string? requestKey = null);
 
-    /// <summary>Moves a live subscription to another plan from now on (the period is kept); null when there is none.</summary>
+    /// <summary>
+    /// Moves a live subscription to another plan from now on (the period is kept); null when there is none.
+    /// A subscription managed by Stripe moves at Stripe, which decides proration (<paramref name="prorationBehavior"/>,
+    /// default <c>create_prorations</c>); the answer is the mirror as it stands, changed by Stripe's events that follow.
+    /// </summary>
     [Alias("change_plan")]
-    Task<SubscriptionSnapshot?> ChangePlanAsync(string planId);
+    Task<SubscriptionSnapshot?> ChangePlanAsync(string planId, string? prorationBehavior = null, string? requestKey = null);
 
     /// <summary>
     /// The current period's invoice so far: the plan's flat price and each usage charge priced on the
-    /// metric's usage (the meter's current period). Null without a live subscription on a plan.
+    /// metric's usage over the subscription's current period. Null without a live subscription on a plan.
     /// </summary>
     [Alias("preview_invoice")]
     Task<InvoicePreview?> PreviewInvoiceAsync();
+
+    /// <summary>
+    /// GDPR erasure: a live subscription ends now (at Stripe first when Stripe manages it), so the customer's
+    /// entitlements and license go at once. Idempotent; true when a live subscription was ended.
+    /// </summary>
+    [Alias("end_for_erasure")]
+    Task<bool> EndForErasureAsync();
 
     /// <summary>Null when no subscription is known for this customer.</summary>
     [Alias("get")]

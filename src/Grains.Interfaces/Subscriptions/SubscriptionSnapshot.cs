@@ -1,6 +1,9 @@
 namespace Platform.Grains.Interfaces.Subscriptions;
 
-/// <summary>The subscription, mirrored from Stripe or created here (then <see cref="PlanId"/> is set). Times are UTC.</summary>
+/// <summary>
+/// The subscription, created here on a plan, or managed by Stripe (<see cref="ManagedByStripe"/>: sold through
+/// Checkout, or only mirrored), whose <see cref="PlanId"/> is the plan its Stripe price maps to. Times are UTC.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("platform.subscription_snapshot")]
 public sealed record SubscriptionSnapshot(
     [property: Id(0)] string CustomerId,
@@ -17,4 +20,5 @@ public sealed record SubscriptionSnapshot(
     [property: Id(11)] DateTimeOffset? Created,
     [property: Id(12)] DateTimeOffset Updated,
     [property: Id(13)] DateTimeOffset? EndedAt,
-    [property: Id(14)] string? PlanId = null);
+    [property: Id(14)] string? PlanId = null,
+    [property: Id(15)] bool ManagedByStripe = false);

@@ -10,6 +10,7 @@ using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.DataProtection;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.Subscriptions;
 using Platform.Grains.Interfaces.Usage;
 using Platform.Grains.Interfaces.Webhooks;
 
@@ -35,7 +36,8 @@ public sealed class CustomerPrivacyGrain(
     /// <summary>What an export shows for a personal audit detail whose key was shredded.</summary>
     public const string ErasedValue = "[erased]";
 
-    private static readonly ErasureStep[] _steps = [ErasureStep.Record, ErasureStep.Usage, ErasureStep.Events, ErasureStep.Stripe, ErasureStep.Audit];
+    private static readonly ErasureStep[] _steps =
+        [ErasureStep.Record, ErasureStep.Usage, ErasureStep.Events, ErasureStep.Subscription, ErasureStep.Stripe, ErasureStep.Audit];
 
     private (string TenantId, string CustomerId) Ids => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
 
@@ -157,6 +159,10 @@ public sealed class CustomerPrivacyGrain(
                 var events = await store.AnonymizeEventsAsync(tenantId, customerId);
                 outcome["events_anonymized"] = events.ToString(CultureInfo.InvariantCulture);
                 break;
+            case ErasureStep.Subscription:
+                var ended = await GrainFactory.GetGrain<ISubscriptionGrain>(this.GetPrimaryKeyString()).EndForErasureAsync();
+                outcome["subscription_canceled"] = ended ? "true" : "false";
+                break;
             case ErasureStep.Stripe:
                 var deleted = await GrainFactory.GetGrain<IPaymentMethodsGrain>(this.GetPrimaryKeyString()).EraseStripeCustomerAsync();
                 outcome["stripe_customer_deleted"] = deleted ? "true" : "false";
@@ -181,6 +187,7 @@ public sealed class CustomerPrivacyGrain(
         ErasureStep.Record => "record",
         ErasureStep.Usage => "usage",
         ErasureStep.Events => "events",
+        ErasureStep.Subscription => "subscription",
         ErasureStep.Stripe => "stripe",
         ErasureStep.Audit => "audit",
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "unknown erasure step"),

@@ -95,6 +95,35 @@ public sealed class PlanCatalogGrain(
         return plan.Snapshot();
     }
 
+    public async Task<bool> SetStripePriceAsync(string planId, string stripePriceId)
+    {
+        if (Find(planId) is not { } plan)
+        {
+            return false;
+        }
+        if (plan.StripePriceId != stripePriceId)
+        {
+            plan.StripePriceId = stripePriceId;
+            await catalog.WriteStateAsync();
+        }
+        return true;
+    }
+
+    public async Task<PlanSnapshot?> AttachStripeSubscriberAsync(string? stripePriceId, string? planIdHint, string customerId)
+    {
+        var plan = (stripePriceId is null ? null : catalog.State.Plans.Find(p => p.StripePriceId == stripePriceId))
+                   ?? (planIdHint is null ? null : Find(planIdHint));
+        if (plan is null)
+        {
+            return null;
+        }
+        if (plan.Subscribers.Add(customerId))
+        {
+            await catalog.WriteStateAsync();
+        }
+        return plan.Snapshot();
+    }
+
     public async Task DetachAsync(string planId, string customerId)
     {
         if (Find(planId) is { } plan && plan.Subscribers.Remove(customerId))

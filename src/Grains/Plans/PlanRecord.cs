@@ -16,5 +16,8 @@ public sealed class PlanRecord
     /// <summary>Customers whose subscription is on this plan.</summary>
     [Id(4)] public HashSet<string> Subscribers { get; set; } = [];
 
-    public PlanSnapshot Snapshot() => new(Id, Definition, Archived, Created, Subscribers.Count);
+    /// <summary>The plan's price at Stripe (<c>price_…</c>), created on first sale through Checkout.</summary>
+    [Id(5)] public string? StripePriceId { get; set; }
+
+    public PlanSnapshot Snapshot() => new(Id, Definition, Archived, Created, Subscribers.Count, StripePriceId);
 }

@@ -28,12 +28,16 @@ public sealed class SubscriptionGrain(
     [PersistentState(SubscriptionGrain.StateName, PlatformStorage.Name)] IPersistentState<SubscriptionState> subscription,
     [FromKeyedServices(BillingClock.Key)] TimeProvider clock,
     IOptions<SubscriptionOptions> options,
+    ResourceIndex index,
     ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain, IRemindable
 {
     public const string StateName = "subscription";
     public const string CycleReminder = "subscription-cycle";
 
     private static readonly string[] LiveStatuses = ["trialing", "active", "past_due"];
+
+    /// <summary>The metadata key our PCI grains put on Stripe prices and subscriptions: the plan sold.</summary>
+    private const string PlanMetadataKey = "platform_plan";
 
     private bool _customerKnown;
 
@@ -42,6 +46,8 @@ public sealed class SubscriptionGrain(
     public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
     {
         await RequireCustomerAsync();
+        var state = subscription.State;
+        var before = (state.StripeSubscriptionId, state.Status, state.PlanId, PriceId: state.Items.FirstOrDefault()?.PriceId);
         var changed = stripeEvent.ObjectType switch
         {
             "subscription" => ApplySubscription(stripeEvent),
@@ -57,10 +63,65 @@ public sealed class SubscriptionGrain(
         {
             return StripeEventOutcome.Stale;
         }
-        subscription.State.StripeCustomerId ??= stripeEvent.Customer;
-        subscription.State.Updated = clock.GetUtcNow();
+        state.StripeCustomerId ??= stripeEvent.Customer;
+        state.Updated = clock.GetUtcNow();
+        if (stripeEvent.ObjectType == "subscription")
+        {
+            await MirrorPlanAsync(stripeEvent, before);
+            return StripeEventOutcome.Applied;
+        }
         await subscription.WriteStateAsync();
         return StripeEventOutcome.Applied;
+    }
+
+    /// <summary>
+    /// After a Stripe subscription event: the plan its price maps to (or its <c>platform_plan</c> metadata)
+    /// becomes the subscription's plan, the catalog's subscriber counts follow, and, when the subscription is
+    /// on one of the tenant's plans, the change goes out as entitlements and a subscription event like a
+    /// change made here. The Stripe id is indexed, so <c>/v1/subscriptions/{id}</c> finds the customer by it.
+    /// </summary>
+    private async Task MirrorPlanAsync(StripeEventData stripeEvent, (string? SubscriptionId, string Status, string? PlanId, string? PriceId) before)
+    {
+        var state = subscription.State;
+        var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        var catalog = GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId);
+        var priceId = state.Items.FirstOrDefault()?.PriceId;
+        // A subscription on no plan of ours whose price did not change stays on none: the tenant's one catalog
+        // grain is not asked again for every event of every such subscription.
+        var unchangedWithoutPlan = before.PlanId is null && before.Status.Length > 0 && before.SubscriptionId == state.StripeSubscriptionId
+                                   && before.PriceId == priceId;
+        var plan = unchangedWithoutPlan ? null
+            : await catalog.AttachStripeSubscriberAsync(priceId, stripeEvent.MetadataValue(PlanMetadataKey), customerId);
+        var previousPlan = before.PlanId;
+        state.PlanId = plan?.Id;
+        var final = SubscriptionStatuses.IsSubscriptionFinal(state.Status);
+        if (state.StripeSubscriptionId != before.SubscriptionId && state.StripeSubscriptionId is { } stripeId)
+        {
+            await index.AddAsync(stripeId, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
+        }
+        if (plan is null && previousPlan is null)
+        {
+            await subscription.WriteStateAsync();
+            return;
+        }
+        var eventType = final ? EventTypes.SubscriptionCanceled
+            : before.Status.Length == 0 || before.SubscriptionId != state.StripeSubscriptionId || SubscriptionStatuses.IsSubscriptionFinal(before.Status)
+                ? EventTypes.SubscriptionCreated
+                : EventTypes.SubscriptionUpdated;
+        await CommitAsync(eventType, clock.GetUtcNow(), plan);
+        if (plan is null && LiveStatuses.Contains(state.Status))
+        {
+            // Moved in Stripe to a price that is none of the tenant's plans: the old plan's grant goes.
+            await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(null);
+        }
+        if (previousPlan is not null && previousPlan != state.PlanId)
+        {
+            await catalog.DetachAsync(previousPlan, customerId);
+        }
+        if (final && state.PlanId is { } endedPlan)
+        {
+            await catalog.DetachAsync(endedPlan, customerId);
+        }
     }
 
     public Task<SubscriptionSnapshot?> GetAsync()
@@ -73,7 +134,8 @@ public sealed class SubscriptionGrain(
         return Task.FromResult<SubscriptionSnapshot?>(new SubscriptionSnapshot(CustomerId, state.StripeSubscriptionId, state.Status,
             state.Items.ToArray(), Time(state.CurrentPeriodStart), Time(state.CurrentPeriodEnd), state.CancelAtPeriodEnd,
             Time(state.CanceledAt), Time(state.TrialEnd), state.LatestInvoiceId, state.LatestInvoiceStatus,
-            Time(state.SubscriptionCreated > 0 ? state.SubscriptionCreated : null), state.Updated, Time(state.EndedAt), state.PlanId));
+            Time(state.SubscriptionCreated > 0 ? state.SubscriptionCreated : null), state.Updated, Time(state.EndedAt), state.PlanId,
+            IsManagedByStripe));
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishOutboxAsync();
@@ -92,6 +154,7 @@ public sealed class SubscriptionGrain(
         var now = clock.GetUtcNow();
         var trialEnd = plan.Definition.TrialDays > 0 ? now.AddDays(plan.Definition.TrialDays) : (DateTimeOffset?)null;
         state.StripeSubscriptionId = PlatformIds.SubscriptionIdOf(customerId);
+        state.ManagedByStripe = false;
         state.PlanId = plan.Id;
         state.Status = trialEnd is null ? "active" : "trialing";
         state.Items = [];
@@ -112,16 +175,21 @@ public sealed class SubscriptionGrain(
         return (await GetAsync())!;
     }
 
-    public async Task<SubscriptionSnapshot?> CancelAsync(bool atPeriodEnd)
+    public async Task<SubscriptionSnapshot?> CancelAsync(bool atPeriodEnd, string? requestKey = null)
     {
         var state = subscription.State;
         if (state.StripeSubscriptionId is null || state.Status.Length == 0)
         {
             return null;
         }
-        RequireDirect();
         if (SubscriptionStatuses.IsSubscriptionFinal(state.Status))
         {
+            return await GetAsync();
+        }
+        if (IsManagedByStripe)
+        {
+            // Stripe's customer.subscription.updated/deleted that follow change the mirror, not this call.
+            await StripeSubscription.CancelAsync(state.StripeSubscriptionId, atPeriodEnd, requestKey ?? NewRequestKey());
             return await GetAsync();
         }
         var now = clock.GetUtcNow();
@@ -139,14 +207,13 @@ public sealed class SubscriptionGrain(
         return await GetAsync();
     }
 
-    public async Task<SubscriptionSnapshot?> ChangePlanAsync(string planId)
+    public async Task<SubscriptionSnapshot?> ChangePlanAsync(string planId, string? prorationBehavior = null, string? requestKey = null)
     {
         var state = subscription.State;
         if (state.StripeSubscriptionId is null || state.Status.Length == 0)
         {
             return null;
         }
-        RequireDirect();
         if (SubscriptionStatuses.IsSubscriptionFinal(state.Status))
         {
             throw new PlatformException(PlatformErrorKind.Conflict, "subscription_canceled", "A canceled subscription cannot change plan; create a new one.");
@@ -157,6 +224,11 @@ public sealed class SubscriptionGrain(
         }
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId);
+        if (IsManagedByStripe)
+        {
+            await ChangeStripePlanAsync(catalog, planId, prorationBehavior ?? "create_prorations", requestKey ?? NewRequestKey());
+            return await GetAsync();
+        }
         var plan = await catalog.AttachAsync(planId, customerId);
         var previous = state.PlanId;
         state.PlanId = plan.Id;
@@ -168,6 +240,23 @@ public sealed class SubscriptionGrain(
         return await GetAsync();
     }
 
+    public async Task<bool> EndForErasureAsync()
+    {
+        var state = subscription.State;
+        if (state.StripeSubscriptionId is null || state.Status.Length == 0 || SubscriptionStatuses.IsSubscriptionFinal(state.Status))
+        {
+            return false;
+        }
+        if (IsManagedByStripe)
+        {
+            // At Stripe first (a retried step cancels again: already canceled there counts as done), then here at
+            // once rather than after Stripe's event, so nothing is granted to an erased customer meanwhile.
+            await StripeSubscription.CancelAsync(state.StripeSubscriptionId, atPeriodEnd: false, NewRequestKey());
+        }
+        await EndAsync(clock.GetUtcNow());
+        return true;
+    }
+
     public async Task<InvoicePreview?> PreviewInvoiceAsync()
     {
         var state = subscription.State;
@@ -176,7 +265,11 @@ public sealed class SubscriptionGrain(
             return null;
         }
         var plan = await CurrentPlanAsync();
-        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(new UsageQuery(null, null, null));
+        // Usage of the subscription's own current period (not the meter's calendar month); without a period, the meter's.
+        var period = Time(state.CurrentPeriodStart) is { } start && Time(state.CurrentPeriodEnd) is { } end && end > start
+            ? new UsageQuery(null, start, end)
+            : new UsageQuery(null, null, null);
+        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(period);
         var definition = plan.Definition;
         // A trial costs nothing; its usage is still shown, priced at zero.
         var trialing = state.Status == "trialing";
@@ -203,7 +296,7 @@ public sealed class SubscriptionGrain(
             return;
         }
         var state = subscription.State;
-        if (state.PlanId is null || state.Status.Length == 0 || SubscriptionStatuses.IsSubscriptionFinal(state.Status))
+        if (state.PlanId is null || state.ManagedByStripe || state.Status.Length == 0 || SubscriptionStatuses.IsSubscriptionFinal(state.Status))
         {
             await RemoveReminderAsync();
             return;
@@ -234,14 +327,32 @@ public sealed class SubscriptionGrain(
         }
     }
 
-    /// <summary>Subscriptions mirrored from Stripe change through Stripe (its events), not here.</summary>
-    private void RequireDirect()
+    /// <summary>
+    /// Sold through Checkout or only mirrored: it lives at Stripe, changes go there, and Stripe's events change
+    /// it here. (A subscription mirrored before <see cref="SubscriptionState.ManagedByStripe"/> existed has no plan.)
+    /// </summary>
+    private bool IsManagedByStripe => subscription.State.ManagedByStripe || subscription.State.PlanId is null;
+
+    private IStripeSubscriptionGrain StripeSubscription => GrainFactory.GetGrain<IStripeSubscriptionGrain>(this.GetPrimaryKeyString());
+
+    /// <summary>A caller without an Idempotency-Key still gets one key for Stripe (its transport retries reuse it).</summary>
+    private static string NewRequestKey() => Guid.NewGuid().ToString("N");
+
+    private async Task ChangeStripePlanAsync(IPlanCatalogGrain catalog, string planId, string prorationBehavior, string requestKey)
     {
-        if (subscription.State.PlanId is null)
+        var state = subscription.State;
+        var plan = await catalog.GetAsync(planId)
+                   ?? throw new PlatformException(PlatformErrorKind.InvalidRequest, "resource_missing", "No such plan.", "plan");
+        if (plan.Archived)
         {
-            throw new PlatformException(PlatformErrorKind.Conflict, "subscription_managed_by_stripe",
-                "This subscription is managed in Stripe; change it there and its events update it here.");
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, "plan_archived", "This plan is archived and takes no new subscriptions.", "plan");
         }
+        if (state.Items.Count != 1)
+        {
+            throw new PlatformException(PlatformErrorKind.Conflict, "subscription_items_unsupported",
+                "Only a Stripe subscription with exactly one item can change plan here; change it in Stripe.");
+        }
+        await StripeSubscription.ChangePlanAsync(new StripePlanChange(state.StripeSubscriptionId!, state.Items[0].Id, plan.Id, prorationBehavior, requestKey));
     }
 
     private async Task EndAsync(DateTimeOffset at)
@@ -280,7 +391,7 @@ public sealed class SubscriptionGrain(
         if (!live || plan is not null)
         {
             var grant = live && plan is not null
-                ? new EntitlementGrant(plan.Id, state.Status, Time(state.CurrentPeriodStart)!.Value, Time(state.CurrentPeriodEnd)!.Value, plan.Definition.Entitlements)
+                ? new EntitlementGrant(plan.Id, state.Status, Time(state.CurrentPeriodStart) ?? now, Time(state.CurrentPeriodEnd) ?? now, plan.Definition.Entitlements)
                 : null;
             await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(grant);
         }
@@ -345,7 +456,7 @@ public sealed class SubscriptionGrain(
         }
         var state = subscription.State;
         var created = stripeEvent.ObjectCreated ?? 0;
-        if (state.PlanId is not null && state.StripeSubscriptionId != subscriptionId && !SubscriptionStatuses.IsSubscriptionFinal(state.Status))
+        if (!IsManagedByStripe && state.StripeSubscriptionId != subscriptionId && !SubscriptionStatuses.IsSubscriptionFinal(state.Status))
         {
             // A live subscription created here on a plan is this customer's one subscription: a Stripe
             // subscription of the same customer is not mirrored over it (docs/PLANS.md).
@@ -369,7 +480,7 @@ public sealed class SubscriptionGrain(
             return false;
         }
         state.StripeSubscriptionId = subscriptionId;
-        state.PlanId = null;
+        state.ManagedByStripe = true;
         state.SubscriptionCreated = created;
         state.SubscriptionVersion = version;
         state.Status = status;

@@ -58,4 +58,11 @@ public sealed class SubscriptionState
 
     /// <summary>subscription.trial_will_end was staged for the current trial.</summary>
     [Id(20)] public bool TrialWillEndSent { get; set; }
+
+    /// <summary>
+    /// The subscription lives at Stripe (sold through Checkout, or only mirrored): Stripe's events change it,
+    /// and <see cref="PlanId"/> is the plan its price maps to. A subscription created here before this
+    /// field existed has a plan; one mirrored then has none (both read right: see SubscriptionGrain.IsManagedByStripe).
+    /// </summary>
+    [Id(21)] public bool ManagedByStripe { get; set; }
 }

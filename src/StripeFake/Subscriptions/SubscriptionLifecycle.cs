@@ -14,6 +14,8 @@ internal static class SubscriptionLifecycle
     private const long SecondsPerDay = 86_400;
     private const long Month = 30 * SecondsPerDay;
 
+    public const string ProrationBehaviorKey = "proration_behavior";
+
     public static JsonObject Create(
         FakeServices services,
         string customerId,
@@ -32,7 +34,7 @@ internal static class SubscriptionLifecycle
         var now = services.Now;
         var id = StripeJson.NewId("sub");
         var trialEnd = trialDays is > 0 ? now + (trialDays.Value * SecondsPerDay) : (long?)null;
-        var periodEnd = trialEnd ?? now + Month;
+        var periodEnd = trialEnd ?? now + PeriodSeconds(services, items[0].Price);
         var subscription = new JsonObject
         {
             ["id"] = id,
@@ -45,7 +47,7 @@ internal static class SubscriptionLifecycle
             ["cancellation_details"] = new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null },
             ["collection_method"] = "charge_automatically",
             ["created"] = now,
-            ["currency"] = "usd",
+            ["currency"] = (string?)Price(services, items[0].Price)["currency"] ?? "usd",
             ["current_period_end"] = periodEnd,
             ["current_period_start"] = now,
             ["customer"] = customerId,
@@ -163,6 +165,13 @@ internal static class SubscriptionLifecycle
         }
 
         var behavior = form.GetString("proration_behavior") ?? "create_prorations";
+        if (behavior is not ("create_prorations" or "none" or "always_invoice"))
+        {
+            throw StripeApiException.InvalidRequest("Invalid proration_behavior: must be one of always_invoice, create_prorations, or none", "proration_behavior");
+        }
+
+        // Proration itself is not modelled; what was asked is recorded for tests (StripeFakeState.ProrationBehaviorOf).
+        services.State.Internal((string)subscription["id"]!)[ProrationBehaviorKey] = behavior;
         var previous = PreviousAttributes.Compute(before, subscription);
         if (previous.Count > 0)
         {
@@ -233,8 +242,17 @@ internal static class SubscriptionLifecycle
     public static void TrialWillEnd(FakeServices services, JsonObject subscription, RequestInfo request) =>
         services.Publish("customer.subscription.trial_will_end", subscription, request);
 
+    /// <summary>
+    /// The price an item charges: one created through <c>/v1/prices</c> as it is (amount, currency, interval),
+    /// else a monthly usd price whose amount is configured (<see cref="StripeFakeOptions.PriceAmounts"/>) or the default.
+    /// </summary>
     public static JsonObject Price(FakeServices services, string priceId)
     {
+        if (services.State.Find(priceId) is { } created && (string?)created["object"] == "price")
+        {
+            return (JsonObject)created.DeepClone();
+        }
+
         var amount = services.Options.PriceAmounts.TryGetValue(priceId, out var known) ? known : services.Options.DefaultUnitAmount;
         return new JsonObject
         {
@@ -294,14 +312,29 @@ internal static class SubscriptionLifecycle
 
     private static void StartPeriod(JsonObject subscription, long now)
     {
+        var length = Items(subscription).FirstOrDefault()?["price"]?["recurring"]?["interval"] is { } interval
+            ? IntervalSeconds((string?)interval)
+            : Month;
         subscription["current_period_start"] = now;
-        subscription["current_period_end"] = now + Month;
+        subscription["current_period_end"] = now + length;
         foreach (var item in Items(subscription))
         {
             item["current_period_start"] = now;
-            item["current_period_end"] = now + Month;
+            item["current_period_end"] = now + length;
         }
     }
+
+    private static long PeriodSeconds(FakeServices services, string priceId) =>
+        IntervalSeconds((string?)Price(services, priceId)["recurring"]?["interval"]);
+
+    /// <summary>Fixed lengths (a month is 30 days): enough for the platform, which reads periods from the events.</summary>
+    private static long IntervalSeconds(string? interval) => interval switch
+    {
+        "day" => SecondsPerDay,
+        "week" => 7 * SecondsPerDay,
+        "year" => 365 * SecondsPerDay,
+        _ => Month,
+    };
 
     /// <summary>Creates, finalizes and pays (or fails to pay) an invoice; true when paid.</summary>
     private static bool Invoice(
@@ -325,7 +358,7 @@ internal static class SubscriptionLifecycle
                 ["id"] = StripeJson.NewId("il"),
                 ["object"] = "line_item",
                 ["amount"] = lineAmount,
-                ["currency"] = "usd",
+                ["currency"] = subscription["currency"]?.DeepClone(),
                 ["description"] = $"{item["quantity"]} × {item["price"]!["id"]}",
                 ["invoice"] = id,
                 ["livemode"] = false,
@@ -352,7 +385,7 @@ internal static class SubscriptionLifecycle
             ["billing_reason"] = reason,
             ["collection_method"] = "charge_automatically",
             ["created"] = now,
-            ["currency"] = "usd",
+            ["currency"] = subscription["currency"]?.DeepClone(),
             ["customer"] = subscription["customer"]?.DeepClone(),
             ["description"] = null,
             ["hosted_invoice_url"] = null,

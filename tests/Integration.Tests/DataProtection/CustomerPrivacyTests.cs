@@ -39,7 +39,7 @@ public sealed class CustomerPrivacyTests(DataProtectionClusterFixture fixture)
         // Erase: done in one go when nothing fails.
         var erased = await ClusterFixture.Json(await client.PostAsync($"/v1/customers/{person.CustomerId}/erase", null));
         Assert.Equal("completed", erased.GetProperty("status").GetString());
-        Assert.Equal(["record", "usage", "events", "stripe", "audit"], erased.GetProperty("steps_completed").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["record", "usage", "events", "subscription", "stripe", "audit"], erased.GetProperty("steps_completed").EnumerateArray().Select(s => s.GetString()));
 
         var customer = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{person.CustomerId}"));
         Assert.Equal("erased", customer.GetProperty("status").GetString());
@@ -125,7 +125,7 @@ public sealed class CustomerPrivacyTests(DataProtectionClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var pending = await first.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("in_progress", pending.GetProperty("status").GetString());
-        Assert.Equal(["record", "usage", "events"], pending.GetProperty("steps_completed").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["record", "usage", "events", "subscription"], pending.GetProperty("steps_completed").EnumerateArray().Select(s => s.GetString()));
         Assert.StartsWith("PlatformException", pending.GetProperty("last_error").GetString());
         Assert.Equal("erased", (await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{person.CustomerId}"))).GetProperty("status").GetString());
 
@@ -138,7 +138,7 @@ public sealed class CustomerPrivacyTests(DataProtectionClusterFixture fixture)
             Assert.True(DateTime.UtcNow < deadline, $"the erasure was not resumed within 60 s: {erasure}");
             await Task.Delay(200);
         }
-        Assert.Equal([ErasureStep.Record, ErasureStep.Usage, ErasureStep.Events, ErasureStep.Stripe, ErasureStep.Audit], erasure.StepsCompleted);
+        Assert.Equal([ErasureStep.Record, ErasureStep.Usage, ErasureStep.Events, ErasureStep.Subscription, ErasureStep.Stripe, ErasureStep.Audit], erasure.StepsCompleted);
         Assert.True(erasure.Attempts >= 1);
         Assert.Null(erasure.LastError);
         Assert.Contains(fixture.Stripe.Requests.Entries, r => r.Method == "DELETE" && r.Path.StartsWith("/v1/customers/cus_", StringComparison.Ordinal) && r.StatusCode == 200);

@@ -165,6 +165,52 @@ public sealed class SubscriptionsApiTests(ClusterFixture fixture)
         Assert.Equal("entitlement_missing", await CodeOf(missing));
     }
 
+    /// <summary>
+    /// Usage is priced over the subscription's own current period: an event stamped an hour before the
+    /// subscription started (same calendar month, almost always) is not on its upcoming invoice.
+    /// </summary>
+    [Fact]
+    public async Task UpcomingInvoice_PricesFlatAndMeteredUsageOfTheSubscriptionsPeriod()
+    {
+        var (client, customer, plan) = await SubscribableAsync(new
+        {
+            code = "metered",
+            interval = "month",
+            currency = "eur",
+            amount = 4900,
+            usage_charges = new object[]
+            {
+                new { metric = "api_calls", pricing_model = "graduated", tiers = new object[] { new { up_to = 100, unit_amount = 10 }, new { up_to = 1000, unit_amount = 5 }, new { unit_amount = 2 } } },
+                new { metric = "exports", pricing_model = "volume", tiers = new object[] { new { up_to = 100, unit_amount = 10 }, new { up_to = 1000, unit_amount = 5 }, new { unit_amount = 2 } } },
+                new { metric = "storage_gb", pricing_model = "package", package_size = 10, package_amount = 500 },
+            },
+        });
+        using var _ = client;
+        var subscription = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/subscriptions", new { customer, plan }));
+        var periodStart = subscription.GetProperty("current_period_start").GetInt64();
+        var before = periodStart - 3600;
+        foreach (var usage in new object[]
+        {
+            new { event_id = "before", customer, metric = "api_calls", quantity = 700, timestamp = before },
+            new { event_id = "a", customer, metric = "api_calls", quantity = 1000 },
+            new { event_id = "b", customer, metric = "api_calls", quantity = 500 },
+            new { event_id = "c", customer, metric = "exports", quantity = 1500 },
+            new { event_id = "d", customer, metric = "storage_gb", quantity = 25 },
+        })
+        {
+            Assert.True((await client.PostAsJsonAsync("/v1/usage_events", usage)).IsSuccessStatusCode);
+        }
+
+        var invoice = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customer}/upcoming_invoice"));
+        Assert.Equal("eur", invoice.GetProperty("currency").GetString());
+        Assert.Equal(periodStart, invoice.GetProperty("period_start").GetInt64());
+        Assert.Equal(subscription.GetProperty("current_period_end").GetInt64(), invoice.GetProperty("period_end").GetInt64());
+        var lines = invoice.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal([4900L, 6500L, 3000L, 1500L], lines.Select(l => l.GetProperty("amount").GetInt64()));
+        Assert.Equal(1500m, lines[1].GetProperty("quantity").GetDecimal());
+        Assert.Equal(4900 + 6500 + 3000 + 1500, invoice.GetProperty("total").GetInt64());
+    }
+
     private static async Task<List<string>> EventTypesAsync(HttpClient client) =>
         (await ClusterFixture.Json(await client.GetAsync("/v1/events?limit=100"))).GetProperty("data").EnumerateArray()
         .Select(e => e.GetProperty("type").GetString()!).ToList();

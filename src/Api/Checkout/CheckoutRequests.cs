@@ -1,0 +1,4 @@
+namespace Platform.Api.Checkout;
+
+/// <summary>The body of <c>POST /v1/checkout/sessions</c>: sell one of the tenant's plans to a customer through Stripe Checkout.</summary>
+public sealed record CreateCheckoutSessionRequest(string? Customer, string? Plan, string? SuccessUrl, string? CancelUrl);
