@@ -65,9 +65,10 @@ export Orleans__ClusterId=bench Orleans__ServiceId=bench
 export RateLimits__Webhook__PermitLimit=1000000000 RateLimits__Api__PermitLimit=1000000000 RateLimits__Admin__PermitLimit=1000000000
 webhook_secret="whsec_bench_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-# The pci role holds the webhook secret; Stripe's API itself is never called here (a closed port).
+# The pci role holds the webhook secret; Stripe's API itself is never called here (a closed port). Production
+# accepts live-mode keys only (StripeOptionsValidator), so the throwaway keys are live-shaped.
 (cd src/Silo/bin/Release/net10.0 && Silo__Roles=core,pci Silo__HttpPort=$silo_http Silo__SiloPort=11198 Silo__GatewayPort=30098 \
-  Stripe__SecretKey=sk_test_bench Stripe__PublishableKey=pk_test_bench Stripe__ApiBase=http://127.0.0.1:9 \
+  Stripe__SecretKey=sk_live_bench Stripe__PublishableKey=pk_live_bench Stripe__ApiBase=http://127.0.0.1:9 \
   Stripe__WebhookSecret=$webhook_secret exec dotnet Platform.Silo.dll >"$work/silo.log" 2>&1) &
 pids+=($!); silo_pid=$!
 for _ in $(seq 1 240); do curl -fsS "http://127.0.0.1:$silo_http/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
