@@ -11,7 +11,8 @@ namespace Platform.Api.StripeWebhooks;
 /// <summary>
 /// Stripe's inbound webhook. No credential but the <c>Stripe-Signature</c> header, which this side cannot
 /// check (no webhook secret here): the raw body and the header go untouched to the PCI
-/// <see cref="IStripeWebhookGrain"/>, which verifies, records and routes. A 2xx means the event is recorded.
+/// <see cref="IStripeWebhookGrain"/>, which verifies and records, then routes in the background. A 2xx means
+/// the event is recorded (committed); its receipt says <c>pending</c> until the owner has applied it.
 /// </summary>
 public static class StripeWebhookApi
 {
