@@ -12,6 +12,9 @@ namespace Platform.Grains.StripeWebhooks;
 /// silo, <see cref="StripeWebhookOptions.ApplyConcurrency"/> at a time. Nothing is lost if the silo stops
 /// before an apply is done, or if the owner fails: the row stays pending and the WebhookSweeperGrain
 /// retries it. Applying twice is harmless, since every owner is idempotent and order-proof.
+/// Group apply, like the writer's group commit: one dispatcher takes whatever is queued when an apply slot
+/// frees, and sends the events of one customer's subscription to its grain as one call with one state write
+/// (the grain is order-proof, so their order does not matter); the rest go one by one.
 /// </summary>
 public sealed class StripeEventProcessor : IAsyncDisposable
 {
@@ -22,8 +25,11 @@ public sealed class StripeEventProcessor : IAsyncDisposable
     private readonly BillingMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger<StripeEventProcessor> _logger;
+    private const int MaxDispatch = 1_000;
+
     private readonly Channel<StripeEventData> _applies;
-    private readonly Task[] _appliers;
+    private readonly SemaphoreSlim _slots;
+    private readonly Task _dispatcher;
 
     public StripeEventProcessor(StripeEventStore store, StripeEventWriter writer, StripeEventRouter router,
         IOptions<StripeWebhookOptions> options, BillingMetrics metrics, TimeProvider clock, ILogger<StripeEventProcessor> logger)
@@ -39,7 +45,8 @@ public sealed class StripeEventProcessor : IAsyncDisposable
         {
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _appliers = [.. Enumerable.Range(0, options.Value.ApplyConcurrency).Select(_ => Task.Run(ApplyLoopAsync))];
+        _slots = new SemaphoreSlim(options.Value.ApplyConcurrency);
+        _dispatcher = Task.Run(DispatchLoopAsync);
     }
 
     /// <summary>
@@ -76,17 +83,46 @@ public sealed class StripeEventProcessor : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            var settings = _options.Value;
-            var status = await _store.MarkAttemptFailedAsync(stripeEvent.Id, Describe(exception), settings.MaxAttempts,
-                settings.RetryDelay, _clock.GetUtcNow());
-            _metrics.WebhookEventHandled(stripeEvent.Type, "failed");
-            _logger.LogWarning(exception, "Stripe event {EventId} ({Type}) could not be applied; it is {Status}",
-                stripeEvent.Id, stripeEvent.Type, status);
-            return (status, null);
+            return (await FailedAsync(stripeEvent, exception), null);
         }
+        await ProcessedAsync(stripeEvent, outcome);
+        return (StripeWebhookEventStatus.Processed, outcome);
+    }
+
+    /// <summary>Applies events of one customer's subscription (<see cref="StripeEventRouter.SubscriptionKeyOf"/>) together.</summary>
+    private async Task ProcessManyAsync(string customerKey, IReadOnlyList<StripeEventData> stripeEvents)
+    {
+        IReadOnlyList<StripeEventOutcome> outcomes;
+        try
+        {
+            outcomes = await _router.RouteToSubscriptionAsync(customerKey, stripeEvents);
+        }
+        catch (Exception exception)
+        {
+            foreach (var stripeEvent in stripeEvents)
+            {
+                await FailedAsync(stripeEvent, exception);
+            }
+            return;
+        }
+        await Task.WhenAll(stripeEvents.Select((stripeEvent, i) => ProcessedAsync(stripeEvent, outcomes[i])));
+    }
+
+    private async Task ProcessedAsync(StripeEventData stripeEvent, StripeEventOutcome outcome)
+    {
         await _writer.MarkProcessedAsync(new ProcessedStripeEvent(stripeEvent.Id, outcome, _clock.GetUtcNow()));
         _metrics.WebhookEventHandled(stripeEvent.Type, OutcomeName(outcome));
-        return (StripeWebhookEventStatus.Processed, outcome);
+    }
+
+    private async Task<StripeWebhookEventStatus> FailedAsync(StripeEventData stripeEvent, Exception exception)
+    {
+        var settings = _options.Value;
+        var status = await _store.MarkAttemptFailedAsync(stripeEvent.Id, Describe(exception), settings.MaxAttempts,
+            settings.RetryDelay, _clock.GetUtcNow());
+        _metrics.WebhookEventHandled(stripeEvent.Type, "failed");
+        _logger.LogWarning(exception, "Stripe event {EventId} ({Type}) could not be applied; it is {Status}",
+            stripeEvent.Id, stripeEvent.Type, status);
+        return status;
     }
 
     public static string OutcomeName(StripeEventOutcome outcome) => outcome switch
@@ -96,20 +132,66 @@ public sealed class StripeEventProcessor : IAsyncDisposable
         _ => "ignored",
     };
 
-    private async Task ApplyLoopAsync()
+    private async Task DispatchLoopAsync()
     {
-        await foreach (var stripeEvent in _applies.Reader.ReadAllAsync())
+        var batch = new List<StripeEventData>();
+        var bySubscription = new Dictionary<string, List<StripeEventData>>(StringComparer.Ordinal);
+        while (await _applies.Reader.WaitToReadAsync())
         {
-            try
+            // A slot first: while all are busy the queue grows, and the next take groups more per customer.
+            await _slots.WaitAsync();
+            batch.Clear();
+            bySubscription.Clear();
+            while (batch.Count < MaxDispatch && _applies.Reader.TryRead(out var stripeEvent))
             {
-                await ProcessAsync(stripeEvent);
+                batch.Add(stripeEvent);
             }
-            catch (Exception exception)
+            var work = new List<Func<Task>>();
+            foreach (var stripeEvent in batch)
             {
-                // Recording the result failed (the database, most likely): the row is still pending, the sweeper retries it.
-                _logger.LogWarning(exception, "Stripe event {EventId} ({Type}) was applied in the background but its result was not recorded; the sweeper retries it",
-                    stripeEvent.Id, stripeEvent.Type);
+                if (StripeEventRouter.SubscriptionKeyOf(stripeEvent) is { } customerKey)
+                {
+                    if (!bySubscription.TryGetValue(customerKey, out var events))
+                    {
+                        bySubscription[customerKey] = events = [];
+                        work.Add(() => ProcessManyAsync(customerKey, events));
+                    }
+                    events.Add(stripeEvent);
+                }
+                else
+                {
+                    work.Add(() => ProcessAsync(stripeEvent));
+                }
             }
+            for (var i = 0; i < work.Count; i++)
+            {
+                if (i > 0)
+                {
+                    await _slots.WaitAsync();
+                }
+                _ = RunInSlotAsync(work[i]);
+            }
+            if (work.Count == 0)
+            {
+                _slots.Release();
+            }
+        }
+    }
+
+    private async Task RunInSlotAsync(Func<Task> apply)
+    {
+        try
+        {
+            await apply();
+        }
+        catch (Exception exception)
+        {
+            // Recording the result failed (the database, most likely): the rows stay pending, the sweeper retries them.
+            _logger.LogWarning(exception, "A background apply of Stripe events could not record its result; the sweeper retries them");
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 
@@ -117,7 +199,12 @@ public sealed class StripeEventProcessor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _applies.Writer.TryComplete();
-        await Task.WhenAny(Task.WhenAll(_appliers), Task.Delay(TimeSpan.FromSeconds(5)));
+        var grace = Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.WhenAny(_dispatcher, grace);
+        for (var i = 0; i < _options.Value.ApplyConcurrency && !grace.IsCompleted; i++)
+        {
+            await Task.WhenAny(_slots.WaitAsync(), grace);
+        }
     }
 
     // Stored and shown to operators: the exception's type and our own message, never a stack trace.

@@ -39,28 +39,43 @@ public sealed class SubscriptionGrain(
 
     private string CustomerId => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString()).CustomerId;
 
-    public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
+    public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent) =>
+        (await ApplyStripeEventsAsync([stripeEvent]))[0];
+
+    public async Task<IReadOnlyList<StripeEventOutcome>> ApplyStripeEventsAsync(IReadOnlyList<StripeEventData> stripeEvents)
     {
         await RequireCustomerAsync();
-        var changed = stripeEvent.ObjectType switch
+        var outcomes = new StripeEventOutcome[stripeEvents.Count];
+        var applied = false;
+        for (var i = 0; i < stripeEvents.Count; i++)
         {
-            "subscription" => ApplySubscription(stripeEvent),
-            "invoice" => ApplyInvoice(stripeEvent),
-            "checkout.session" => ApplyCheckout(stripeEvent),
-            _ => (bool?)null,
-        };
-        if (changed is null)
-        {
-            return StripeEventOutcome.Ignored;
+            var stripeEvent = stripeEvents[i];
+            var changed = stripeEvent.ObjectType switch
+            {
+                "subscription" => ApplySubscription(stripeEvent),
+                "invoice" => ApplyInvoice(stripeEvent),
+                "checkout.session" => ApplyCheckout(stripeEvent),
+                _ => (bool?)null,
+            };
+            outcomes[i] = changed switch
+            {
+                null => StripeEventOutcome.Ignored,
+                false => StripeEventOutcome.Stale,
+                true => StripeEventOutcome.Applied,
+            };
+            if (changed == true)
+            {
+                subscription.State.StripeCustomerId ??= stripeEvent.Customer;
+                applied = true;
+            }
         }
-        if (changed == false)
+        if (applied)
         {
-            return StripeEventOutcome.Stale;
+            // One write for the lot: the events were recorded before, so a failed write leaves them pending for the sweeper.
+            subscription.State.Updated = clock.GetUtcNow();
+            await subscription.WriteStateAsync();
         }
-        subscription.State.StripeCustomerId ??= stripeEvent.Customer;
-        subscription.State.Updated = clock.GetUtcNow();
-        await subscription.WriteStateAsync();
-        return StripeEventOutcome.Applied;
+        return outcomes;
     }
 
     public Task<SubscriptionSnapshot?> GetAsync()
