@@ -99,14 +99,14 @@ public static class StripeWebhookSignature
     {
         long? timestamp = null;
         text = "";
-        foreach (var item in header.Split(','))
+        foreach (var item in header.Split(',', StringSplitOptions.TrimEntries))
         {
             var at = item.IndexOf('=', StringComparison.Ordinal);
             if (at <= 0)
             {
                 return null;
             }
-            if (item.AsSpan(0, at).Trim() is "t")
+            if (item.AsSpan(0, at) is "t")
             {
                 if (timestamp is not null || !int.TryParse(item.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var t))
                 {
