@@ -9,6 +9,7 @@
 #   bench/webhooks.sh                  defaults: 20 s, 64 connections, 200 customers
 #   DURATION=30 CONNECTIONS=128 bench/webhooks.sh [--record]   --record adds the row to docs/BENCHMARKS.md
 #   NO_BUILD=1 bench/webhooks.sh       measures the Release build already in bin/ (no rebuild)
+#   TRACE=silo bench/webhooks.sh       also a dotnet-trace thread-time sample of the silo (or api) during the drive
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -170,6 +171,12 @@ psql -c "DELETE FROM platform_webhook_events WHERE id LIKE 'evt_m%'"
 
 echo "Webhooks: $connections connections, ${duration}s, $main_deliveries deliveries pre-signed..." >&2
 cpu_before=("$(cpu "$silo_pid")" "$(cpu "$api_pid")" "$(cpu "$(postmaster)")")
+if [ -n "${TRACE:-}" ]; then # TRACE=silo|api: a sampled thread-time trace of that process during the drive, into artifacts/bench/
+  trace_pid=$silo_pid; [ "$TRACE" = api ] && trace_pid=$api_pid
+  mkdir -p "$root/artifacts/bench"
+  "$HOME/.dotnet/tools/dotnet-trace" collect -p "$trace_pid" --profile dotnet-sampled-thread-time --duration "00:00:00:$((duration - 2))" \
+    -o "$root/artifacts/bench/webhooks-$TRACE.nettrace" >"$work/trace.log" 2>&1 &
+fi
 ours=$(drive "$api" "$work/main.tsv" "$duration")
 cpu_after=("$(cpu "$silo_pid")" "$(cpu "$api_pid")" "$(cpu "$(postmaster)")")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
