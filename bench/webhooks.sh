@@ -76,7 +76,7 @@ for _ in $(seq 1 240); do curl -fsS "http://127.0.0.1:$silo_http/health/ready" >
 (cd src/Api/bin/Release/net10.0 && Urls=$api exec dotnet Platform.Api.dll >"$work/api.log" 2>&1) &
 pids+=($!); api_pid=$!
 (cd bench/Baseline/bin/Release/net10.0 && exec dotnet Platform.Bench.Baseline.dll --urls "$baseline" >"$work/baseline.log" 2>&1) &
-pids+=($!)
+pids+=($!); baseline_pid=$!
 for _ in $(seq 1 240); do curl -fsS "$api/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "$api/health/ready" >/dev/null || { echo "The API did not become ready" >&2; tail -20 "$work/api.log" "$work/silo.log" >&2; exit 1; }
 
@@ -192,25 +192,29 @@ recorded=$(psql -c "SELECT count(*) FROM platform_webhook_events WHERE id LIKE '
 pending=$(psql -c "SELECT count(*) FROM platform_webhook_events WHERE id LIKE 'evt_m%' AND status <> 2")
 echo "Baseline: the same bodies POSTed to bench/Baseline..." >&2
 drive "$baseline" "$work/warmup.tsv" 3 >/dev/null
+cpu_base_before=$(cpu "$baseline_pid")
 base=$(drive "$baseline" "$work/main.tsv" "$duration")
+cpu_base_after=$(cpu "$baseline_pid")
 
 rps=$(field req_per_s "$ours"); base_rps=$(field req_per_s "$base")
 # CPU per delivery (µs) of each process during the measured drive: steadier than req/s on a shared machine.
 per_delivery() { awk -v a="$1" -v b="$2" -v n="$(field requests "$ours")" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }'; }
 cpu_silo=$(per_delivery "${cpu_before[0]}" "${cpu_after[0]}"); cpu_api=$(per_delivery "${cpu_before[1]}" "${cpu_after[1]}")
 cpu_pg=$(per_delivery "${cpu_before[2]}" "${cpu_after[2]}")
+cpu_base=$(awk -v a="$cpu_base_before" -v b="$cpu_base_after" -v n="$(field requests "$base")" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
+cpu_ratio=$(awk -v b="$cpu_base" -v s="$cpu_silo" -v a="$cpu_api" -v p="$cpu_pg" 'BEGIN { printf "%.3f", b / (s + a + p) }')
 recorded_per_s=$(awk -v n="$recorded" -v s="$(field seconds "$ours")" -v d="$drain" 'BEGIN { printf "%.0f", n / (s + d) }')
 ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
 date=$(date -u +%Y-%m-%d); machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
-row="| $date | $machine | ${base_rps%.*} req/s, p50 $(field p50_ms "$base") ms, p99 $(field p99_ms "$base") ms | ${rps%.*} deliveries/s (${recorded_per_s} new events/s verified, recorded and applied, drain ${drain} s included; 20% duplicates), p50 $(field p50_ms "$ours") ms, p99 $(field p99_ms "$ours") ms, non-2xx $(field non2xx "$ours"); CPU per delivery silo $cpu_silo µs, API $cpu_api µs, PostgreSQL $cpu_pg µs | $ratio | \`bench/webhooks.sh\` ($connections connections, ${duration} s; load average $load) |"
+row="| $date | $machine | ${base_rps%.*} req/s, p50 $(field p50_ms "$base") ms, p99 $(field p99_ms "$base") ms, CPU $cpu_base µs/req | ${rps%.*} deliveries/s (${recorded_per_s} new events/s verified, recorded and applied, drain ${drain} s included; 20% duplicates), p50 $(field p50_ms "$ours") ms, p99 $(field p99_ms "$ours") ms, non-2xx $(field non2xx "$ours"); CPU per delivery silo $cpu_silo µs, API $cpu_api µs, PostgreSQL $cpu_pg µs | $ratio (CPU $cpu_ratio) | \`bench/webhooks.sh\` ($connections connections, ${duration} s; load average $load) |"
 cat <<REPORT
 
 == Stripe webhook benchmark ($date, $machine, load average $load)
 platform : $rps deliveries/s acknowledged, p50 $(field p50_ms "$ours") ms, p99 $(field p99_ms "$ours") ms, non-2xx $(field non2xx "$ours"), socket errors $(field socket_errors "$ours")
            $recorded new events applied ($recorded_per_s/s, the last ${drain} s after the drive), $pending not applied
 cpu      : silo $cpu_silo µs, API $cpu_api µs, PostgreSQL $cpu_pg µs per delivery (user + system, during the drive)
-baseline : $base_rps req/s, p50 $(field p50_ms "$base") ms, p99 $(field p99_ms "$base") ms (bench/Baseline, same bodies)
-ratio    : $ratio (platform deliveries/s / baseline req/s)   target: >= 2000 events/s, p99 <= 100 ms
+baseline : $base_rps req/s, p50 $(field p50_ms "$base") ms, p99 $(field p99_ms "$base") ms, CPU $cpu_base µs/req (bench/Baseline, same bodies)
+ratio    : $ratio (platform deliveries/s / baseline req/s); CPU $cpu_ratio (baseline µs/req / platform µs/delivery, all processes)   target: >= 2000 events/s, p99 <= 100 ms
 $row
 REPORT
 if [ "$record" = 1 ]; then
