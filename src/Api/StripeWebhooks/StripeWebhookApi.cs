@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,7 +12,8 @@ namespace Platform.Api.StripeWebhooks;
 /// <summary>
 /// Stripe's inbound webhook. No credential but the <c>Stripe-Signature</c> header, which this side cannot
 /// check (no webhook secret here): the raw body and the header go untouched to the PCI
-/// <see cref="IStripeWebhookGrain"/>, which verifies, records and routes. A 2xx means the event is recorded.
+/// <see cref="IStripeWebhookGrain"/>, which verifies and records, then routes in the background. A 2xx means
+/// the event is recorded (committed); its receipt says <c>pending</c> until the owner has applied it.
 /// </summary>
 public static class StripeWebhookApi
 {
@@ -74,24 +76,38 @@ public static class StripeWebhookApi
         {
             return null;
         }
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
-        int read;
+        // One pooled buffer of the announced size (a byte more, to see an overlong body), grown only when chunked.
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } announced ? (int)announced + 1 : 16 * 1024);
+        var length = 0;
         try
         {
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            int read;
+            do
             {
-                if (buffer.Length + read > MaxBodyBytes)
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted);
+                length += read;
+                if (length > MaxBodyBytes)
                 {
                     return null;
                 }
-                buffer.Write(chunk, 0, read);
             }
+            while (read > 0);
+            return Encoding.UTF8.GetString(buffer, 0, length);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -3,7 +3,10 @@ using Platform.Grains.Interfaces.StripeWebhooks;
 
 namespace Platform.Api.StripeWebhooks;
 
-/// <summary>The answer to Stripe: the event is recorded; <c>duplicate</c> when it was already.</summary>
+/// <summary>
+/// The answer to Stripe: the event is recorded; <c>duplicate</c> when it was already. A new event is
+/// <c>status: "pending"</c> with no <c>outcome</c>: it is applied right after the answer (see GET /v1/webhook_events/{id}).
+/// </summary>
 public sealed record StripeWebhookReceiptResource(string Id, string Type, bool Duplicate, string? Status, string? Outcome)
 {
     [JsonPropertyOrder(-1)]

@@ -9,7 +9,10 @@ namespace Platform.Grains.Interfaces.StripeWebhooks;
 [Alias("platform.stripe_webhook")]
 public interface IStripeWebhookGrain : IGrainWithIntegerKey
 {
-    /// <summary>Verifies, records (durably, once per event id) and routes one delivery.</summary>
+    /// <summary>
+    /// Verifies and records (durably, once per event id) one delivery, then answers; the event is applied
+    /// by its owner grain right after, in the background (a new event's receipt is therefore <c>Pending</c>).
+    /// </summary>
     [Alias("receive")]
     Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader);
 }

@@ -4,7 +4,7 @@ namespace Platform.Grains.Interfaces.StripeWebhooks;
 [GenerateSerializer, Alias("platform.stripe_webhook_event_status")]
 public enum StripeWebhookEventStatus
 {
-    /// <summary>Recorded, not yet applied (its target failed); the sweeper retries it with backoff.</summary>
+    /// <summary>Recorded, not yet applied (queued for its owner, or its owner failed); the sweeper retries it with backoff.</summary>
     Pending = 1,
 
     /// <summary>Routed to its owner, which applied it, found it stale, or had nothing to do.</summary>

@@ -1,7 +1,9 @@
 namespace Platform.Grains.Interfaces.StripeWebhooks;
 
 /// <summary>What became of one verified delivery: it is recorded in every case (the 2xx is safe to send).
-/// A repeat delivery is <see cref="Duplicate"/>, with no status: the first delivery's processing decides.</summary>
+/// A new event is <see cref="StripeWebhookEventStatus.Pending"/> with no outcome yet: its owner applies it
+/// in the background, and the sweeper retries it if that does not happen. A repeat delivery is
+/// <see cref="Duplicate"/>, with no status: the first delivery's processing decides.</summary>
 [GenerateSerializer, Immutable, Alias("platform.stripe_webhook_receipt")]
 public sealed record StripeWebhookReceipt(
     [property: Id(0)] string EventId,

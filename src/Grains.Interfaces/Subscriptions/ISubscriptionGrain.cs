@@ -16,6 +16,13 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent);
 
     /// <summary>
+    /// Applies several events of this customer with one state write; the outcomes in the same order. The same
+    /// end state as applying them one by one, in any order. Throws (for all of them) when the customer is unknown.
+    /// </summary>
+    [Alias("apply_stripe_events")]
+    Task<IReadOnlyList<StripeEventOutcome>> ApplyStripeEventsAsync(IReadOnlyList<StripeEventData> stripeEvents);
+
+    /// <summary>
     /// Subscribes the customer to a plan of its tenant without Stripe: trialing when the plan has a trial,
     /// else active; our reminder rolls periods and ends trials. A customer holds one subscription: refuses
     /// (Conflict, <c>subscription_exists</c>) while one is live. Unknown customer: NotFound.

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Grains.Interfaces.StripeWebhooks;
@@ -6,30 +7,70 @@ using Platform.Grains.Telemetry;
 namespace Platform.Grains.StripeWebhooks;
 
 /// <summary>
-/// Records a verified event once (the row is committed before anyone answers Stripe) and applies it
-/// through its owner. A failing owner leaves the row pending with a retry time for the sweeper; the
-/// delivery is still acknowledged, since the event is safe with us.
+/// Records a verified event once and applies it through its owner. The delivery is acknowledged as soon as
+/// the row is committed (pending, its first retry already scheduled); the apply runs afterwards on this
+/// silo, <see cref="StripeWebhookOptions.ApplyConcurrency"/> at a time. Nothing is lost if the silo stops
+/// before an apply is done, or if the owner fails: the row stays pending and the WebhookSweeperGrain
+/// retries it. Applying twice is harmless, since every owner is idempotent and order-proof.
+/// Group apply, like the writer's group commit: one dispatcher takes whatever is queued when an apply slot
+/// frees, and sends the events of one customer's subscription to its grain as one call with one state write
+/// (the grain is order-proof, so their order does not matter); the rest go one by one.
 /// </summary>
-public sealed class StripeEventProcessor(
-    StripeEventStore store,
-    StripeEventWriter writer,
-    StripeEventRouter router,
-    IOptions<StripeWebhookOptions> options,
-    BillingMetrics metrics,
-    TimeProvider clock,
-    ILogger<StripeEventProcessor> logger)
+public sealed class StripeEventProcessor : IAsyncDisposable
 {
+    private readonly StripeEventStore _store;
+    private readonly StripeEventWriter _writer;
+    private readonly StripeEventRouter _router;
+    private readonly IOptions<StripeWebhookOptions> _options;
+    private readonly BillingMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<StripeEventProcessor> _logger;
+    private const int MaxDispatch = 1_000;
+
+    private readonly Channel<StripeEventData> _applies;
+    private readonly SemaphoreSlim _slots;
+    private readonly Task _dispatcher;
+
+    public StripeEventProcessor(StripeEventStore store, StripeEventWriter writer, StripeEventRouter router,
+        IOptions<StripeWebhookOptions> options, BillingMetrics metrics, TimeProvider clock, ILogger<StripeEventProcessor> logger)
+    {
+        _store = store;
+        _writer = writer;
+        _router = router;
+        _options = options;
+        _metrics = metrics;
+        _clock = clock;
+        _logger = logger;
+        _applies = Channel.CreateBounded<StripeEventData>(new BoundedChannelOptions(options.Value.ApplyQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _slots = new SemaphoreSlim(options.Value.ApplyConcurrency);
+        _dispatcher = Task.Run(DispatchLoopAsync);
+    }
+
+    /// <summary>
+    /// Records the event (once per id) and queues its apply; the receipt says <see cref="StripeWebhookEventStatus.Pending"/>
+    /// for a new event, since the owner has not seen it yet, and nothing for a duplicate.
+    /// </summary>
     public async Task<StripeWebhookReceipt> ReceiveAsync(StripeEventData stripeEvent)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         // The first retry is scheduled already: a silo dying right after this insert loses nothing.
-        if (!await writer.InsertAsync(new NewStripeEvent(stripeEvent, now, now + options.Value.RetryDelay(1))))
+        if (!await _writer.InsertAsync(new NewStripeEvent(stripeEvent, now, now + _options.Value.RetryDelay(1))))
         {
-            metrics.WebhookEventHandled(stripeEvent.Type, "duplicate");
+            _metrics.WebhookEventHandled(stripeEvent.Type, "duplicate");
             return new StripeWebhookReceipt(stripeEvent.Id, stripeEvent.Type, Duplicate: true, Status: null, Outcome: null);
         }
-        var (status, outcome) = await ProcessAsync(stripeEvent);
-        return new StripeWebhookReceipt(stripeEvent.Id, stripeEvent.Type, Duplicate: false, status, outcome);
+        try
+        {
+            await _applies.Writer.WriteAsync(stripeEvent);
+        }
+        catch (ChannelClosedException)
+        {
+            // The silo is stopping: the recorded row is the sweeper's to apply.
+        }
+        return new StripeWebhookReceipt(stripeEvent.Id, stripeEvent.Type, Duplicate: false, StripeWebhookEventStatus.Pending, Outcome: null);
     }
 
     /// <summary>Routes a recorded event and records the result (processed, or one more failed attempt).</summary>
@@ -38,21 +79,50 @@ public sealed class StripeEventProcessor(
         StripeEventOutcome outcome;
         try
         {
-            outcome = await router.RouteAsync(stripeEvent);
+            outcome = await _router.RouteAsync(stripeEvent);
         }
         catch (Exception exception)
         {
-            var settings = options.Value;
-            var status = await store.MarkAttemptFailedAsync(stripeEvent.Id, Describe(exception), settings.MaxAttempts,
-                settings.RetryDelay, clock.GetUtcNow());
-            metrics.WebhookEventHandled(stripeEvent.Type, "failed");
-            logger.LogWarning(exception, "Stripe event {EventId} ({Type}) could not be applied; it is {Status}",
-                stripeEvent.Id, stripeEvent.Type, status);
-            return (status, null);
+            return (await FailedAsync(stripeEvent, exception), null);
         }
-        await writer.MarkProcessedAsync(new ProcessedStripeEvent(stripeEvent.Id, outcome, clock.GetUtcNow()));
-        metrics.WebhookEventHandled(stripeEvent.Type, OutcomeName(outcome));
+        await ProcessedAsync(stripeEvent, outcome);
         return (StripeWebhookEventStatus.Processed, outcome);
+    }
+
+    /// <summary>Applies events of one customer's subscription (<see cref="StripeEventRouter.SubscriptionKeyOf"/>) together.</summary>
+    private async Task ProcessManyAsync(string customerKey, IReadOnlyList<StripeEventData> stripeEvents)
+    {
+        IReadOnlyList<StripeEventOutcome> outcomes;
+        try
+        {
+            outcomes = await _router.RouteToSubscriptionAsync(customerKey, stripeEvents);
+        }
+        catch (Exception exception)
+        {
+            foreach (var stripeEvent in stripeEvents)
+            {
+                await FailedAsync(stripeEvent, exception);
+            }
+            return;
+        }
+        await Task.WhenAll(stripeEvents.Select((stripeEvent, i) => ProcessedAsync(stripeEvent, outcomes[i])));
+    }
+
+    private async Task ProcessedAsync(StripeEventData stripeEvent, StripeEventOutcome outcome)
+    {
+        await _writer.MarkProcessedAsync(new ProcessedStripeEvent(stripeEvent.Id, outcome, _clock.GetUtcNow()));
+        _metrics.WebhookEventHandled(stripeEvent.Type, OutcomeName(outcome));
+    }
+
+    private async Task<StripeWebhookEventStatus> FailedAsync(StripeEventData stripeEvent, Exception exception)
+    {
+        var settings = _options.Value;
+        var status = await _store.MarkAttemptFailedAsync(stripeEvent.Id, Describe(exception), settings.MaxAttempts,
+            settings.RetryDelay, _clock.GetUtcNow());
+        _metrics.WebhookEventHandled(stripeEvent.Type, "failed");
+        _logger.LogWarning(exception, "Stripe event {EventId} ({Type}) could not be applied; it is {Status}",
+            stripeEvent.Id, stripeEvent.Type, status);
+        return status;
     }
 
     public static string OutcomeName(StripeEventOutcome outcome) => outcome switch
@@ -61,6 +131,81 @@ public sealed class StripeEventProcessor(
         StripeEventOutcome.Stale => "stale",
         _ => "ignored",
     };
+
+    private async Task DispatchLoopAsync()
+    {
+        var batch = new List<StripeEventData>();
+        var bySubscription = new Dictionary<string, List<StripeEventData>>(StringComparer.Ordinal);
+        while (await _applies.Reader.WaitToReadAsync())
+        {
+            // A slot first: while all are busy the queue grows, and the next take groups more per customer.
+            await _slots.WaitAsync();
+            batch.Clear();
+            bySubscription.Clear();
+            while (batch.Count < MaxDispatch && _applies.Reader.TryRead(out var stripeEvent))
+            {
+                batch.Add(stripeEvent);
+            }
+            var work = new List<Func<Task>>();
+            foreach (var stripeEvent in batch)
+            {
+                if (StripeEventRouter.SubscriptionKeyOf(stripeEvent) is { } customerKey)
+                {
+                    if (!bySubscription.TryGetValue(customerKey, out var events))
+                    {
+                        bySubscription[customerKey] = events = [];
+                        work.Add(() => ProcessManyAsync(customerKey, events));
+                    }
+                    events.Add(stripeEvent);
+                }
+                else
+                {
+                    work.Add(() => ProcessAsync(stripeEvent));
+                }
+            }
+            for (var i = 0; i < work.Count; i++)
+            {
+                if (i > 0)
+                {
+                    await _slots.WaitAsync();
+                }
+                _ = RunInSlotAsync(work[i]);
+            }
+            if (work.Count == 0)
+            {
+                _slots.Release();
+            }
+        }
+    }
+
+    private async Task RunInSlotAsync(Func<Task> apply)
+    {
+        try
+        {
+            await apply();
+        }
+        catch (Exception exception)
+        {
+            // Recording the result failed (the database, most likely): the rows stay pending, the sweeper retries them.
+            _logger.LogWarning(exception, "A background apply of Stripe events could not record its result; the sweeper retries them");
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Stops taking applies; those queued get a short grace, the rest stay pending for the sweeper.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _applies.Writer.TryComplete();
+        var grace = Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.WhenAny(_dispatcher, grace);
+        for (var i = 0; i < _options.Value.ApplyConcurrency && !grace.IsCompleted; i++)
+        {
+            await Task.WhenAny(_slots.WaitAsync(), grace);
+        }
+    }
 
     // Stored and shown to operators: the exception's type and our own message, never a stack trace.
     private static string Describe(Exception exception) => exception switch

@@ -39,6 +39,17 @@ public sealed class StripeEventRouter(IGrainFactory grains, ResourceIndex index)
         }
     }
 
+    /// <summary>
+    /// The SubscriptionGrain key of a subscription, invoice or checkout event whose metadata names its
+    /// customer (no index lookup needed), else null. Such events of one customer can be applied together.
+    /// </summary>
+    public static string? SubscriptionKeyOf(StripeEventData stripeEvent) =>
+        StripeEventTypes.OwnerOf(stripeEvent.Type) == StripeEventOwner.Subscription ? MetadataCustomerKey(stripeEvent) : null;
+
+    /// <summary>Applies events of one customer (<see cref="SubscriptionKeyOf"/>) with one call and one state write.</summary>
+    public Task<IReadOnlyList<StripeEventOutcome>> RouteToSubscriptionAsync(string customerKey, IReadOnlyList<StripeEventData> stripeEvents) =>
+        grains.GetGrain<ISubscriptionGrain>(customerKey).ApplyStripeEventsAsync(stripeEvents);
+
     private async Task<string?> PaymentKeyAsync(StripeEventData stripeEvent)
     {
         if (stripeEvent.MetadataValue(TenantIdKey) is { } tenantId && PlatformIds.IsTenantId(tenantId)
@@ -50,15 +61,15 @@ public sealed class StripeEventRouter(IGrainFactory grains, ResourceIndex index)
         return await IndexedAsync(stripeId, IsPaymentKey);
     }
 
-    private async Task<string?> CustomerKeyAsync(StripeEventData stripeEvent)
-    {
-        if (stripeEvent.MetadataValue(TenantIdKey) is { } tenantId && PlatformIds.IsTenantId(tenantId)
-            && stripeEvent.MetadataValue(CustomerIdKey) is { } customerId && PlatformIds.IsCustomerId(customerId))
-        {
-            return PlatformIds.CustomerKey(tenantId, customerId);
-        }
-        return await IndexedAsync(stripeEvent.Customer, IsCustomerKey) ?? await IndexedAsync(stripeEvent.ObjectId, IsCustomerKey);
-    }
+    private async Task<string?> CustomerKeyAsync(StripeEventData stripeEvent) =>
+        MetadataCustomerKey(stripeEvent)
+        ?? await IndexedAsync(stripeEvent.Customer, IsCustomerKey) ?? await IndexedAsync(stripeEvent.ObjectId, IsCustomerKey);
+
+    private static string? MetadataCustomerKey(StripeEventData stripeEvent) =>
+        stripeEvent.MetadataValue(TenantIdKey) is { } tenantId && PlatformIds.IsTenantId(tenantId)
+        && stripeEvent.MetadataValue(CustomerIdKey) is { } customerId && PlatformIds.IsCustomerId(customerId)
+            ? PlatformIds.CustomerKey(tenantId, customerId)
+            : null;
 
     private async Task<string?> IndexedAsync(string? stripeId, Func<string, bool> isKey) =>
         stripeId is { Length: > 0 } && await index.FindAsync(stripeId, ResourceKinds.StripeObject) is { } key && isKey(key) ? key : null;

@@ -22,6 +22,18 @@ public sealed class StripeWebhookOptions
     /// <summary>Rows retried or purged per batch; a sweep runs a few batches and leaves the rest to the next.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Events of this silo applied at once in the background, after their delivery was acknowledged (each is
+    /// one call to its owner grain and, usually, that grain's state write).
+    /// </summary>
+    public int ApplyConcurrency { get; set; } = 32;
+
+    /// <summary>
+    /// Acknowledged events waiting for a background apply on this silo. When it is full a delivery's
+    /// acknowledgement waits for room, so a sustained flood slows Stripe down instead of growing memory.
+    /// </summary>
+    public int ApplyQueueCapacity { get; set; } = 10_000;
+
     public TimeSpan RetryDelay(int attempts)
     {
         var exponent = Math.Clamp(attempts - 1, 0, 20);

@@ -27,6 +27,14 @@ public sealed class StripeWebhookOptionsValidator : IValidateOptions<StripeWebho
         {
             failures.Add("StripeWebhooks:BatchSize must be between 1 and 10000.");
         }
+        if (options.ApplyConcurrency is < 1 or > 1_000)
+        {
+            failures.Add("StripeWebhooks:ApplyConcurrency must be between 1 and 1000.");
+        }
+        if (options.ApplyQueueCapacity is < 1 or > 1_000_000)
+        {
+            failures.Add("StripeWebhooks:ApplyQueueCapacity must be between 1 and 1000000.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

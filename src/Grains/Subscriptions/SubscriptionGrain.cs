@@ -43,35 +43,59 @@ public sealed class SubscriptionGrain(
 
     private string CustomerId => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString()).CustomerId;
 
-    public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
+    public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent) =>
+        (await ApplyStripeEventsAsync([stripeEvent]))[0];
+
+    public async Task<IReadOnlyList<StripeEventOutcome>> ApplyStripeEventsAsync(IReadOnlyList<StripeEventData> stripeEvents)
     {
         await RequireCustomerAsync();
         var state = subscription.State;
         var before = (state.StripeSubscriptionId, state.Status, state.PlanId, PriceId: state.Items.FirstOrDefault()?.PriceId);
-        var changed = stripeEvent.ObjectType switch
+        var outcomes = new StripeEventOutcome[stripeEvents.Count];
+        var applied = false;
+        StripeEventData? lastSubscriptionEvent = null;
+        for (var i = 0; i < stripeEvents.Count; i++)
         {
-            "subscription" => ApplySubscription(stripeEvent),
-            "invoice" => ApplyInvoice(stripeEvent),
-            "checkout.session" => ApplyCheckout(stripeEvent),
-            _ => (bool?)null,
-        };
-        if (changed is null)
-        {
-            return StripeEventOutcome.Ignored;
+            var stripeEvent = stripeEvents[i];
+            var changed = stripeEvent.ObjectType switch
+            {
+                "subscription" => ApplySubscription(stripeEvent),
+                "invoice" => ApplyInvoice(stripeEvent),
+                "checkout.session" => ApplyCheckout(stripeEvent),
+                _ => (bool?)null,
+            };
+            outcomes[i] = changed switch
+            {
+                null => StripeEventOutcome.Ignored,
+                false => StripeEventOutcome.Stale,
+                true => StripeEventOutcome.Applied,
+            };
+            if (changed == true)
+            {
+                state.StripeCustomerId ??= stripeEvent.Customer;
+                applied = true;
+                if (stripeEvent.ObjectType == "subscription")
+                {
+                    lastSubscriptionEvent = stripeEvent;
+                }
+            }
         }
-        if (changed == false)
+        if (!applied)
         {
-            return StripeEventOutcome.Stale;
+            return outcomes;
         }
-        state.StripeCustomerId ??= stripeEvent.Customer;
+        // One write for the lot: the events were recorded before, so a failed write leaves them pending for the sweeper.
         state.Updated = clock.GetUtcNow();
-        if (stripeEvent.ObjectType == "subscription")
+        if (lastSubscriptionEvent is not null)
         {
-            await MirrorPlanAsync(stripeEvent, before);
-            return StripeEventOutcome.Applied;
+            // The plan, entitlements and the tenant's event follow the batch's end state (one event per batch).
+            await MirrorPlanAsync(lastSubscriptionEvent, before);
         }
-        await subscription.WriteStateAsync();
-        return StripeEventOutcome.Applied;
+        else
+        {
+            await subscription.WriteStateAsync();
+        }
+        return outcomes;
     }
 
     /// <summary>

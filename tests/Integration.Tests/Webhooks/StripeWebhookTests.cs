@@ -5,8 +5,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.StripeWebhooks;
+using Platform.Grains.Pci.Webhooks;
+using Platform.Grains.StripeWebhooks;
 using Platform.Integration.Tests.Infrastructure;
 using Stripe;
 
@@ -34,10 +37,12 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
 
         var receipt = await ClusterFixture.Json(await PostAsync(body, Sign(body)));
 
+        // Acknowledged once recorded; the owner applies it right after, in the background.
         Assert.Equal(eventId, receipt.GetProperty("id").GetString());
         Assert.False(receipt.GetProperty("duplicate").GetBoolean());
-        Assert.Equal("processed", receipt.GetProperty("status").GetString());
-        Assert.Equal("applied", receipt.GetProperty("outcome").GetString());
+        Assert.Equal("pending", receipt.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, receipt.GetProperty("outcome").ValueKind);
+        Assert.Equal("applied", (await ProcessedAsync(eventId)).GetProperty("outcome").GetString());
         var subscription = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customerId}/subscription"));
         Assert.Equal("sub_valid1", subscription.GetProperty("id").GetString());
         Assert.Equal("active", subscription.GetProperty("status").GetString());
@@ -63,12 +68,14 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
 
         Assert.Single(receipts, r => !r.GetProperty("duplicate").GetBoolean());
         Assert.Equal(4, receipts.Count(r => r.GetProperty("duplicate").GetBoolean()));
-        var recorded = await RecordedAsync(eventId);
+        var recorded = await ProcessedAsync(eventId);
+        Assert.Equal("applied", recorded.GetProperty("outcome").GetString());
         Assert.Equal(1, recorded.GetProperty("attempts").GetInt32());
         var first = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customerId}/subscription"));
         // A sixth delivery, re-signed later as Stripe's retries are: still no second effect.
         var again = await ClusterFixture.Json(await PostAsync(body, Sign(body, timestamp: Now() + 5)));
         Assert.True(again.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(1, (await RecordedAsync(eventId)).GetProperty("attempts").GetInt32());
         var after = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customerId}/subscription"));
         Assert.Equal(first.GetProperty("updated").GetInt64(), after.GetProperty("updated").GetInt64());
         Assert.Equal("trialing", after.GetProperty("status").GetString());
@@ -123,6 +130,8 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         });
 
         Assert.Equal(230, duplicates);
+        // Applied in the background after each 200: compare once every event of both tenants is processed.
+        await AllProcessedAsync(ordered.Concat(unique).Select(EventIdOf).ToList());
         for (var i = 0; i < customers; i++)
         {
             var expected = Comparable(await ClusterFixture.Json(await aClient.GetAsync($"/v1/customers/{aCustomers[i]}/subscription")));
@@ -188,6 +197,7 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(rotated, Sign(rotated, secret: PciClusterFixture.PreviousWebhookSecret))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(both, several)).StatusCode);
 
+        await AllProcessedAsync([EventIdOf(rotated), EventIdOf(both)]);
         var subscription = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customerId}/subscription"));
         Assert.Equal("active", subscription.GetProperty("status").GetString());
     }
@@ -209,7 +219,8 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
 
         var receipt = await ClusterFixture.Json(await PostAsync(body, Sign(body)));
         Assert.Equal("pending", receipt.GetProperty("status").GetString());
-        var pending = await RecordedAsync(eventId);
+        // The background apply fails (no such customer) and leaves it pending with the reason.
+        var pending = await RecordedWhenAsync(eventId, e => e.GetProperty("attempts").GetInt32() >= 1);
         Assert.Equal("pending", pending.GetProperty("status").GetString());
         Assert.Contains("customer_missing", pending.GetProperty("last_error").GetString());
 
@@ -230,6 +241,38 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         Assert.Equal("sub_later", subscription.GetProperty("id").GetString());
     }
 
+    /// <summary>
+    /// A pci silo that dies right after acknowledging a delivery leaves exactly what the receive path
+    /// committed before the 200: the row, pending, its first retry due, and no apply. That state is written
+    /// here with the same store and reader the silo uses; the sweeper alone must apply it, once.
+    /// </summary>
+    [Fact]
+    public async Task Webhook_AcknowledgedButNeverApplied_IsAppliedBySweeper()
+    {
+        var (tenant, client) = await TenantAsync();
+        var customerId = await CustomerAsync(client);
+        var eventId = NewEventId();
+        var body = SubscriptionEvent(eventId, "customer.subscription.created", Now(), tenant.Id, customerId, "sub_orphan", "active", quantity: 4);
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var now = DateTimeOffset.UtcNow;
+        var inserted = await new StripeEventStore(dataSource).InsertManyAsync([new NewStripeEvent(StripeEventReader.Read(body), now, now)]);
+        Assert.Contains(eventId, inserted);
+        // A redelivery from Stripe is a duplicate: only the sweeper can apply it now.
+        Assert.True((await ClusterFixture.Json(await PostAsync(body, Sign(body)))).GetProperty("duplicate").GetBoolean());
+        Assert.Equal("pending", (await RecordedAsync(eventId)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/customers/{customerId}/subscription")).StatusCode);
+
+        await Cluster.ClusterClient.GetGrain<IWebhookSweeperGrain>(0).SweepAsync();
+
+        var processed = await RecordedAsync(eventId);
+        Assert.Equal("processed", processed.GetProperty("status").GetString());
+        Assert.Equal("applied", processed.GetProperty("outcome").GetString());
+        Assert.Equal(1, processed.GetProperty("attempts").GetInt32());
+        var subscription = await ClusterFixture.Json(await client.GetAsync($"/v1/customers/{customerId}/subscription"));
+        Assert.Equal("sub_orphan", subscription.GetProperty("id").GetString());
+        Assert.Equal(4, subscription.GetProperty("items")[0].GetProperty("quantity").GetInt64());
+    }
+
     [Fact]
     public async Task WebhookEvents_ListReplayAndUnknownTypes_WorkForTheOperatorOnly()
     {
@@ -238,12 +281,12 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         var applied = NewEventId();
         var body = SubscriptionEvent(applied, "customer.subscription.created", Now(), tenant.Id, customerId, "sub_replay", "active");
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(body, Sign(body))).StatusCode);
+        Assert.Equal("applied", (await ProcessedAsync(applied)).GetProperty("outcome").GetString());
         var unknown = NewEventId();
         var radar = StripeEvent("radar.early_fraud_warning.created", Now(),
             new JsonObject { ["id"] = "issfr_1", ["object"] = "radar.early_fraud_warning" }, unknown);
-        var unknownReceipt = await ClusterFixture.Json(await PostAsync(radar, Sign(radar)));
-        Assert.Equal("processed", unknownReceipt.GetProperty("status").GetString());
-        Assert.Equal("ignored", unknownReceipt.GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(radar, Sign(radar))).StatusCode);
+        Assert.Equal("ignored", (await ProcessedAsync(unknown)).GetProperty("outcome").GetString());
 
         using var admin = Cluster.AdminClient();
         var replayed = await ClusterFixture.Json(await admin.PostAsync($"/v1/webhook_events/{applied}/replay", null));
@@ -289,8 +332,8 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         var requiresAction = PaymentIntentEvent("payment_intent.requires_action", Now() - 60, stripeId, "requires_action", metadata);
         foreach (var body in new[] { canceled, requiresAction })
         {
-            var receipt = await ClusterFixture.Json(await PostAsync(body, Sign(body)));
-            Assert.Equal("stale", receipt.GetProperty("outcome").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(body, Sign(body))).StatusCode);
+            Assert.Equal("stale", (await ProcessedAsync(EventIdOf(body))).GetProperty("outcome").GetString());
         }
         Assert.Equal("succeeded", (await ClusterFixture.Json(await client.GetAsync($"/v1/payment_intents/{paymentId}"))).GetProperty("status").GetString());
 
@@ -308,7 +351,8 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
             ["status"] = "succeeded",
             ["metadata"] = new JsonObject(),
         });
-        Assert.Equal("applied", (await ClusterFixture.Json(await PostAsync(refunded, Sign(refunded)))).GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(refunded, Sign(refunded))).StatusCode);
+        Assert.Equal("applied", (await ProcessedAsync(EventIdOf(refunded))).GetProperty("outcome").GetString());
         var after = await ClusterFixture.Json(await client.GetAsync($"/v1/payment_intents/{paymentId}"));
         Assert.Equal("refunded", after.GetProperty("status").GetString());
         Assert.Equal(2500, after.GetProperty("amount_refunded").GetInt64());
@@ -350,8 +394,7 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
             Assert.NotEmpty(sent);
             foreach (var evt in sent)
             {
-                var recorded = await ClusterFixture.Json(await admin.GetAsync($"/v1/webhook_events/{evt["id"]}"));
-                Assert.Equal("processed", recorded.GetProperty("status").GetString());
+                await ProcessedAsync(evt["id"]!.GetValue<string>());
             }
         }
         finally
@@ -524,6 +567,47 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
         using var admin = Cluster.AdminClient();
         return await ClusterFixture.Json(await admin.GetAsync($"/v1/webhook_events/{eventId}"));
     }
+
+    /// <summary>The recorded event once its background apply is done (polled, generous deadline).</summary>
+    private Task<JsonElement> ProcessedAsync(string eventId) =>
+        RecordedWhenAsync(eventId, e => e.GetProperty("status").GetString() == "processed");
+
+    private async Task<JsonElement> RecordedWhenAsync(string eventId, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var recorded = await RecordedAsync(eventId);
+            if (done(recorded))
+            {
+                return recorded;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"event {eventId} did not reach the expected state: {recorded.GetRawText()}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until every one of the events is processed, reading the event table itself (one query per poll).</summary>
+    private async Task AllProcessedAsync(IReadOnlyCollection<string> eventIds)
+    {
+        var ids = eventIds.Distinct().ToArray();
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand("SELECT count(*) FROM platform_webhook_events WHERE id = ANY($1) AND status = 2");
+            command.Parameters.AddWithValue(ids);
+            var processed = (long)(await command.ExecuteScalarAsync())!;
+            if (processed == ids.Length)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"{ids.Length - processed} of {ids.Length} events were not processed in time");
+            await Task.Delay(100);
+        }
+    }
+
+    private static string EventIdOf(string body) => JsonNode.Parse(body)!["id"]!.GetValue<string>();
 
     private static async Task<int> RefusalAuditCountAsync(HttpClient admin)
     {

@@ -14,7 +14,8 @@ namespace Platform.Grains.Pci.Webhooks;
 /// Stripe's deliveries arrive here, untouched, from the API. PCI because it holds the webhook secret; a
 /// reentrant stateless worker because each delivery is independent and Stripe sends bursts. It verifies
 /// the signature, reduces the event to what other grains may see, and hands that to the processor, which
-/// records it once and routes it. A refusal records nothing but a counter and one audit entry.
+/// records it once and answers, then routes it in the background. A refusal records nothing but a counter
+/// and one audit entry.
 /// </summary>
 [Pci, StatelessWorker, Reentrant]
 public sealed class StripeWebhookGrain(
