@@ -13,8 +13,6 @@ public sealed class ApiCaller(string host, Uri baseAddress, string secret, Outco
     public async Task<(Outcome Outcome, JsonElement? Body)> SendAsync(string kind, HttpMethod method, string path, object? body,
         string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var phase = log.Phase;
-        var start = DateTimeOffset.UtcNow;
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new("Bearer", secret);
         if (idempotencyKey is not null)
@@ -25,6 +23,25 @@ public sealed class ApiCaller(string host, Uri baseAddress, string secret, Outco
         {
             request.Content = JsonContent.Create(body);
         }
+        return await SendAsync(kind, request, cancellationToken);
+    }
+
+    /// <summary>A Stripe webhook delivery: the raw body and its Stripe-Signature header, no credential (as Stripe sends it).</summary>
+    public async Task<(Outcome Outcome, JsonElement? Body)> DeliverStripeEventAsync(string kind, string path, string payload, string signature,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(payload, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Stripe-Signature", signature);
+        return await SendAsync(kind, request, cancellationToken);
+    }
+
+    private async Task<(Outcome Outcome, JsonElement? Body)> SendAsync(string kind, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var phase = log.Phase;
+        var start = DateTimeOffset.UtcNow;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ChaosSettings.RequestTimeout);
         Outcome outcome;

@@ -16,6 +16,12 @@ public sealed record ChaosSettings(
     TimeSpan Cooldown,
     TimeSpan Settle)
 {
+    /// <summary>
+    /// How long the checks wait for every acknowledged Stripe event to end processed: one that could not be applied
+    /// at once (its owner's silo was killed) is retried by the sweeper, a one-minute reminder, 30 s after at the earliest.
+    /// </summary>
+    public TimeSpan WebhookProcessing { get; } = TimeSpan.FromMinutes(4);
+
     /// <summary>A silo kill must be recovered from within this (issue 9).</summary>
     public static readonly TimeSpan SiloRecoveryLimit = TimeSpan.FromSeconds(20);
 

@@ -8,7 +8,7 @@ namespace Platform.Bench.Chaos;
 /// <summary>The invariants, checked after the run against PostgreSQL, the API and the Stripe fake's own records.</summary>
 public sealed class Checks(string connectionString, string tenantId, Stack stack, Verdict verdict)
 {
-    private static readonly string[] _writeKinds = [UsageTraffic.Kind, PaymentTraffic.Kind];
+    private static readonly string[] _writeKinds = [UsageTraffic.Kind, PaymentTraffic.Kind, WebhookTraffic.Kind];
 
     public async Task UsageAsync(IReadOnlyList<UsageTraffic> traffic, IReadOnlyList<string> customers, ApiCaller api)
     {
@@ -141,6 +141,118 @@ public sealed class Checks(string connectionString, string tenantId, Stack stack
         }
     }
 
+    /// <summary>
+    /// Stripe webhooks: every acknowledged event is in platform_webhook_events once and ends processed (the
+    /// sweeper may apply it later, so this polls up to <paramref name="processingDeadline"/>), was routed to its
+    /// customer, and each customer's mirrored subscription is the newest recorded version (an ended one stays
+    /// ended); no read ever showed it moving backwards.
+    /// </summary>
+    public async Task WebhooksAsync(IReadOnlyList<WebhookTraffic> traffic, SubscriptionTimeline timeline, TimeSpan processingDeadline)
+    {
+        var events = timeline.Events.Values.ToArray();
+        var acknowledged = events.Where(e => e.Acknowledged).ToArray();
+        var waitStarted = DateTimeOffset.UtcNow;
+        Dictionary<string, (long Count, short Status, short? Outcome)> recorded;
+        while (true)
+        {
+            recorded = await RecordedStripeEventsAsync(timeline.EventIdPrefix);
+            var unfinished = acknowledged.Count(e => !recorded.TryGetValue(e.EventId, out var row) || row.Status == 1);
+            if (unfinished == 0 || DateTimeOffset.UtcNow - waitStarted > processingDeadline)
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        var waited = DateTimeOffset.UtcNow - waitStarted;
+        var lost = acknowledged.Where(e => !recorded.ContainsKey(e.EventId)).ToArray();
+        var duplicated = recorded.Count(r => r.Value.Count > 1);
+        var notProcessed = acknowledged.Where(e => recorded.TryGetValue(e.EventId, out var row) && row.Status != 2).ToArray();
+        var recordedUnacknowledged = events.Count(e => !e.Acknowledged && recorded.ContainsKey(e.EventId));
+        var outcomes = recorded.Values.Where(r => r.Status == 2).GroupBy(r => r.Outcome switch { 1 => "applied", 2 => "stale", 3 => "ignored", _ => "none" })
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+        var deliveries = events.Sum(e => e.Deliveries.Count);
+        verdict.Lines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"webhooks     : events {events.Length} (+{traffic.Sum(t => t.RepeatsSent)} deliberate repeats, {traffic.Sum(t => t.OutOfOrderPairs)} pairs newest first), " +
+            $"deliveries {deliveries}, acknowledged {acknowledged.Length}, lost {lost.Length}, duplicated {duplicated}, " +
+            $"not processed {notProcessed.Length} (after waiting {waited.TotalSeconds:0} s), never acknowledged {events.Length - acknowledged.Length} " +
+            $"(of which recorded {recordedUnacknowledged}); processed: {string.Join(", ", outcomes)}"));
+        verdict.Check(lost.Length == 0, $"{lost.Length} acknowledged Stripe events are not in platform_webhook_events, e.g. {string.Join(", ", lost.Take(3).Select(e => e.EventId))}");
+        verdict.Check(duplicated == 0, $"{duplicated} Stripe events are in platform_webhook_events more than once");
+        verdict.Check(notProcessed.Length == 0, $"{notProcessed.Length} acknowledged Stripe events did not end processed within {processingDeadline.TotalSeconds} s, e.g. " +
+            string.Join(", ", notProcessed.Take(3).Select(e => $"{e.EventId} status {recorded[e.EventId].Status}")));
+        var ignored = recorded.Count(r => r.Value.Status == 2 && r.Value.Outcome == 3);
+        verdict.Check(ignored == 0, $"{ignored} Stripe events were processed as ignored (not routed to their customer)");
+        foreach (var violation in traffic.SelectMany(t => t.Violations).Take(10))
+        {
+            verdict.Failures.Add(violation);
+        }
+
+        // The end state: what the grain must show after every recorded event (in whatever order they came).
+        var mismatches = new List<string>();
+        var observer = traffic[0];
+        for (var customer = 0; customer < timeline.Customers.Count; customer++)
+        {
+            var expected = SubscriptionVersion.Expected(events.Where(e => e.CustomerIndex == customer && recorded.ContainsKey(e.EventId)));
+            var ofAcknowledged = SubscriptionVersion.Expected(acknowledged.Where(e => e.CustomerIndex == customer));
+            SubscriptionVersion? shown = null;
+            var giveUp = DateTimeOffset.UtcNow + Retrying.Deadline;
+            while (shown is null && DateTimeOffset.UtcNow < giveUp)
+            {
+                shown = await observer.ObserveAsync(customer, CancellationToken.None);
+                if (shown is null)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
+            if (shown != expected || SubscriptionVersion.Compare(ofAcknowledged, expected) > 0)
+            {
+                mismatches.Add($"{timeline.Customers[customer]}: shows {(shown is { } s ? s.ToString() : "(no answer)")}, newest recorded {expected}, newest acknowledged {ofAcknowledged}");
+            }
+        }
+        var backwards = timeline.Observations.Select((queue, customer) => MovedBackwards(timeline.Customers[customer], queue.ToArray()))
+            .Where(b => b is not null).ToArray();
+        verdict.Lines.Add($"subscriptions: {timeline.Customers.Count} customers ({SubscriptionTimeline.CancelAt.Count} canceled part-way), " +
+            $"mirror vs newest recorded version mismatches {mismatches.Count}, reads {timeline.Observations.Sum(q => q.Count)}, backwards transitions {backwards.Length}");
+        foreach (var mismatch in mismatches)
+        {
+            verdict.Failures.Add("subscription " + mismatch);
+        }
+        verdict.Check(backwards.Length == 0, $"{backwards.Length} subscriptions moved backwards, e.g. {string.Join("; ", backwards.Take(3))}");
+    }
+
+    /// <summary>A version shown after (asked after the earlier answer arrived) a later one; null when none.</summary>
+    private static string? MovedBackwards(string customer, (DateTimeOffset Start, DateTimeOffset End, SubscriptionVersion Seen)[] seen)
+    {
+        foreach (var later in seen)
+        {
+            foreach (var earlier in seen.Where(e => e.End < later.Start))
+            {
+                if (SubscriptionVersion.Compare(later.Seen, earlier.Seen) < 0)
+                {
+                    return $"{customer}: {earlier.Seen} then {later.Seen}";
+                }
+            }
+        }
+        return null;
+    }
+
+    private async Task<Dictionary<string, (long Count, short Status, short? Outcome)>> RecordedStripeEventsAsync(string prefix)
+    {
+        var rows = new Dictionary<string, (long, short, short?)>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT id, count(*) OVER (PARTITION BY id), status, outcome FROM platform_webhook_events WHERE starts_with(id, @prefix)
+            """, connection);
+        command.Parameters.AddWithValue("prefix", prefix);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt16(2), reader.IsDBNull(3) ? null : reader.GetInt16(3));
+        }
+        return rows;
+    }
+
     private static int Rank(string status) => status switch
     {
         "requires_payment_method" => 0,
@@ -196,7 +308,7 @@ public sealed class Checks(string connectionString, string tenantId, Stack stack
     public void Recovery(IReadOnlyList<Outcome> outcomes, IReadOnlyList<(string Name, DateTimeOffset At)> faults,
         IReadOnlyDictionary<string, DateTimeOffset> restored, DateTimeOffset end)
     {
-        verdict.Lines.Add("recovery (s) : fault -> first success among requests sent after the last failed one (usage / payment)");
+        verdict.Lines.Add("recovery (s) : fault -> first success among requests sent after the last failed one (usage / payment / webhook)");
         for (var i = 0; i < faults.Count; i++)
         {
             var (name, at) = faults[i];
@@ -220,7 +332,8 @@ public sealed class Checks(string connectionString, string tenantId, Stack stack
                 cells.Add(string.Create(CultureInfo.InvariantCulture, $"{kind} {seconds:0.0} ({failures} failed, {timeouts} timed out)"));
                 if (name.StartsWith("core-kill", StringComparison.Ordinal) || name == "pci-kill")
                 {
-                    var from = kind == PaymentTraffic.Kind && restored.TryGetValue(name, out var back) ? back : at;
+                    // Payments and Stripe webhooks need the pci silo: after its kill they wait for its restart.
+                    var from = kind is PaymentTraffic.Kind or WebhookTraffic.Kind && restored.TryGetValue(name, out var back) ? back : at;
                     var measured = (firstSuccess.End - from).TotalSeconds;
                     if (from != at)
                     {

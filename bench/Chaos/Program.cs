@@ -37,12 +37,16 @@ internal static partial class Program
 
         var usage = callers.Select(c => new UsageTraffic(c, customerIds, runId)).ToArray();
         var payments = callers.Select(c => new PaymentTraffic(c, customers, runId)).ToArray();
+        var timeline = new SubscriptionTimeline(tenantId, customerIds, runId, stack.WebhookSecret);
+        var webhooks = callers.Select(c => new WebhookTraffic(c, timeline)).ToArray();
         using var stop = new CancellationTokenSource();
         using var hardStop = new CancellationTokenSource();
         var inFlight = new List<Task>();
         var drivers = usage.Select(u => u.RunAsync(TimeSpan.FromMilliseconds(200), inFlight, hardStop.Token, stop.Token))
             .Concat(payments.Select(p => p.RunAsync(TimeSpan.FromMilliseconds(400), inFlight, hardStop.Token, stop.Token)))
             .Concat(payments.Select(p => p.ReadAsync(TimeSpan.FromMilliseconds(500), stop.Token)))
+            .Concat(webhooks.Select(w => w.RunAsync(TimeSpan.FromMilliseconds(250), inFlight, hardStop.Token, stop.Token)))
+            .Concat(webhooks.Select(w => w.ReadAsync(TimeSpan.FromMilliseconds(500), stop.Token)))
             .ToArray();
 
         log.EnterPhase("baseline", isFault: false);
@@ -63,7 +67,10 @@ internal static partial class Program
         await stack.PciSilo.StartAsync(CancellationToken.None);
         log.Restored["pci-kill"] = DateTimeOffset.UtcNow;
         Console.Error.WriteLine($"  {stack.PciSilo.Name} SIGKILLed and restarted ({(DateTimeOffset.UtcNow - pciKilled).TotalSeconds:0.0} s)");
-        await DelayUntil(Later(pciKilled + settings.AfterPciKill, DateTimeOffset.UtcNow + settings.Settle));
+        // Payments and webhooks are measured from the restart and may take up to the recovery limit after it (the API
+        // hosts learn of the new silo within Orleans' gateway refresh, 10 s): leave them that long even when a busy
+        // machine made the restart itself slow, so the window shows the recovery.
+        await DelayUntil(Later(pciKilled + settings.AfterPciKill, DateTimeOffset.UtcNow + ChaosSettings.SiloRecoveryLimit));
 
         log.EnterPhase(DatabaseOutagePhase, isFault: true);
         await postgres.StopAsync();
@@ -103,9 +110,13 @@ internal static partial class Program
         var checks = new Checks(postgres.ConnectionString, tenantId, stack, verdict);
         await checks.UsageAsync(usage, customerIds, callers[0]);
         await checks.PaymentsAsync(payments);
+        await checks.WebhooksAsync(webhooks, timeline, settings.WebhookProcessing);
         var outcomes = log.Outcomes;
         await File.WriteAllLinesAsync(Path.Combine(work, "outcomes.csv"), outcomes.OrderBy(o => o.Start).Select(o => string.Create(CultureInfo.InvariantCulture,
             $"{o.Start:HH:mm:ss.fff},{(o.End - o.Start).TotalMilliseconds:0},{o.Phase},{o.Host},{o.Kind},{o.StatusLabel},{(o.RetryAfter ? "retry-after" : "")}")).Prepend("start,ms,phase,host,kind,status,retry_after"));
+        await File.WriteAllLinesAsync(Path.Combine(work, "webhooks.csv"), timeline.Events.Values.OrderBy(e => e.EventId, StringComparer.Ordinal)
+            .SelectMany(e => e.Deliveries.Select(d => $"{e.EventId},{e.CustomerId},{e.Version},{e.Status},{d.Phase},{d.Host},{d.Outcome},{d.Duplicate},{(d.Repeat ? "repeat" : "")}"))
+            .Prepend("event_id,customer,version,status,phase,host,http,duplicate,repeat"));
         checks.Responses(outcomes);
         checks.Recovery(outcomes, log.Faults, log.Restored, trafficEnd);
         Summary.Print(settings, started, outcomes, verdict);

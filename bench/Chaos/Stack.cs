@@ -80,6 +80,7 @@ public sealed class Stack : IAsyncDisposable
                 ["RateLimits__Usage__PermitLimit"] = "1000000000",
                 ["RateLimits__Api__PermitLimit"] = "1000000000",
                 ["RateLimits__Admin__PermitLimit"] = "1000000000",
+                ["RateLimits__Webhook__PermitLimit"] = "1000000000",
             };
             var api = new ManagedProcess(name, Bin("Api"), "dotnet", ["Platform.Api.dll"], environment,
                 Path.Combine(work, name + ".log"), new Uri($"http://127.0.0.1:{port}/health/ready"));

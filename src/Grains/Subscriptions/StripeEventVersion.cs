@@ -11,7 +11,14 @@ public sealed record StripeEventVersion(
     [property: Id(1)] int Rank,
     [property: Id(2)] string EventId)
 {
-    public static StripeEventVersion None { get; } = new(0, 0, "");
+    /// <summary>
+    /// No event yet: a new instance every time, never a shared one. Grain storage (Newtonsoft, references
+    /// preserved) fills a state's existing property values in place: with one shared instance behind both
+    /// SubscriptionState versions it wrote the stored values into that instance and then failed to read any
+    /// state whose two versions differ ("A different Id has already been assigned"), so the grain could not
+    /// re-activate (found by bench/chaos.sh after a silo kill).
+    /// </summary>
+    public static StripeEventVersion None => new(0, 0, "");
 
     public bool IsAfter(StripeEventVersion other)
     {

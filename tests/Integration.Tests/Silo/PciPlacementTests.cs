@@ -103,10 +103,12 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, webhook.StatusCode);
         Assert.Contains("\"code\":\"service_unavailable\"", await webhook.Content.ReadAsStringAsync());
 
+        // No silo can host a PCI grain now: a 503 to retry later, never a 500 (bench/chaos.sh, pci silo kill).
         foreach (var response in new[] { setup, publishable })
         {
-            Assert.True(response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError,
-                $"expected 503 or 500, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(response.StatusCode is HttpStatusCode.ServiceUnavailable,
+                $"expected 503, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.NotNull(response.Headers.RetryAfter);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
         }
