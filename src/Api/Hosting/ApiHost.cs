@@ -75,6 +75,8 @@ public static class ApiHost
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ClusterRateLimiter>();
         builder.Services.AddSingleton<AuthFailureGuard>();
+        builder.Services.Configure<CredentialCacheSettings>(builder.Configuration.GetSection(CredentialCacheSettings.SectionName));
+        builder.Services.AddSingleton<CredentialCache>();
         builder.Services.Configure<LicenseOptions>(builder.Configuration.GetSection(LicenseOptions.SectionName));
         builder.Services.AddSingleton<LicenseSigner>();
         var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
@@ -148,6 +150,8 @@ public static class ApiHost
                 return true;
             });
         });
+        // After the Orleans client, so it starts once the client has.
+        builder.Services.AddHostedService<CredentialRevocationListener>();
         return builder;
     }
 
