@@ -31,8 +31,10 @@ public sealed class CustomerKeyAuthenticationHandler(
             return AuthenticateResult.Fail("malformed customer key");
         }
         var digest = CredentialDigest.Of(key);
+        var metrics = Context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>();
         if (cache.TryGet(digest, out var known) && known.CustomerId is { } knownCustomer)
         {
+            metrics.CredentialVerified(Scheme.Name, fromCache: true);
             return Success(known.CredentialId, known.TenantId, knownCustomer);
         }
         var generation = cache.BeginVerification();
@@ -42,6 +44,7 @@ public sealed class CustomerKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("unknown or revoked customer key");
         }
+        metrics.CredentialVerified(Scheme.Name, fromCache: false);
         cache.Add(digest, principal.KeyId, principal.TenantId, role: null, principal.CustomerId, generation);
         limiter.Decided(Context, customerId, principal.TenantId, limit, decision);
         return Success(principal.KeyId, principal.TenantId, principal.CustomerId);

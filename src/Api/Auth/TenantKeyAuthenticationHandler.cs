@@ -31,8 +31,10 @@ public sealed class TenantKeyAuthenticationHandler(
             return AuthenticateResult.Fail("malformed tenant key");
         }
         var digest = CredentialDigest.Of(token);
+        var metrics = Context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>();
         if (cache.TryGet(digest, out var known) && known.Role is { } knownRole)
         {
+            metrics.CredentialVerified(Scheme.Name, fromCache: true);
             return Success(known.CredentialId, known.TenantId, knownRole);
         }
         var generation = cache.BeginVerification();
@@ -42,6 +44,7 @@ public sealed class TenantKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("unknown or revoked tenant key");
         }
+        metrics.CredentialVerified(Scheme.Name, fromCache: false);
         cache.Add(digest, principal.KeyId, principal.TenantId, principal.Role, customerId: null, generation);
         limiter.Decided(Context, keyId, principal.TenantId, limit, decision);
         return Success(principal.KeyId, principal.TenantId, principal.Role);

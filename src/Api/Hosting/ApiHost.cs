@@ -74,6 +74,8 @@ public static class ApiHost
         builder.Services.Configure<RateLimitSettings>(builder.Configuration.GetSection(RateLimitSettings.SectionName));
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ClusterRateLimiter>();
+        builder.Services.AddSingleton<PermitLeases>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PermitLeases>());
         builder.Services.AddSingleton<AuthFailureGuard>();
         builder.Services.Configure<CredentialCacheSettings>(builder.Configuration.GetSection(CredentialCacheSettings.SectionName));
         builder.Services.AddSingleton<CredentialCache>();
