@@ -63,7 +63,12 @@ public sealed class PermitLeases(IGrainFactory grains, IOptionsMonitor<RateLimit
             }
             try
             {
-                await refill;
+                // A refusal is shared with the requests that waited for it (they would be refused in the same
+                // instant); otherwise they take from the new lease, or ask in turn when it was a single permit.
+                if (await refill is { Granted: 0 } refused)
+                {
+                    return (refused.Decision, false);
+                }
             }
             catch (Exception)
             {
