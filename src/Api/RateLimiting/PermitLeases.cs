@@ -32,10 +32,11 @@ public sealed class PermitLeases(IGrainFactory grains, IOptionsMonitor<RateLimit
             return (await grain.AcquireAsync(request.Rule), false);
         }
         var slot = _slots.GetOrAdd(request.LimiterKey, static _ => new Slot());
+        var called = false;
         while (true)
         {
             Task<RateLimitLease> refill;
-            var mine = false;
+            TaskCompletionSource<RateLimitLease>? mine = null;
             lock (slot)
             {
                 var now = clock.GetUtcNow();
@@ -43,7 +44,7 @@ public sealed class PermitLeases(IGrainFactory grains, IOptionsMonitor<RateLimit
                 if (slot.Unused > 0 && slot.Rule == request.Rule && now < slot.ResetAt)
                 {
                     slot.Unused--;
-                    return (new RateLimitDecision(true, slot.Limit, slot.RemainingAtGrain + slot.Unused, slot.ResetAt), true);
+                    return (new RateLimitDecision(true, slot.Limit, slot.RemainingAtGrain + slot.Unused, slot.ResetAt), !called);
                 }
                 if (slot.Refill is { } pending)
                 {
@@ -51,57 +52,58 @@ public sealed class PermitLeases(IGrainFactory grains, IOptionsMonitor<RateLimit
                 }
                 else
                 {
-                    // One call per host and key at a time; the requests that arrive meanwhile share its lease.
-                    slot.Refill = refill = grain.LeaseAsync(request.Rule, size);
+                    // One call per host and key at a time; the requests that arrive meanwhile wait for its lease.
+                    mine = new TaskCompletionSource<RateLimitLease>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    slot.Refill = refill = mine.Task;
                     slot.Unused = 0;
-                    mine = true;
                 }
             }
-            if (mine)
+            if (mine is not null)
             {
-                return (await Refilled(slot, request.Rule, refill), false);
+                called = true;
+                await RefillAsync(slot, grain, request.Rule, size, mine);
             }
             try
             {
-                // A refusal is shared with the requests that waited for it (they would be refused in the same
-                // instant); otherwise they take from the new lease, or ask in turn when it was a single permit.
+                // The lease is in the slot before this completes (no request spins on a finished call). A
+                // refusal is shared with every request that waited for it: they would be refused in the same
+                // instant.
                 if (await refill is { Granted: 0 } refused)
                 {
                     return (refused.Decision, false);
                 }
             }
-            catch (Exception)
+            catch (Exception) when (mine is null)
             {
                 // The request that made the call reports its failure; this one asks again.
             }
         }
     }
 
-    private static async Task<RateLimitDecision> Refilled(Slot slot, RateLimitRule rule, Task<RateLimitLease> refill)
+    private static async Task RefillAsync(Slot slot, IRateLimiterGrain grain, RateLimitRule rule, int size,
+        TaskCompletionSource<RateLimitLease> done)
     {
-        RateLimitLease lease;
         try
         {
-            lease = await refill;
+            var lease = await grain.LeaseAsync(rule, size);
+            lock (slot)
+            {
+                slot.Rule = rule;
+                slot.Limit = lease.Decision.Limit;
+                slot.ResetAt = lease.Decision.ResetAt;
+                slot.RemainingAtGrain = lease.Decision.Remaining;
+                slot.Unused = lease.Granted;
+                slot.Refill = null;
+            }
+            done.SetResult(lease);
         }
-        catch (Exception)
+        catch (Exception e)
         {
             lock (slot)
             {
                 slot.Refill = null;
             }
-            throw;
-        }
-        lock (slot)
-        {
-            slot.Refill = null;
-            slot.Rule = rule;
-            slot.Limit = lease.Decision.Limit;
-            slot.ResetAt = lease.Decision.ResetAt;
-            slot.RemainingAtGrain = lease.Decision.Remaining;
-            // This request takes the first permit of the lease.
-            slot.Unused = Math.Max(0, lease.Granted - 1);
-            return lease.Decision with { Remaining = lease.Decision.Remaining + slot.Unused };
+            done.SetException(e);
         }
     }
 
