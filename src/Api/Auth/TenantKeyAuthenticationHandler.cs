@@ -8,13 +8,14 @@ using Platform.Grains.Interfaces.Tenants;
 namespace Platform.Api.Auth;
 
 /// <summary>
-/// A tenant backend: <c>Bearer sk_&lt;key&gt;_&lt;secret&gt;</c>. The key's grain verifies the secret on
-/// every request; nothing is cached here, so a revocation takes effect at once on every replica. The
-/// same call takes the request's rate-limit permit (<see cref="RateLimiting.ClusterRateLimiter"/>).
+/// A tenant backend: <c>Bearer sk_&lt;key&gt;_&lt;secret&gt;</c>. The key's grain verifies the secret the
+/// first time this host sees it (that call also takes the request's rate-limit permit,
+/// <see cref="RateLimiting.ClusterRateLimiter"/>); then the host's <see cref="CredentialCache"/> answers
+/// until the key is revoked (pushed to every host) or the entry's short lifetime ends.
 /// </summary>
 public sealed class TenantKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IGrainFactory grains, Security.AuthFailureGuard guard, RateLimiting.ClusterRateLimiter limiter)
+    IGrainFactory grains, Security.AuthFailureGuard guard, RateLimiting.ClusterRateLimiter limiter, CredentialCache cache)
     : ProblemAuthenticationHandler(options, logger, encoder, guard)
 {
     protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
@@ -29,19 +30,34 @@ public sealed class TenantKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("malformed tenant key");
         }
+        var digest = CredentialDigest.Of(token);
+        var metrics = Context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>();
+        if (cache.TryGet(digest, out var known) && known.Role is { } knownRole)
+        {
+            metrics.CredentialVerified(Scheme.Name, fromCache: true);
+            return Success(known.CredentialId, known.TenantId, knownRole);
+        }
+        var generation = cache.BeginVerification();
         var limit = await limiter.Prepare(Context, keyId, customerId: null);
         var (principal, decision) = await grains.GetGrain<IApiKeyGrain>(keyId).VerifyAsync(token, limit);
         if (principal is null)
         {
             return AuthenticateResult.Fail("unknown or revoked tenant key");
         }
+        metrics.CredentialVerified(Scheme.Name, fromCache: false);
+        cache.Add(digest, principal.KeyId, principal.TenantId, principal.Role, customerId: null, generation);
         limiter.Decided(Context, keyId, principal.TenantId, limit, decision);
+        return Success(principal.KeyId, principal.TenantId, principal.Role);
+    }
+
+    private AuthenticateResult Success(string keyId, string tenantId, ApiKeyRole role)
+    {
         var identity = new ClaimsIdentity(
             [
                 new Claim(PlatformClaims.Caller, PlatformClaims.CallerTenant),
-                new Claim(PlatformClaims.TenantId, principal.TenantId),
-                new Claim(PlatformClaims.Role, Policies.RoleName(principal.Role)),
-                new Claim(PlatformClaims.CredentialId, principal.KeyId),
+                new Claim(PlatformClaims.TenantId, tenantId),
+                new Claim(PlatformClaims.Role, Policies.RoleName(role)),
+                new Claim(PlatformClaims.CredentialId, keyId),
             ],
             Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));

@@ -75,7 +75,11 @@ public static class ApiHost
         builder.Services.Configure<RateLimitSettings>(builder.Configuration.GetSection(RateLimitSettings.SectionName));
         builder.Services.AddSingleton<TenantRateLimits>();
         builder.Services.AddSingleton<ClusterRateLimiter>();
+        builder.Services.AddSingleton<PermitLeases>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PermitLeases>());
         builder.Services.AddSingleton<AuthFailureGuard>();
+        builder.Services.Configure<CredentialCacheSettings>(builder.Configuration.GetSection(CredentialCacheSettings.SectionName));
+        builder.Services.AddSingleton<CredentialCache>();
         builder.Services.Configure<LicenseOptions>(builder.Configuration.GetSection(LicenseOptions.SectionName));
         builder.Services.AddSingleton<LicenseSigner>();
         var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
@@ -149,6 +153,8 @@ public static class ApiHost
                 return true;
             });
         });
+        // After the Orleans client, so it starts once the client has.
+        builder.Services.AddHostedService<CredentialRevocationListener>();
         return builder;
     }
 

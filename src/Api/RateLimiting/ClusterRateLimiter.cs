@@ -8,12 +8,12 @@ namespace Platform.Api.RateLimiting;
 /// <summary>
 /// Which limit applies to a request, and the decision for it. The decision is usually taken by the
 /// credential's own grain in the call that verifies the credential (<see cref="Prepare"/> and
-/// <see cref="Decided"/>), so an authenticated request costs one call to the cluster, not two; the
-/// middleware takes it separately only when that did not happen (first request of a credential on
-/// this host, JWT callers, anonymous routes).
+/// <see cref="Decided"/>) when that grain is asked at all (the host's credential cache usually answers);
+/// otherwise the middleware takes it from this host's <see cref="PermitLeases"/>, which asks the limiter
+/// grain only for a new batch, or for every request near the limit.
 /// </summary>
 public sealed class ClusterRateLimiter(
-    IGrainFactory grains, IOptionsMonitor<RateLimitSettings> settings, TenantRateLimits tenantLimits, IHostEnvironment environment,
+    PermitLeases leases, IOptionsMonitor<RateLimitSettings> settings, TenantRateLimits tenantLimits, IHostEnvironment environment,
     Telemetry.ApiMetrics metrics)
 {
     private const int MaxRememberedCredentials = 100_000;
@@ -78,9 +78,14 @@ public sealed class ClusterRateLimiter(
             return null;
         }
         var policy = request.LimiterKey[..request.LimiterKey.IndexOf('/', StringComparison.Ordinal)];
-        var taken = context.Features.Get<TakenPermit>() is { } permit && permit.Request == request ? permit : null;
-        metrics.RateLimitDecided(policy, byCredential: taken is not null);
-        return (policy, request, taken?.Decision ?? await grains.GetGrain<IRateLimiterGrain>(request.LimiterKey).AcquireAsync(request.Rule));
+        if (context.Features.Get<TakenPermit>() is { } taken && taken.Request == request)
+        {
+            metrics.RateLimitDecided(policy, Telemetry.PermitTakenBy.Credential);
+            return (policy, request, taken.Decision);
+        }
+        var (decision, leased) = await leases.TakeAsync(request);
+        metrics.RateLimitDecided(policy, leased ? Telemetry.PermitTakenBy.Lease : Telemetry.PermitTakenBy.Limiter);
+        return (policy, request, decision);
     }
 
     private static string KeyFor(string policy, HttpContext context, string? tenantId, string? customerId) => policy switch

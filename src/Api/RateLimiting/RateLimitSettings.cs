@@ -13,6 +13,13 @@ public sealed class RateLimitSettings
     /// <summary>Off switches everything off (benchmarks measure its cost); on by default.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Permits an API host leases from a limiter grain at once (<see cref="PermitLeases"/>); 1 asks the grain
+    /// for every request. A host holds at most this many − 1 unused per key, the bound on early refusals
+    /// per other host.
+    /// </summary>
+    public int LeaseSize { get; set; } = 32;
+
     /// <summary>Admin limits are off in Development unless this says otherwise.</summary>
     public bool AdminInDevelopment { get; set; }
 

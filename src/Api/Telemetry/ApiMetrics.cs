@@ -16,6 +16,7 @@ public sealed class ApiMetrics
     private readonly Counter<long> _rateLimitRejections;
     private readonly Counter<long> _panRejections;
     private readonly Counter<long> _rateLimitDecisions;
+    private readonly Counter<long> _credentialVerifications;
     private long _panRejectionsTotal;
 
     public ApiMetrics(IMeterFactory meters)
@@ -26,7 +27,9 @@ public sealed class ApiMetrics
         _rateLimitRejections = meter.CreateCounter<long>("platform.api.rate_limit_rejections", "{request}",
             "Requests answered 429, by rate-limit policy.");
         _rateLimitDecisions = meter.CreateCounter<long>("platform.api.rate_limit_decisions", "{request}",
-            "Rate-limit permits asked for, by policy and by who took them: the credential's grain in the call that verified it (credential) or a call of its own to the limiter grain (limiter).");
+            "Rate-limit permits asked for, by policy and by who took them: the credential's grain in the call that verified it (credential), a call of its own to the limiter grain (limiter), or a permit this host had leased (lease).");
+        _credentialVerifications = meter.CreateCounter<long>("platform.api.credential_verifications", "{request}",
+            "Tenant and customer keys accepted, by scheme and by who vouched for them: this host's cache (cache) or the key's grain (grain).");
         _panRejections = meter.CreateCounter<long>("platform.api.pan_rejections", "{request}",
             "Request bodies refused because they held a card number (400 card_data_forbidden), by route template.");
     }
@@ -38,8 +41,17 @@ public sealed class ApiMetrics
     public void RateLimitRejected(string policy) =>
         _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
-    public void RateLimitDecided(string policy, bool byCredential) =>
-        _rateLimitDecisions.Add(1, new("policy", policy), new("taken_by", byCredential ? "credential" : "limiter"));
+    public void RateLimitDecided(string policy, PermitTakenBy takenBy) =>
+        _rateLimitDecisions.Add(1, new("policy", policy), new("taken_by", takenBy switch
+        {
+            PermitTakenBy.Credential => "credential",
+            PermitTakenBy.Lease => "lease",
+            _ => "limiter",
+        }));
+
+    /// <summary>Who answered a request's credential: this host's cache, or the credential's grain.</summary>
+    public void CredentialVerified(string scheme, bool fromCache) =>
+        _credentialVerifications.Add(1, new("scheme", scheme), new("source", fromCache ? "cache" : "grain"));
 
     /// <summary><paramref name="route"/> is the endpoint's template (e.g. <c>/v1/customers/{id}</c>), never the raw path.</summary>
     public void PanRejected(string route)

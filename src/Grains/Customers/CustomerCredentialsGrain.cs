@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Credentials;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.RateLimiting;
 
@@ -53,11 +54,17 @@ public sealed class CustomerCredentialsGrain(
     public async Task RevokeAsync(string keyId)
     {
         var at = credentials.State.Keys.FindIndex(k => k.KeyId == keyId);
-        if (at < 0 || credentials.State.Keys[at].Revoked)
+        if (at < 0)
         {
             return;
         }
-        credentials.State.Keys[at] = credentials.State.Keys[at] with { Revoked = true };
-        await credentials.WriteStateAsync();
+        if (!credentials.State.Keys[at].Revoked)
+        {
+            credentials.State.Keys[at] = credentials.State.Keys[at] with { Revoked = true };
+            await credentials.WriteStateAsync();
+        }
+        // Also when already revoked: a retry after a failed push pushes again.
+        await GrainFactory.GetGrain<ICredentialRevocationGrain>(ICredentialRevocationGrain.Key)
+            .PublishAsync(new CredentialRevocation(keyId));
     }
 }

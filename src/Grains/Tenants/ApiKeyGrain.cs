@@ -1,4 +1,5 @@
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Credentials;
 using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
 
@@ -42,11 +43,17 @@ public sealed class ApiKeyGrain(
 
     public async Task RevokeAsync()
     {
-        if (key.State.TenantId is null || key.State.Revoked is not null)
+        if (key.State.TenantId is null)
         {
             return;
         }
-        key.State.Revoked = clock.GetUtcNow();
-        await key.WriteStateAsync();
+        if (key.State.Revoked is null)
+        {
+            key.State.Revoked = clock.GetUtcNow();
+            await key.WriteStateAsync();
+        }
+        // Also when already revoked: a retry after a failed push pushes again.
+        await GrainFactory.GetGrain<ICredentialRevocationGrain>(ICredentialRevocationGrain.Key)
+            .PublishAsync(new CredentialRevocation(this.GetPrimaryKeyString()));
     }
 }
