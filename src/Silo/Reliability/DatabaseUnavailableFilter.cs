@@ -9,6 +9,7 @@ namespace Platform.Silo.Reliability;
 /// tables) leaves the silo as the one refusal the API turns into 503 with Retry-After: the write was not
 /// acknowledged, so the client retries it (with its Idempotency-Key) once the database is back. Errors
 /// the database itself raised about the data (constraints, syntax) are not outages and pass unchanged.
+/// The grain whose call failed is deactivated: its memory may be ahead of its storage.
 /// </summary>
 public sealed class DatabaseUnavailableFilter(ILogger<DatabaseUnavailableFilter> logger) : IIncomingGrainCallFilter
 {
@@ -20,8 +21,14 @@ public sealed class DatabaseUnavailableFilter(ILogger<DatabaseUnavailableFilter>
         }
         catch (Exception exception) when (exception is not PlatformException && IsOutage(exception))
         {
-            logger.LogWarning(exception, "Database unreachable during {Grain}.{Method}; answered as unavailable",
+            logger.LogWarning(exception, "Database unreachable during {Grain}.{Method}; answered as unavailable, activation dropped",
                 context.TargetId, context.InterfaceMethod?.Name);
+            // The grain may hold in memory a change its storage refused: drop the activation, so the next call
+            // starts from what is stored and a refused write never shows up in a later read.
+            if (context.TargetContext.GrainInstance is IGrainBase grain)
+            {
+                grain.DeactivateOnIdle();
+            }
             throw new PlatformException(PlatformErrorKind.Unavailable, "service_unavailable",
                 "The billing database is briefly unreachable; nothing was changed. Retry with the same Idempotency-Key.");
         }
