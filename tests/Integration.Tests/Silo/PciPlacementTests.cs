@@ -42,6 +42,15 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var payment = await ClusterFixture.Json(await client.SendAsync(create));
         await ClusterFixture.Json(await client.GetAsync("/v1/usage_events/dead_letters"));
+        // Checkout: the plan's Stripe price (PlanPricesGrain) and the session (StripeSubscriptionGrain).
+        var plan = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/plans", Plans.PlansApiTests.ProPlan("placement")));
+        await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/checkout/sessions", new
+        {
+            customer = customers[1],
+            plan = plan.GetProperty("id").GetString(),
+            success_url = "https://example.com/done",
+            cancel_url = "https://example.com/cancel",
+        }));
         using var stripe = Cluster.Client();
         var webhook = await stripe.PostAsync("/v1/stripe/webhook", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, webhook.StatusCode); // refused by the StripeWebhookGrain: no signature
