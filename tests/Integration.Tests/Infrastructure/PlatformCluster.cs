@@ -74,7 +74,46 @@ public sealed class PlatformCluster : IAsyncDisposable
         {
             await cluster.StartApiAsync();
         }
+        if (siloRoles?.Any(r => SiloRoles.Parse(r).Contains(SiloRoles.Pci)) == true)
+        {
+            await cluster.WaitForPciGrainsAsync();
+        }
         return cluster;
+    }
+
+    /// <summary>
+    /// Every API host's client knows the pci silo's grain classes, so a test's first PCI call cannot race the
+    /// cluster manifest on a loaded machine; names the silos' status when it never happens.
+    /// </summary>
+    public async Task WaitForPciGrainsAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var unresolved = Apis.Count(api =>
+            {
+                try
+                {
+                    _ = api.Services.GetRequiredService<IClusterClient>().GetGrain<Platform.Grains.Interfaces.Usage.IStripeMeterGrain>("probe");
+                    return false;
+                }
+                catch (ArgumentException)
+                {
+                    return true;
+                }
+            });
+            if (unresolved == 0)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                var hosts = await ClusterClient.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
+                throw new InvalidOperationException($"{unresolved} API host(s) still cannot resolve PCI grains 30 s after start; silos: "
+                    + string.Join(", ", hosts.Select(h => $"{h.Key}={h.Value}")));
+            }
+            await Task.Delay(100);
+        }
     }
 
     public async Task<WebApplication> StartSiloAsync(string roles, Dictionary<string, string?>? siloSettings = null)
