@@ -7,6 +7,7 @@
 # Starts the full local stack as separate processes (PostgreSQL, silo, API hosts) with production
 # settings (Production environment, logging at Information), drives it with wrk, prints a table.
 #   bench/run.sh [--record]      --record appends the rows to docs/BENCHMARKS.md
+#   NO_BUILD=1 bench/run.sh      measures the Release build already in bin/ (no rebuild)
 # Knobs: BENCH_DURATION (s, default 15), BENCH_CONNECTIONS (64), BENCH_CUSTOMERS (100000), BENCH_IDLE_AGE (90 s).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,8 +36,10 @@ trap cleanup EXIT INT TERM
 
 apt_ensure wrk wrk
 pg_ensure_installed
-echo "building (Release)..." >&2
-dotnet build Platform.sln -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+if [ "${NO_BUILD:-0}" != 1 ]; then # NO_BUILD=1: measure the Release build already there
+  echo "building (Release)..." >&2
+  dotnet build Platform.sln -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+fi
 pg_start "$work/pg" "$pg_port" "$work/pg-password"
 pg_create_db "$pg_port" "$(cat "$work/pg-password")" platform
 export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platform;Username=postgres;Password=$(cat "$work/pg-password");Maximum Pool Size=200"
