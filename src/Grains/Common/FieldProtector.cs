@@ -13,10 +13,8 @@ namespace Platform.Grains.Common;
 /// </summary>
 public sealed class FieldProtector
 {
-    private const char Separator = ':';
+    private const char Separator = AesGcmText.Separator;
     private const int KeyBytes = 32;
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
 
     private readonly string? _currentKeyId;
     private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
@@ -53,53 +51,22 @@ public sealed class FieldProtector
         {
             throw new InvalidOperationException("Platform:DataKey is not configured (base64 of 32 random bytes; env Platform__DataKey).");
         }
-        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        var plain = Encoding.UTF8.GetBytes(plaintext);
-        var cipher = new byte[plain.Length];
-        var tag = new byte[TagBytes];
-        using (var aes = new AesGcm(_keys[_currentKeyId], TagBytes))
-        {
-            aes.Encrypt(nonce, plain, cipher, tag, Encoding.UTF8.GetBytes(purpose));
-        }
-        return string.Join(Separator, _currentKeyId, Base64Url(nonce), Base64Url(cipher), Base64Url(tag));
+        return AesGcmText.Seal(_keys[_currentKeyId], _currentKeyId, plaintext, Encoding.UTF8.GetBytes(purpose));
     }
 
     /// <summary>Opens a value made by <see cref="Protect"/> for the same purpose; throws when tampered, misplaced or its key is gone.</summary>
     public string Unprotect(string protectedText, string purpose)
     {
-        var parts = protectedText.Split(Separator);
-        if (parts.Length != 4)
-        {
-            throw new CryptographicException("The protected value is not keyId:nonce:ciphertext:tag.");
-        }
+        var parts = AesGcmText.Parts(protectedText, "keyId:nonce:ciphertext:tag");
         if (!_keys.TryGetValue(parts[0], out var key))
         {
             throw new CryptographicException($"Data key '{parts[0]}' is not configured (Platform:DataKeys:{parts[0]}).");
         }
-        byte[] nonce, cipher, tag;
-        try
-        {
-            nonce = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
-            cipher = System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]);
-            tag = System.Buffers.Text.Base64Url.DecodeFromChars(parts[3]);
-        }
-        catch (FormatException e)
-        {
-            // One failure type for every damaged value, whichever part is damaged.
-            throw new CryptographicException("The protected value is damaged.", e);
-        }
-        var plain = new byte[cipher.Length];
-        using (var aes = new AesGcm(key, TagBytes))
-        {
-            aes.Decrypt(nonce, cipher, tag, plain, Encoding.UTF8.GetBytes(purpose));
-        }
-        return Encoding.UTF8.GetString(plain);
+        return AesGcmText.Open(key, parts, Encoding.UTF8.GetBytes(purpose));
     }
 
     /// <summary>The key id of a protected value: lets a job find values still under a retired key.</summary>
     public static string KeyIdOf(string protectedText) => protectedText.Split(Separator)[0];
-
-    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
     private static string CheckId(string id) =>
         id.Length is > 0 and <= 32 && !id.Contains(Separator)

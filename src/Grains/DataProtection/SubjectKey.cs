@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Platform.Grains.Common;
 
 namespace Platform.Grains.DataProtection;
 
@@ -11,9 +12,7 @@ namespace Platform.Grains.DataProtection;
 public sealed class SubjectKey
 {
     public const string Marker = "dk";
-    private const char Separator = ':';
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
+    private const char Separator = AesGcmText.Separator;
 
     private readonly byte[] _key;
 
@@ -30,15 +29,7 @@ public sealed class SubjectKey
 
     public string Protect(string plaintext, string purpose)
     {
-        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        var plain = Encoding.UTF8.GetBytes(plaintext);
-        var cipher = new byte[plain.Length];
-        var tag = new byte[TagBytes];
-        using (var aes = new AesGcm(_key, TagBytes))
-        {
-            aes.Encrypt(nonce, plain, cipher, tag, AssociatedData(purpose));
-        }
-        return string.Join(Separator, Marker, Encode(nonce), Encode(cipher), Encode(tag));
+        return AesGcmText.Seal(_key, Marker, plaintext, AssociatedData(purpose));
     }
 
     public string? ProtectOrNull(string? plaintext, string purpose) => plaintext is null ? null : Protect(plaintext, purpose);
@@ -46,28 +37,12 @@ public sealed class SubjectKey
     /// <summary>Opens a value of this subject; throws <see cref="CryptographicException"/> when damaged or misplaced.</summary>
     public string Unprotect(string protectedText, string purpose)
     {
-        var parts = protectedText.Split(Separator);
-        if (parts.Length != 4 || parts[0] != Marker)
+        var parts = AesGcmText.Parts(protectedText, "dk:nonce:ciphertext:tag");
+        if (parts[0] != Marker)
         {
             throw new CryptographicException("The protected value is not dk:nonce:ciphertext:tag.");
         }
-        byte[] nonce, cipher, tag;
-        try
-        {
-            nonce = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
-            cipher = System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]);
-            tag = System.Buffers.Text.Base64Url.DecodeFromChars(parts[3]);
-        }
-        catch (FormatException e)
-        {
-            throw new CryptographicException("The protected value is damaged.", e);
-        }
-        var plain = new byte[cipher.Length];
-        using (var aes = new AesGcm(_key, TagBytes))
-        {
-            aes.Decrypt(nonce, cipher, tag, plain, AssociatedData(purpose));
-        }
-        return Encoding.UTF8.GetString(plain);
+        return AesGcmText.Open(_key, parts, AssociatedData(purpose));
     }
 
     public string? UnprotectOrNull(string? protectedText, string purpose) => protectedText is null ? null : Unprotect(protectedText, purpose);
@@ -75,5 +50,4 @@ public sealed class SubjectKey
     // The scope is bound too: a ciphertext copied to another subject does not open under its key.
     private byte[] AssociatedData(string purpose) => Encoding.UTF8.GetBytes(Scope + "|" + purpose);
 
-    private static string Encode(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }
