@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Grains.Billing;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Billing;
 using Platform.Grains.Interfaces.Common;
@@ -12,33 +11,35 @@ using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Interfaces.Subscriptions;
 using Platform.Grains.Interfaces.Usage;
 using Platform.Grains.Interfaces.Webhooks;
+using Platform.Grains.Webhooks;
 
 namespace Platform.Grains.Subscriptions;
 
 /// <summary>
-/// A customer's subscription, mirrored from Stripe's events. Order-proof: each event carries a version
-/// (<see cref="StripeEventVersion"/>) and only a newer one changes state, except that an ended
-/// subscription (canceled, incomplete_expired) stays ended whatever arrives later, and an ending event
-/// always applies. The final state is thus the same whatever order, and however often, events arrive.
-/// A subscription can also be created here on a tenant's plan (<see cref="CreateAsync"/>): then this grain
-/// drives it itself, with a reminder that ends the trial and rolls the period even when no request comes,
-/// keeps the customer's entitlements in step, and publishes the tenant's subscription events.
+/// A customer's subscription: orchestration only. Stripe's events change it through the pure
+/// <see cref="SubscriptionMirror"/> (order-proof); one created here on a tenant's plan (<see cref="CreateAsync"/>)
+/// follows the pure <see cref="SubscriptionCycle"/>, driven by a reminder that ends the trial and rolls the
+/// period even when no request comes; <see cref="InvoicePreviewPricing"/> prices its preview. This grain reads
+/// plans and usage, writes the state once per change (its events staged with it), keeps the customer's
+/// entitlements in step and publishes the tenant's subscription events (<see cref="EventOutbox"/>).
 /// </summary>
 public sealed class SubscriptionGrain(
     [PersistentState(SubscriptionGrain.StateName, PlatformStorage.Name)] IPersistentState<SubscriptionState> subscription,
     [FromKeyedServices(BillingClock.Key)] TimeProvider clock,
     IOptions<SubscriptionOptions> options,
+    IOptions<WebhookOptions> webhookOptions,
     ResourceIndex index,
     ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain, IRemindable
 {
     public const string StateName = "subscription";
     public const string CycleReminder = "subscription-cycle";
 
-    private static readonly string[] LiveStatuses = ["trialing", "active", "past_due"];
-
     /// <summary>The metadata key our PCI grains put on Stripe prices and subscriptions: the plan sold.</summary>
     private const string PlanMetadataKey = "platform_plan";
 
+    private readonly SubscriptionMirror _mirror = new();
+    private readonly SubscriptionCycle _cycle = new(options.Value.TrialWillEndNotice);
+    private readonly EventOutbox _outbox = new();
     private bool _customerKnown;
 
     private string CustomerId => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString()).CustomerId;
@@ -56,27 +57,13 @@ public sealed class SubscriptionGrain(
         StripeEventData? lastSubscriptionEvent = null;
         for (var i = 0; i < stripeEvents.Count; i++)
         {
-            var stripeEvent = stripeEvents[i];
-            var changed = stripeEvent.ObjectType switch
+            outcomes[i] = _mirror.Apply(state, stripeEvents[i]);
+            if (outcomes[i] == StripeEventOutcome.Applied)
             {
-                "subscription" => ApplySubscription(stripeEvent),
-                "invoice" => ApplyInvoice(stripeEvent),
-                "checkout.session" => ApplyCheckout(stripeEvent),
-                _ => (bool?)null,
-            };
-            outcomes[i] = changed switch
-            {
-                null => StripeEventOutcome.Ignored,
-                false => StripeEventOutcome.Stale,
-                true => StripeEventOutcome.Applied,
-            };
-            if (changed == true)
-            {
-                state.StripeCustomerId ??= stripeEvent.Customer;
                 applied = true;
-                if (stripeEvent.ObjectType == "subscription")
+                if (stripeEvents[i].ObjectType == SubscriptionMirror.SubscriptionObject)
                 {
-                    lastSubscriptionEvent = stripeEvent;
+                    lastSubscriptionEvent = stripeEvents[i];
                 }
             }
         }
@@ -93,7 +80,7 @@ public sealed class SubscriptionGrain(
         }
         else
         {
-            await subscription.WriteStateAsync();
+            await WriteAsync();
         }
         return outcomes;
     }
@@ -125,7 +112,7 @@ public sealed class SubscriptionGrain(
         }
         if (plan is null && previousPlan is null)
         {
-            await subscription.WriteStateAsync();
+            await WriteAsync();
             return;
         }
         var eventType = final ? EventTypes.SubscriptionCanceled
@@ -133,7 +120,7 @@ public sealed class SubscriptionGrain(
                 ? EventTypes.SubscriptionCreated
                 : EventTypes.SubscriptionUpdated;
         await CommitAsync(eventType, clock.GetUtcNow(), plan);
-        if (plan is null && LiveStatuses.Contains(state.Status))
+        if (plan is null && SubscriptionStatuses.IsLive(state.Status))
         {
             // Moved in Stripe to a price that is none of the tenant's plans: the old plan's grant goes.
             await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(null);
@@ -162,7 +149,32 @@ public sealed class SubscriptionGrain(
             IsManagedByStripe));
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishOutboxAsync();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await PublishOutboxAsync();
+        if (_outbox.HasPublished)
+        {
+            // Events a previous activation published but did not clear (it ended without another write).
+            await WriteAsync(cancellationToken);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_outbox.HasPublished)
+        {
+            return;
+        }
+        try
+        {
+            // Clears the published events now, so the next activation has nothing to send again (harmless if missed).
+            await WriteAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation(e, "Clearing published events of {Customer} on deactivation failed; the next activation does it", this.GetPrimaryKeyString());
+        }
+    }
 
     public async Task<SubscriptionSnapshot> CreateAsync(string planId)
     {
@@ -176,24 +188,7 @@ public sealed class SubscriptionGrain(
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).AttachAsync(planId, customerId);
         var now = clock.GetUtcNow();
-        var trialEnd = plan.Definition.TrialDays > 0 ? now.AddDays(plan.Definition.TrialDays) : (DateTimeOffset?)null;
-        state.StripeSubscriptionId = PlatformIds.SubscriptionIdOf(customerId);
-        state.ManagedByStripe = false;
-        state.PlanId = plan.Id;
-        state.Status = trialEnd is null ? "active" : "trialing";
-        state.Items = [];
-        state.SubscriptionCreated = now.ToUnixTimeSeconds();
-        state.SubscriptionVersion = StripeEventVersion.None;
-        state.CurrentPeriodStart = now.ToUnixTimeSeconds();
-        // A trial is the first period; the paid one starts when it ends.
-        state.CurrentPeriodEnd = (trialEnd ?? PlanPeriods.End(now, plan.Definition.Interval)).ToUnixTimeSeconds();
-        state.TrialEnd = trialEnd?.ToUnixTimeSeconds();
-        state.TrialWillEndSent = false;
-        state.CancelAtPeriodEnd = false;
-        state.CanceledAt = null;
-        state.EndedAt = null;
-        state.LatestInvoiceId = null;
-        state.LatestInvoiceStatus = null;
+        _cycle.Start(state, PlatformIds.SubscriptionIdOf(customerId), plan, now);
         await CommitAsync(EventTypes.SubscriptionCreated, now, plan);
         await this.RegisterOrUpdateReminder(CycleReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         return (await GetAsync())!;
@@ -219,10 +214,8 @@ public sealed class SubscriptionGrain(
         var now = clock.GetUtcNow();
         if (atPeriodEnd)
         {
-            if (!state.CancelAtPeriodEnd)
+            if (_cycle.CancelAtPeriodEnd(state, now))
             {
-                state.CancelAtPeriodEnd = true;
-                state.CanceledAt = now.ToUnixTimeSeconds();
                 await CommitAsync(EventTypes.SubscriptionUpdated, now, await CurrentPlanAsync());
             }
             return await GetAsync();
@@ -284,33 +277,13 @@ public sealed class SubscriptionGrain(
     public async Task<InvoicePreview?> PreviewInvoiceAsync()
     {
         var state = subscription.State;
-        if (state.PlanId is null || !LiveStatuses.Contains(state.Status))
+        if (state.PlanId is null || !SubscriptionStatuses.IsLive(state.Status))
         {
             return null;
         }
         var plan = await CurrentPlanAsync();
-        // Usage of the subscription's own current period (not the meter's calendar month); without a period, the meter's.
-        var period = Time(state.CurrentPeriodStart) is { } start && Time(state.CurrentPeriodEnd) is { } end && end > start
-            ? new UsageQuery(null, start, end)
-            : new UsageQuery(null, null, null);
-        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(period);
-        var definition = plan.Definition;
-        // A trial costs nothing; its usage is still shown, priced at zero.
-        var trialing = state.Status == "trialing";
-        var lines = new List<InvoiceLine>
-        {
-            new($"{definition.Name ?? definition.Code} ({(trialing ? "trial" : "flat")})", null, 1, trialing ? 0 : definition.Amount),
-        };
-        foreach (var charge in definition.UsageCharges)
-        {
-            var quantity = usage?.Metrics.FirstOrDefault(m => m.Metric == charge.Metric)?.Sum ?? 0;
-            lines.Add(new InvoiceLine($"{charge.Metric} usage", charge.Metric, quantity,
-                trialing ? 0 : PriceCalculator.Amount(charge, Math.Max(quantity, 0))));
-        }
-        var (_, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
-        return new InvoicePreview(customerId, state.StripeSubscriptionId!, plan.Id, definition.Currency,
-            usage?.From ?? Time(state.CurrentPeriodStart)!.Value, usage?.To ?? Time(state.CurrentPeriodEnd)!.Value,
-            lines, lines.Sum(l => l.Amount));
+        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(InvoicePreviewPricing.UsageQuery(state));
+        return InvoicePreviewPricing.Price(CustomerId, state, plan, usage);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -320,42 +293,48 @@ public sealed class SubscriptionGrain(
             return;
         }
         var state = subscription.State;
-        if (state.PlanId is null || state.ManagedByStripe || state.Status.Length == 0 || SubscriptionStatuses.IsSubscriptionFinal(state.Status))
+        if (!SubscriptionCycle.Drives(state))
         {
             await RemoveReminderAsync();
             return;
         }
         await PublishOutboxAsync();
         var now = clock.GetUtcNow();
-        if (state.Status == "trialing" && state.TrialEnd is { } trialEnd && !state.TrialWillEndSent
-            && now >= DateTimeOffset.FromUnixTimeSeconds(trialEnd) - options.Value.TrialWillEndNotice)
+        // One step at a time, each its own change: a silo down for days rolls each missed period in turn.
+        while (true)
         {
-            state.TrialWillEndSent = true;
-            await CommitAsync(EventTypes.SubscriptionTrialWillEnd, now, null);
-        }
-        // Catch up period by period (a silo down for days rolls each missed period in turn).
-        while (state.CurrentPeriodEnd is { } end && now >= DateTimeOffset.FromUnixTimeSeconds(end)
-               && !SubscriptionStatuses.IsSubscriptionFinal(state.Status))
-        {
-            var periodEnd = DateTimeOffset.FromUnixTimeSeconds(end);
-            if (state.CancelAtPeriodEnd)
+            switch (_cycle.NextStep(state, now))
             {
-                await EndAsync(periodEnd);
-                return;
+                case SubscriptionCycleStep.TrialWillEnd:
+                    _cycle.MarkTrialWillEnd(state);
+                    await CommitAsync(EventTypes.SubscriptionTrialWillEnd, now, null);
+                    break;
+                case SubscriptionCycleStep.RollPeriod:
+                    await RollPeriodAsync(now);
+                    break;
+                case SubscriptionCycleStep.EndAtPeriodEnd:
+                    await EndAsync(SubscriptionCycle.PeriodEnd(state));
+                    return;
+                default:
+                    return;
             }
-            var plan = await CurrentPlanAsync();
-            state.Status = "active";
-            state.CurrentPeriodStart = end;
-            state.CurrentPeriodEnd = PlanPeriods.End(periodEnd, plan.Definition.Interval).ToUnixTimeSeconds();
-            await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
         }
     }
 
     /// <summary>
-    /// Sold through Checkout or only mirrored: it lives at Stripe, changes go there, and Stripe's events change
-    /// it here. (A subscription mirrored before <see cref="SubscriptionState.ManagedByStripe"/> existed has no plan.)
+    /// One period of a subscription driven here ends and the next begins (<see cref="SubscriptionCycle.RollPeriod"/>),
+    /// as one change: one write, one <c>customer.subscription.updated</c>, entitlements for the new period.
+    /// Every closed period passes through here exactly once, in order.
     /// </summary>
-    private bool IsManagedByStripe => subscription.State.ManagedByStripe || subscription.State.PlanId is null;
+    private async Task<PeriodRollOver> RollPeriodAsync(DateTimeOffset now)
+    {
+        var plan = await CurrentPlanAsync();
+        var rollOver = _cycle.RollPeriod(subscription.State, plan.Definition.Interval);
+        await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
+        return rollOver;
+    }
+
+    private bool IsManagedByStripe => SubscriptionMirror.IsManagedByStripe(subscription.State);
 
     private IStripeSubscriptionGrain StripeSubscription => GrainFactory.GetGrain<IStripeSubscriptionGrain>(this.GetPrimaryKeyString());
 
@@ -382,9 +361,7 @@ public sealed class SubscriptionGrain(
     private async Task EndAsync(DateTimeOffset at)
     {
         var state = subscription.State;
-        state.Status = "canceled";
-        state.CanceledAt ??= at.ToUnixTimeSeconds();
-        state.EndedAt = at.ToUnixTimeSeconds();
+        _cycle.End(state, at);
         await CommitAsync(EventTypes.SubscriptionCanceled, clock.GetUtcNow(), null);
         if (state.PlanId is { } planId)
         {
@@ -402,16 +379,17 @@ public sealed class SubscriptionGrain(
     }
 
     /// <summary>
-    /// Writes the change with its event staged, brings the entitlements in step, then publishes. The change
-    /// is durable first; entitlements and the event follow (an outbox, retried on the next change or tick).
+    /// Writes the change with its event staged (one write), brings the entitlements in step, then publishes.
+    /// The change is durable first; entitlements and the event follow (an outbox, retried on the next change,
+    /// tick or activation; the published event leaves the stored outbox with the next write).
     /// </summary>
     private async Task CommitAsync(string eventType, DateTimeOffset now, PlanSnapshot? plan)
     {
         var state = subscription.State;
         state.Updated = now;
         state.Outbox.Add(new PlatformEvent(PlatformIds.NewEventId(), eventType, now, SubscriptionEventData.Render((await GetAsync())!)));
-        await subscription.WriteStateAsync();
-        var live = LiveStatuses.Contains(state.Status);
+        await WriteAsync();
+        var live = SubscriptionStatuses.IsLive(state.Status);
         if (!live || plan is not null)
         {
             var grant = live && plan is not null
@@ -422,27 +400,22 @@ public sealed class SubscriptionGrain(
         await PublishOutboxAsync();
     }
 
+    /// <summary>Every state write goes through here: it also stores the removal of the events already published.</summary>
+    private Task WriteAsync(CancellationToken cancellationToken = default)
+    {
+        _outbox.DropPublished(subscription.State.Outbox);
+        return subscription.WriteStateAsync(cancellationToken);
+    }
+
     private async Task PublishOutboxAsync()
     {
-        var outbox = subscription.State.Outbox;
-        if (outbox.Count == 0)
-        {
-            return;
-        }
         var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
-        try
+        // Events are stamped by the billing clock, so their age is measured by it too.
+        var notBefore = clock.GetUtcNow() - webhookOptions.Value.EventRetention;
+        if (await _outbox.PublishPendingAsync(subscription.State.Outbox, GrainFactory.GetGrain<ITenantEventsGrain>(tenantId), notBefore) is { } failure)
         {
-            foreach (var staged in outbox.ToArray())
-            {
-                await GrainFactory.GetGrain<ITenantEventsGrain>(tenantId).PublishAsync(staged);
-                outbox.Remove(staged);
-            }
-            await subscription.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not PlatformException)
-        {
-            logger.LogWarning(e, "Publishing {Count} staged subscription events of {Customer} failed; retried on the next change or tick",
-                outbox.Count, this.GetPrimaryKeyString());
+            logger.LogWarning(failure, "Publishing staged subscription events of {Customer} failed; retried on the next change, tick or activation",
+                this.GetPrimaryKeyString());
         }
     }
 
@@ -470,101 +443,6 @@ public sealed class SubscriptionGrain(
                 "The event names a customer this platform does not know (yet).", "customer");
         }
         _customerKnown = true;
-    }
-
-    private bool? ApplySubscription(StripeEventData stripeEvent)
-    {
-        if (stripeEvent.ObjectId is not { } subscriptionId || stripeEvent.Status is not { Length: > 0 } status)
-        {
-            return null;
-        }
-        var state = subscription.State;
-        var created = stripeEvent.ObjectCreated ?? 0;
-        if (!IsManagedByStripe && state.StripeSubscriptionId != subscriptionId && !SubscriptionStatuses.IsSubscriptionFinal(state.Status))
-        {
-            // A live subscription created here on a plan is this customer's one subscription: a Stripe
-            // subscription of the same customer is not mirrored over it (docs/PLANS.md).
-            return null;
-        }
-        if (state.StripeSubscriptionId is { } current && current != subscriptionId && state.Status.Length > 0)
-        {
-            // Another subscription of this customer: the newest one (by its own creation) is the one mirrored.
-            if ((created, subscriptionId).CompareTo((state.SubscriptionCreated, current)) < 0)
-            {
-                return false;
-            }
-            state.Status = "";
-            state.SubscriptionVersion = StripeEventVersion.None;
-        }
-        var version = new StripeEventVersion(stripeEvent.Created, SubscriptionStatuses.SubscriptionRank(status), stripeEvent.Id);
-        var wasFinal = state.Status.Length > 0 && SubscriptionStatuses.IsSubscriptionFinal(state.Status);
-        var isFinal = SubscriptionStatuses.IsSubscriptionFinal(status);
-        if ((wasFinal && !isFinal) || (wasFinal == isFinal && !version.IsAfter(state.SubscriptionVersion)))
-        {
-            return false;
-        }
-        state.StripeSubscriptionId = subscriptionId;
-        state.ManagedByStripe = true;
-        state.SubscriptionCreated = created;
-        state.SubscriptionVersion = version;
-        state.Status = status;
-        state.Items = stripeEvent.Items.Select(i => new SubscriptionItemSnapshot(i.Id, i.PriceId, i.Quantity)).ToList();
-        state.CurrentPeriodStart = stripeEvent.CurrentPeriodStart;
-        state.CurrentPeriodEnd = stripeEvent.CurrentPeriodEnd;
-        state.CancelAtPeriodEnd = stripeEvent.CancelAtPeriodEnd ?? false;
-        state.CanceledAt = stripeEvent.CanceledAt;
-        state.TrialEnd = stripeEvent.TrialEnd;
-        state.EndedAt = stripeEvent.EndedAt;
-        return true;
-    }
-
-    /// <summary>The newest invoice of the customer's subscriptions, with its furthest status.</summary>
-    private bool? ApplyInvoice(StripeEventData stripeEvent)
-    {
-        if (stripeEvent.ObjectId is not { } invoiceId || stripeEvent.Status is not { Length: > 0 } status)
-        {
-            return null;
-        }
-        var state = subscription.State;
-        var created = stripeEvent.ObjectCreated ?? 0;
-        if (state.LatestInvoiceId is { } latest && latest != invoiceId)
-        {
-            if ((created, invoiceId).CompareTo((state.LatestInvoiceCreated, latest)) < 0)
-            {
-                return false;
-            }
-            state.LatestInvoiceStatus = null;
-            state.InvoiceVersion = StripeEventVersion.None;
-        }
-        var version = new StripeEventVersion(stripeEvent.Created, SubscriptionStatuses.InvoiceRank(status), stripeEvent.Id);
-        var wasFinal = state.LatestInvoiceStatus is { } before && SubscriptionStatuses.IsInvoiceFinal(before);
-        var isFinal = SubscriptionStatuses.IsInvoiceFinal(status);
-        if ((wasFinal && !isFinal) || (wasFinal == isFinal && !version.IsAfter(state.InvoiceVersion)))
-        {
-            return false;
-        }
-        state.LatestInvoiceId = invoiceId;
-        state.LatestInvoiceCreated = created;
-        state.LatestInvoiceStatus = status;
-        state.InvoiceVersion = version;
-        return true;
-    }
-
-    /// <summary>A completed checkout names the subscription it created; its own events bring the rest.</summary>
-    private bool? ApplyCheckout(StripeEventData stripeEvent)
-    {
-        var state = subscription.State;
-        if (stripeEvent.Subscription is not { } subscriptionId)
-        {
-            return null;
-        }
-        if (state.StripeSubscriptionId is not null)
-        {
-            return false;
-        }
-        state.StripeSubscriptionId = subscriptionId;
-        state.CheckoutSessionId = stripeEvent.ObjectId;
-        return true;
     }
 
     private static DateTimeOffset? Time(long? unixSeconds) =>
