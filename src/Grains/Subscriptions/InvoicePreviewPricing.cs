@@ -21,7 +21,7 @@ public sealed class InvoicePreviewPricing
     /// without a period, the meter's.
     /// </summary>
     public static UsageQuery UsageQuery(SubscriptionState state) =>
-        Time(state.CurrentPeriodStart) is { } start && Time(state.CurrentPeriodEnd) is { } end && end > start
+        SubscriptionProjection.Time(state.CurrentPeriodStart) is { } start && SubscriptionProjection.Time(state.CurrentPeriodEnd) is { } end && end > start
             ? new UsageQuery(null, start, end)
             : new UsageQuery(null, null, null);
 
@@ -41,10 +41,7 @@ public sealed class InvoicePreviewPricing
                 trialing ? 0 : PriceCalculator.Amount(charge, Math.Max(quantity, 0))));
         }
         return new InvoicePreview(customerId, state.StripeSubscriptionId!, plan.Id, definition.Currency,
-            usage?.From ?? Time(state.CurrentPeriodStart)!.Value, usage?.To ?? Time(state.CurrentPeriodEnd)!.Value,
+            usage?.From ?? SubscriptionProjection.Time(state.CurrentPeriodStart)!.Value, usage?.To ?? SubscriptionProjection.Time(state.CurrentPeriodEnd)!.Value,
             lines, lines.Sum(l => l.Amount));
     }
-
-    private static DateTimeOffset? Time(long? unixSeconds) =>
-        unixSeconds is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }

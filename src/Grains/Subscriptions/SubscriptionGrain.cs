@@ -51,7 +51,7 @@ public sealed class SubscriptionGrain(
     {
         await RequireCustomerAsync();
         var state = subscription.State;
-        var before = (state.StripeSubscriptionId, state.Status, state.PlanId, PriceId: state.Items.FirstOrDefault()?.PriceId);
+        var before = MirrorBaseline.Of(state);
         var outcomes = new StripeEventOutcome[stripeEvents.Count];
         var applied = false;
         StripeEventData? lastSubscriptionEvent = null;
@@ -91,18 +91,13 @@ public sealed class SubscriptionGrain(
     /// on one of the tenant's plans, the change goes out as entitlements and a subscription event like a
     /// change made here. The Stripe id is indexed, so <c>/v1/subscriptions/{id}</c> finds the customer by it.
     /// </summary>
-    private async Task MirrorPlanAsync(StripeEventData stripeEvent, (string? SubscriptionId, string Status, string? PlanId, string? PriceId) before)
+    private async Task MirrorPlanAsync(StripeEventData stripeEvent, MirrorBaseline before)
     {
         var state = subscription.State;
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId);
-        var priceId = state.Items.FirstOrDefault()?.PriceId;
-        // A subscription on no plan of ours whose price did not change stays on none: the tenant's one catalog
-        // grain is not asked again for every event of every such subscription.
-        var unchangedWithoutPlan = before.PlanId is null && before.Status.Length > 0 && before.SubscriptionId == state.StripeSubscriptionId
-                                   && before.PriceId == priceId;
-        var plan = unchangedWithoutPlan ? null
-            : await catalog.AttachStripeSubscriberAsync(priceId, stripeEvent.MetadataValue(PlanMetadataKey), customerId);
+        var plan = before.StaysWithoutPlan(state) ? null
+            : await catalog.AttachStripeSubscriberAsync(state.Items.FirstOrDefault()?.PriceId, stripeEvent.MetadataValue(PlanMetadataKey), customerId);
         var previousPlan = before.PlanId;
         state.PlanId = plan?.Id;
         var final = SubscriptionStatuses.IsSubscriptionFinal(state.Status);
@@ -115,11 +110,7 @@ public sealed class SubscriptionGrain(
             await WriteAsync();
             return;
         }
-        var eventType = final ? EventTypes.SubscriptionCanceled
-            : before.Status.Length == 0 || before.SubscriptionId != state.StripeSubscriptionId || SubscriptionStatuses.IsSubscriptionFinal(before.Status)
-                ? EventTypes.SubscriptionCreated
-                : EventTypes.SubscriptionUpdated;
-        await CommitAsync(eventType, clock.GetUtcNow(), plan);
+        await CommitAsync(before.EventTypeAfter(state), clock.GetUtcNow(), plan);
         if (plan is null && SubscriptionStatuses.IsLive(state.Status))
         {
             // Moved in Stripe to a price that is none of the tenant's plans: the old plan's grant goes.
@@ -135,19 +126,7 @@ public sealed class SubscriptionGrain(
         }
     }
 
-    public Task<SubscriptionSnapshot?> GetAsync()
-    {
-        var state = subscription.State;
-        if (state.StripeSubscriptionId is null || state.Status.Length == 0)
-        {
-            return Task.FromResult<SubscriptionSnapshot?>(null);
-        }
-        return Task.FromResult<SubscriptionSnapshot?>(new SubscriptionSnapshot(CustomerId, state.StripeSubscriptionId, state.Status,
-            state.Items.ToArray(), Time(state.CurrentPeriodStart), Time(state.CurrentPeriodEnd), state.CancelAtPeriodEnd,
-            Time(state.CanceledAt), Time(state.TrialEnd), state.LatestInvoiceId, state.LatestInvoiceStatus,
-            Time(state.SubscriptionCreated > 0 ? state.SubscriptionCreated : null), state.Updated, Time(state.EndedAt), state.PlanId,
-            IsManagedByStripe));
-    }
+    public Task<SubscriptionSnapshot?> GetAsync() => Task.FromResult(SubscriptionProjection.Snapshot(CustomerId, subscription.State));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -159,22 +138,9 @@ public sealed class SubscriptionGrain(
         }
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (!_outbox.HasPublished)
-        {
-            return;
-        }
-        try
-        {
-            // Clears the published events now, so the next activation has nothing to send again (harmless if missed).
-            await WriteAsync(cancellationToken);
-        }
-        catch (Exception e)
-        {
-            logger.LogInformation(e, "Clearing published events of {Customer} on deactivation failed; the next activation does it", this.GetPrimaryKeyString());
-        }
-    }
+    /// <summary>Clears the published events, so the next activation has none to send again (if this fails, Orleans logs it and that activation clears them).</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _outbox.HasPublished ? WriteAsync(cancellationToken) : Task.CompletedTask;
 
     public async Task<SubscriptionSnapshot> CreateAsync(string planId)
     {
@@ -341,22 +307,9 @@ public sealed class SubscriptionGrain(
     /// <summary>A caller without an Idempotency-Key still gets one key for Stripe (its transport retries reuse it).</summary>
     private static string NewRequestKey() => Guid.NewGuid().ToString("N");
 
-    private async Task ChangeStripePlanAsync(IPlanCatalogGrain catalog, string planId, string prorationBehavior, string requestKey)
-    {
-        var state = subscription.State;
-        var plan = await catalog.GetAsync(planId)
-                   ?? throw new PlatformException(PlatformErrorKind.InvalidRequest, "resource_missing", "No such plan.", "plan");
-        if (plan.Archived)
-        {
-            throw new PlatformException(PlatformErrorKind.InvalidRequest, "plan_archived", "This plan is archived and takes no new subscriptions.", "plan");
-        }
-        if (state.Items.Count != 1)
-        {
-            throw new PlatformException(PlatformErrorKind.Conflict, "subscription_items_unsupported",
-                "Only a Stripe subscription with exactly one item can change plan here; change it in Stripe.");
-        }
-        await StripeSubscription.ChangePlanAsync(new StripePlanChange(state.StripeSubscriptionId!, state.Items[0].Id, plan.Id, prorationBehavior, requestKey));
-    }
+    private async Task ChangeStripePlanAsync(IPlanCatalogGrain catalog, string planId, string prorationBehavior, string requestKey) =>
+        await StripeSubscription.ChangePlanAsync(
+            SubscriptionMirror.PlanChange(subscription.State, await catalog.GetAsync(planId), prorationBehavior, requestKey));
 
     private async Task EndAsync(DateTimeOffset at)
     {
@@ -389,13 +342,9 @@ public sealed class SubscriptionGrain(
         state.Updated = now;
         state.Outbox.Add(new PlatformEvent(PlatformIds.NewEventId(), eventType, now, SubscriptionEventData.Render((await GetAsync())!)));
         await WriteAsync();
-        var live = SubscriptionStatuses.IsLive(state.Status);
-        if (!live || plan is not null)
+        if (!SubscriptionStatuses.IsLive(state.Status) || plan is not null)
         {
-            var grant = live && plan is not null
-                ? new EntitlementGrant(plan.Id, state.Status, Time(state.CurrentPeriodStart) ?? now, Time(state.CurrentPeriodEnd) ?? now, plan.Definition.Entitlements)
-                : null;
-            await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(grant);
+            await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(SubscriptionProjection.Grant(state, plan, now));
         }
         await PublishOutboxAsync();
     }
@@ -444,7 +393,4 @@ public sealed class SubscriptionGrain(
         }
         _customerKnown = true;
     }
-
-    private static DateTimeOffset? Time(long? unixSeconds) =>
-        unixSeconds is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }

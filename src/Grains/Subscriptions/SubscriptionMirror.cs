@@ -1,3 +1,5 @@
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Plans;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Interfaces.Subscriptions;
 
@@ -26,6 +28,28 @@ public sealed class SubscriptionMirror
     /// it here. (A subscription mirrored before <see cref="SubscriptionState.ManagedByStripe"/> existed has no plan.)
     /// </summary>
     public static bool IsManagedByStripe(SubscriptionState state) => state.ManagedByStripe || state.PlanId is null;
+
+    /// <summary>
+    /// The change Stripe is asked for when a subscription living there moves to <paramref name="plan"/>
+    /// (its one item onto the plan's price); refuses a missing or archived plan, or several items.
+    /// </summary>
+    public static StripePlanChange PlanChange(SubscriptionState state, PlanSnapshot? plan, string prorationBehavior, string requestKey)
+    {
+        if (plan is null)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, "resource_missing", "No such plan.", "plan");
+        }
+        if (plan.Archived)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, "plan_archived", "This plan is archived and takes no new subscriptions.", "plan");
+        }
+        if (state.Items.Count != 1)
+        {
+            throw new PlatformException(PlatformErrorKind.Conflict, "subscription_items_unsupported",
+                "Only a Stripe subscription with exactly one item can change plan here; change it in Stripe.");
+        }
+        return new StripePlanChange(state.StripeSubscriptionId!, state.Items[0].Id, plan.Id, prorationBehavior, requestKey);
+    }
 
     /// <summary>Applies one event; <see cref="StripeEventOutcome.Applied"/> when it changed the state.</summary>
     public StripeEventOutcome Apply(SubscriptionState state, StripeEventData stripeEvent)
