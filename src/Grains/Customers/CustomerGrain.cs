@@ -6,6 +6,8 @@ using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Telemetry;
 using Platform.Grains.Interfaces.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Grains.Webhooks;
 
 namespace Platform.Grains.Customers;
 
@@ -15,6 +17,7 @@ public sealed class CustomerGrain(
     EnvelopeEncryption envelope,
     TimeProvider clock,
     BillingMetrics metrics,
+    IOptions<WebhookOptions> webhookOptions,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     public const string StateName = "customer";
@@ -26,6 +29,7 @@ public sealed class CustomerGrain(
     public const string AuditPurpose = "audit";
 
     // The customer's data key and its decrypted fields: in memory only, never in the stored state.
+    private readonly EventOutbox _outbox = new();
     private SubjectKey? _key;
     private string? _email;
     private string? _name;
@@ -44,7 +48,7 @@ public sealed class CustomerGrain(
                 // Written before encryption at rest: encrypt now, so the stored row stops holding plaintext.
                 (_email, _name) = (state.Email, state.Name);
                 StoreFields();
-                await customer.WriteStateAsync(cancellationToken);
+                await WriteAsync(cancellationToken);
             }
             else if (_key is not null)
             {
@@ -53,7 +57,16 @@ public sealed class CustomerGrain(
             }
         }
         await PublishOutboxAsync();
+        if (_outbox.HasPublished)
+        {
+            // Events a previous activation published but did not clear (it ended without another write).
+            await WriteAsync(cancellationToken);
+        }
     }
+
+    /// <summary>Clears the published events, so the next activation has none to send again (if this fails, Orleans logs it and that activation clears them).</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _outbox.HasPublished ? WriteAsync(cancellationToken) : Task.CompletedTask;
 
     public async Task<CustomerSnapshot> CreateAsync(CustomerDraft draft)
     {
@@ -81,7 +94,7 @@ public sealed class CustomerGrain(
         state.Updated = now;
         state.Fingerprint = draft.Fingerprint;
         StageEvent(EventTypes.CustomerCreated, now);
-        await customer.WriteStateAsync();
+        await WriteAsync();
         await AuditAsync(AuditActions.CustomerCreated, customerId, PersonalDetails(draft.Email, draft.Name));
         metrics.CustomerCreated();
         await PublishOutboxAsync();
@@ -119,7 +132,7 @@ public sealed class CustomerGrain(
         }
         state.Updated = clock.GetUtcNow();
         StageEvent(EventTypes.CustomerUpdated, state.Updated);
-        await customer.WriteStateAsync();
+        await WriteAsync();
         // Which fields changed, never their values: the audit log must not become a copy of personal data.
         var changed = new[] { ("email", patch.Email), ("name", patch.Name), ("description", patch.Description) }
             .Where(f => f.Item2 is not null).Select(f => f.Item1)
@@ -143,7 +156,7 @@ public sealed class CustomerGrain(
         var summary = new CustomerApiKeySummary(keyId, clock.GetUtcNow(), Customers.CustomerKeySecrets.Hint(secret), Revoked: null);
         // Listed first, then made live (as tenant keys): a failure between leaves a key that verifies nothing.
         customer.State.ApiKeys.Add(summary);
-        await customer.WriteStateAsync();
+        await WriteAsync();
         await GrainFactory.GetGrain<ICustomerCredentialsGrain>(customerId).AddAsync(tenantId, keyId, secret);
         await AuditAsync(AuditActions.CustomerApiKeyIssued, keyId, new Dictionary<string, string> { ["customer"] = customerId });
         return new IssuedCustomerApiKey(summary, secret);
@@ -169,7 +182,7 @@ public sealed class CustomerGrain(
         {
             key = key with { Revoked = clock.GetUtcNow() };
             customer.State.ApiKeys[at] = key;
-            await customer.WriteStateAsync();
+            await WriteAsync();
             await AuditAsync(AuditActions.CustomerApiKeyRevoked, keyId, new Dictionary<string, string> { ["customer"] = customerId });
         }
         return key;
@@ -199,7 +212,7 @@ public sealed class CustomerGrain(
                 state.ApiKeys[i] = state.ApiKeys[i] with { Revoked = state.ApiKeys[i].Revoked ?? now };
             }
             state.Updated = now;
-            await customer.WriteStateAsync();
+            await WriteAsync();
         }
         // Repeated on every call: a crash after the write above left these undone, and both are idempotent.
         var credentials = GrainFactory.GetGrain<ICustomerCredentialsGrain>(customerId);
@@ -265,39 +278,31 @@ public sealed class CustomerGrain(
         customer.State.Outbox.Add(new PlatformEvent(PlatformIds.NewEventId(), type, created,
             _key!.Protect(CustomerEventData.Render(Snapshot()), EventPurpose)));
 
+    /// <summary>Every state write goes through here: it also stores the removal of the events already published.</summary>
+    private Task WriteAsync(CancellationToken cancellationToken = default)
+    {
+        _outbox.DropPublished(customer.State.Outbox);
+        return customer.WriteStateAsync(cancellationToken);
+    }
+
     /// <summary>
-    /// Publishes staged events, then writes the emptied outbox. A failure is logged and left for the next
-    /// activation or change: the customer change itself is already durable and must not be reported as
-    /// failed. Publishing again is harmless (events are idempotent by id).
+    /// Publishes staged events after the write that stored them (they leave the stored outbox with the next
+    /// write). A failure is logged and left for the next change or activation: the customer change itself is
+    /// already durable and must not be reported as failed. Publishing again is harmless (idempotent by id).
     /// </summary>
     private async Task PublishOutboxAsync()
     {
-        var outbox = customer.State.Outbox;
-        if (outbox.Count == 0)
-        {
-            return;
-        }
         var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
-        try
+        var failure = await _outbox.PublishPendingAsync(customer.State.Outbox, GrainFactory.GetGrain<ITenantEventsGrain>(tenantId),
+            clock.GetUtcNow() - webhookOptions.Value.EventRetention,
+            // Staged before encryption at rest, the data is still plain JSON; with the key shredded it is dropped.
+            staged => !SubjectKey.IsProtected(staged.DataJson) ? staged
+                : _key is null ? null
+                : staged with { DataJson = _key.Unprotect(staged.DataJson, EventPurpose) });
+        if (failure is not null)
         {
-            foreach (var staged in outbox.ToArray())
-            {
-                // Staged before encryption at rest, the data is still plain JSON; with the key shredded it is dropped.
-                var published = !SubjectKey.IsProtected(staged.DataJson) ? staged
-                    : _key is null ? null
-                    : staged with { DataJson = _key.Unprotect(staged.DataJson, EventPurpose) };
-                if (published is not null)
-                {
-                    await GrainFactory.GetGrain<ITenantEventsGrain>(tenantId).PublishAsync(published);
-                }
-                outbox.Remove(staged);
-            }
-            await customer.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not PlatformException)
-        {
-            logger.LogWarning(e, "Publishing {Count} staged events of {Customer} failed; they are published on the next change or activation",
-                outbox.Count, this.GetPrimaryKeyString());
+            logger.LogWarning(failure, "Publishing staged events of {Customer} failed; they are published on the next change or activation",
+                this.GetPrimaryKeyString());
         }
     }
 

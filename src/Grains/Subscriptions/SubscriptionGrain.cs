@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Grains.Billing;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Billing;
 using Platform.Grains.Interfaces.Common;
@@ -12,33 +11,35 @@ using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Interfaces.Subscriptions;
 using Platform.Grains.Interfaces.Usage;
 using Platform.Grains.Interfaces.Webhooks;
+using Platform.Grains.Webhooks;
 
 namespace Platform.Grains.Subscriptions;
 
 /// <summary>
-/// A customer's subscription, mirrored from Stripe's events. Order-proof: each event carries a version
-/// (<see cref="StripeEventVersion"/>) and only a newer one changes state, except that an ended
-/// subscription (canceled, incomplete_expired) stays ended whatever arrives later, and an ending event
-/// always applies. The final state is thus the same whatever order, and however often, events arrive.
-/// A subscription can also be created here on a tenant's plan (<see cref="CreateAsync"/>): then this grain
-/// drives it itself, with a reminder that ends the trial and rolls the period even when no request comes,
-/// keeps the customer's entitlements in step, and publishes the tenant's subscription events.
+/// A customer's subscription: orchestration only. Stripe's events change it through the pure
+/// <see cref="SubscriptionMirror"/> (order-proof); one created here on a tenant's plan (<see cref="CreateAsync"/>)
+/// follows the pure <see cref="SubscriptionCycle"/>, driven by a reminder that ends the trial and rolls the
+/// period even when no request comes; <see cref="InvoicePreviewPricing"/> prices its preview. This grain reads
+/// plans and usage, writes the state once per change (its events staged with it), keeps the customer's
+/// entitlements in step and publishes the tenant's subscription events (<see cref="EventOutbox"/>).
 /// </summary>
 public sealed class SubscriptionGrain(
     [PersistentState(SubscriptionGrain.StateName, PlatformStorage.Name)] IPersistentState<SubscriptionState> subscription,
     [FromKeyedServices(BillingClock.Key)] TimeProvider clock,
     IOptions<SubscriptionOptions> options,
+    IOptions<WebhookOptions> webhookOptions,
     ResourceIndex index,
     ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain, IRemindable
 {
     public const string StateName = "subscription";
     public const string CycleReminder = "subscription-cycle";
 
-    private static readonly string[] LiveStatuses = ["trialing", "active", "past_due"];
-
     /// <summary>The metadata key our PCI grains put on Stripe prices and subscriptions: the plan sold.</summary>
     private const string PlanMetadataKey = "platform_plan";
 
+    private readonly SubscriptionMirror _mirror = new();
+    private readonly SubscriptionCycle _cycle = new(options.Value.TrialWillEndNotice);
+    private readonly EventOutbox _outbox = new();
     private bool _customerKnown;
 
     private string CustomerId => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString()).CustomerId;
@@ -50,33 +51,19 @@ public sealed class SubscriptionGrain(
     {
         await RequireCustomerAsync();
         var state = subscription.State;
-        var before = (state.StripeSubscriptionId, state.Status, state.PlanId, PriceId: state.Items.FirstOrDefault()?.PriceId);
+        var before = MirrorBaseline.Of(state);
         var outcomes = new StripeEventOutcome[stripeEvents.Count];
         var applied = false;
         StripeEventData? lastSubscriptionEvent = null;
         for (var i = 0; i < stripeEvents.Count; i++)
         {
-            var stripeEvent = stripeEvents[i];
-            var changed = stripeEvent.ObjectType switch
+            outcomes[i] = _mirror.Apply(state, stripeEvents[i]);
+            if (outcomes[i] == StripeEventOutcome.Applied)
             {
-                "subscription" => ApplySubscription(stripeEvent),
-                "invoice" => ApplyInvoice(stripeEvent),
-                "checkout.session" => ApplyCheckout(stripeEvent),
-                _ => (bool?)null,
-            };
-            outcomes[i] = changed switch
-            {
-                null => StripeEventOutcome.Ignored,
-                false => StripeEventOutcome.Stale,
-                true => StripeEventOutcome.Applied,
-            };
-            if (changed == true)
-            {
-                state.StripeCustomerId ??= stripeEvent.Customer;
                 applied = true;
-                if (stripeEvent.ObjectType == "subscription")
+                if (stripeEvents[i].ObjectType == SubscriptionMirror.SubscriptionObject)
                 {
-                    lastSubscriptionEvent = stripeEvent;
+                    lastSubscriptionEvent = stripeEvents[i];
                 }
             }
         }
@@ -93,7 +80,7 @@ public sealed class SubscriptionGrain(
         }
         else
         {
-            await subscription.WriteStateAsync();
+            await WriteAsync();
         }
         return outcomes;
     }
@@ -104,18 +91,13 @@ public sealed class SubscriptionGrain(
     /// on one of the tenant's plans, the change goes out as entitlements and a subscription event like a
     /// change made here. The Stripe id is indexed, so <c>/v1/subscriptions/{id}</c> finds the customer by it.
     /// </summary>
-    private async Task MirrorPlanAsync(StripeEventData stripeEvent, (string? SubscriptionId, string Status, string? PlanId, string? PriceId) before)
+    private async Task MirrorPlanAsync(StripeEventData stripeEvent, MirrorBaseline before)
     {
         var state = subscription.State;
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId);
-        var priceId = state.Items.FirstOrDefault()?.PriceId;
-        // A subscription on no plan of ours whose price did not change stays on none: the tenant's one catalog
-        // grain is not asked again for every event of every such subscription.
-        var unchangedWithoutPlan = before.PlanId is null && before.Status.Length > 0 && before.SubscriptionId == state.StripeSubscriptionId
-                                   && before.PriceId == priceId;
-        var plan = unchangedWithoutPlan ? null
-            : await catalog.AttachStripeSubscriberAsync(priceId, stripeEvent.MetadataValue(PlanMetadataKey), customerId);
+        var plan = before.StaysWithoutPlan(state) ? null
+            : await catalog.AttachStripeSubscriberAsync(state.Items.FirstOrDefault()?.PriceId, stripeEvent.MetadataValue(PlanMetadataKey), customerId);
         var previousPlan = before.PlanId;
         state.PlanId = plan?.Id;
         var final = SubscriptionStatuses.IsSubscriptionFinal(state.Status);
@@ -125,15 +107,11 @@ public sealed class SubscriptionGrain(
         }
         if (plan is null && previousPlan is null)
         {
-            await subscription.WriteStateAsync();
+            await WriteAsync();
             return;
         }
-        var eventType = final ? EventTypes.SubscriptionCanceled
-            : before.Status.Length == 0 || before.SubscriptionId != state.StripeSubscriptionId || SubscriptionStatuses.IsSubscriptionFinal(before.Status)
-                ? EventTypes.SubscriptionCreated
-                : EventTypes.SubscriptionUpdated;
-        await CommitAsync(eventType, clock.GetUtcNow(), plan);
-        if (plan is null && LiveStatuses.Contains(state.Status))
+        await CommitAsync(before.EventTypeAfter(state), clock.GetUtcNow(), plan);
+        if (plan is null && SubscriptionStatuses.IsLive(state.Status))
         {
             // Moved in Stripe to a price that is none of the tenant's plans: the old plan's grant goes.
             await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(null);
@@ -148,21 +126,21 @@ public sealed class SubscriptionGrain(
         }
     }
 
-    public Task<SubscriptionSnapshot?> GetAsync()
+    public Task<SubscriptionSnapshot?> GetAsync() => Task.FromResult(SubscriptionProjection.Snapshot(CustomerId, subscription.State));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var state = subscription.State;
-        if (state.StripeSubscriptionId is null || state.Status.Length == 0)
+        await PublishOutboxAsync();
+        if (_outbox.HasPublished)
         {
-            return Task.FromResult<SubscriptionSnapshot?>(null);
+            // Events a previous activation published but did not clear (it ended without another write).
+            await WriteAsync(cancellationToken);
         }
-        return Task.FromResult<SubscriptionSnapshot?>(new SubscriptionSnapshot(CustomerId, state.StripeSubscriptionId, state.Status,
-            state.Items.ToArray(), Time(state.CurrentPeriodStart), Time(state.CurrentPeriodEnd), state.CancelAtPeriodEnd,
-            Time(state.CanceledAt), Time(state.TrialEnd), state.LatestInvoiceId, state.LatestInvoiceStatus,
-            Time(state.SubscriptionCreated > 0 ? state.SubscriptionCreated : null), state.Updated, Time(state.EndedAt), state.PlanId,
-            IsManagedByStripe));
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishOutboxAsync();
+    /// <summary>Clears the published events, so the next activation has none to send again (if this fails, Orleans logs it and that activation clears them).</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _outbox.HasPublished ? WriteAsync(cancellationToken) : Task.CompletedTask;
 
     public async Task<SubscriptionSnapshot> CreateAsync(string planId)
     {
@@ -176,24 +154,7 @@ public sealed class SubscriptionGrain(
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).AttachAsync(planId, customerId);
         var now = clock.GetUtcNow();
-        var trialEnd = plan.Definition.TrialDays > 0 ? now.AddDays(plan.Definition.TrialDays) : (DateTimeOffset?)null;
-        state.StripeSubscriptionId = PlatformIds.SubscriptionIdOf(customerId);
-        state.ManagedByStripe = false;
-        state.PlanId = plan.Id;
-        state.Status = trialEnd is null ? "active" : "trialing";
-        state.Items = [];
-        state.SubscriptionCreated = now.ToUnixTimeSeconds();
-        state.SubscriptionVersion = StripeEventVersion.None;
-        state.CurrentPeriodStart = now.ToUnixTimeSeconds();
-        // A trial is the first period; the paid one starts when it ends.
-        state.CurrentPeriodEnd = (trialEnd ?? PlanPeriods.End(now, plan.Definition.Interval)).ToUnixTimeSeconds();
-        state.TrialEnd = trialEnd?.ToUnixTimeSeconds();
-        state.TrialWillEndSent = false;
-        state.CancelAtPeriodEnd = false;
-        state.CanceledAt = null;
-        state.EndedAt = null;
-        state.LatestInvoiceId = null;
-        state.LatestInvoiceStatus = null;
+        _cycle.Start(state, PlatformIds.SubscriptionIdOf(customerId), plan, now);
         await CommitAsync(EventTypes.SubscriptionCreated, now, plan);
         await this.RegisterOrUpdateReminder(CycleReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         return (await GetAsync())!;
@@ -219,10 +180,8 @@ public sealed class SubscriptionGrain(
         var now = clock.GetUtcNow();
         if (atPeriodEnd)
         {
-            if (!state.CancelAtPeriodEnd)
+            if (_cycle.CancelAtPeriodEnd(state, now))
             {
-                state.CancelAtPeriodEnd = true;
-                state.CanceledAt = now.ToUnixTimeSeconds();
                 await CommitAsync(EventTypes.SubscriptionUpdated, now, await CurrentPlanAsync());
             }
             return await GetAsync();
@@ -284,33 +243,13 @@ public sealed class SubscriptionGrain(
     public async Task<InvoicePreview?> PreviewInvoiceAsync()
     {
         var state = subscription.State;
-        if (state.PlanId is null || !LiveStatuses.Contains(state.Status))
+        if (state.PlanId is null || !SubscriptionStatuses.IsLive(state.Status))
         {
             return null;
         }
         var plan = await CurrentPlanAsync();
-        // Usage of the subscription's own current period (not the meter's calendar month); without a period, the meter's.
-        var period = Time(state.CurrentPeriodStart) is { } start && Time(state.CurrentPeriodEnd) is { } end && end > start
-            ? new UsageQuery(null, start, end)
-            : new UsageQuery(null, null, null);
-        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(period);
-        var definition = plan.Definition;
-        // A trial costs nothing; its usage is still shown, priced at zero.
-        var trialing = state.Status == "trialing";
-        var lines = new List<InvoiceLine>
-        {
-            new($"{definition.Name ?? definition.Code} ({(trialing ? "trial" : "flat")})", null, 1, trialing ? 0 : definition.Amount),
-        };
-        foreach (var charge in definition.UsageCharges)
-        {
-            var quantity = usage?.Metrics.FirstOrDefault(m => m.Metric == charge.Metric)?.Sum ?? 0;
-            lines.Add(new InvoiceLine($"{charge.Metric} usage", charge.Metric, quantity,
-                trialing ? 0 : PriceCalculator.Amount(charge, Math.Max(quantity, 0))));
-        }
-        var (_, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
-        return new InvoicePreview(customerId, state.StripeSubscriptionId!, plan.Id, definition.Currency,
-            usage?.From ?? Time(state.CurrentPeriodStart)!.Value, usage?.To ?? Time(state.CurrentPeriodEnd)!.Value,
-            lines, lines.Sum(l => l.Amount));
+        var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(InvoicePreviewPricing.UsageQuery(state));
+        return InvoicePreviewPricing.Price(CustomerId, state, plan, usage);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -320,71 +259,62 @@ public sealed class SubscriptionGrain(
             return;
         }
         var state = subscription.State;
-        if (state.PlanId is null || state.ManagedByStripe || state.Status.Length == 0 || SubscriptionStatuses.IsSubscriptionFinal(state.Status))
+        if (!SubscriptionCycle.Drives(state))
         {
             await RemoveReminderAsync();
             return;
         }
         await PublishOutboxAsync();
         var now = clock.GetUtcNow();
-        if (state.Status == "trialing" && state.TrialEnd is { } trialEnd && !state.TrialWillEndSent
-            && now >= DateTimeOffset.FromUnixTimeSeconds(trialEnd) - options.Value.TrialWillEndNotice)
+        // One step at a time, each its own change: a silo down for days rolls each missed period in turn.
+        while (true)
         {
-            state.TrialWillEndSent = true;
-            await CommitAsync(EventTypes.SubscriptionTrialWillEnd, now, null);
-        }
-        // Catch up period by period (a silo down for days rolls each missed period in turn).
-        while (state.CurrentPeriodEnd is { } end && now >= DateTimeOffset.FromUnixTimeSeconds(end)
-               && !SubscriptionStatuses.IsSubscriptionFinal(state.Status))
-        {
-            var periodEnd = DateTimeOffset.FromUnixTimeSeconds(end);
-            if (state.CancelAtPeriodEnd)
+            switch (_cycle.NextStep(state, now))
             {
-                await EndAsync(periodEnd);
-                return;
+                case SubscriptionCycleStep.TrialWillEnd:
+                    _cycle.MarkTrialWillEnd(state);
+                    await CommitAsync(EventTypes.SubscriptionTrialWillEnd, now, null);
+                    break;
+                case SubscriptionCycleStep.RollPeriod:
+                    await RollPeriodAsync(now);
+                    break;
+                case SubscriptionCycleStep.EndAtPeriodEnd:
+                    await EndAsync(SubscriptionCycle.PeriodEnd(state));
+                    return;
+                default:
+                    return;
             }
-            var plan = await CurrentPlanAsync();
-            state.Status = "active";
-            state.CurrentPeriodStart = end;
-            state.CurrentPeriodEnd = PlanPeriods.End(periodEnd, plan.Definition.Interval).ToUnixTimeSeconds();
-            await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
         }
     }
 
     /// <summary>
-    /// Sold through Checkout or only mirrored: it lives at Stripe, changes go there, and Stripe's events change
-    /// it here. (A subscription mirrored before <see cref="SubscriptionState.ManagedByStripe"/> existed has no plan.)
+    /// One period of a subscription driven here ends and the next begins (<see cref="SubscriptionCycle.RollPeriod"/>),
+    /// as one change: one write, one <c>customer.subscription.updated</c>, entitlements for the new period.
+    /// Every closed period passes through here exactly once, in order.
     /// </summary>
-    private bool IsManagedByStripe => subscription.State.ManagedByStripe || subscription.State.PlanId is null;
+    private async Task<PeriodRollOver> RollPeriodAsync(DateTimeOffset now)
+    {
+        var plan = await CurrentPlanAsync();
+        var rollOver = _cycle.RollPeriod(subscription.State, plan.Definition.Interval);
+        await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
+        return rollOver;
+    }
+
+    private bool IsManagedByStripe => SubscriptionMirror.IsManagedByStripe(subscription.State);
 
     private IStripeSubscriptionGrain StripeSubscription => GrainFactory.GetGrain<IStripeSubscriptionGrain>(this.GetPrimaryKeyString());
 
     /// <summary>A caller without an Idempotency-Key still gets one key for Stripe (its transport retries reuse it).</summary>
     private static string NewRequestKey() => Guid.NewGuid().ToString("N");
 
-    private async Task ChangeStripePlanAsync(IPlanCatalogGrain catalog, string planId, string prorationBehavior, string requestKey)
-    {
-        var state = subscription.State;
-        var plan = await catalog.GetAsync(planId)
-                   ?? throw new PlatformException(PlatformErrorKind.InvalidRequest, "resource_missing", "No such plan.", "plan");
-        if (plan.Archived)
-        {
-            throw new PlatformException(PlatformErrorKind.InvalidRequest, "plan_archived", "This plan is archived and takes no new subscriptions.", "plan");
-        }
-        if (state.Items.Count != 1)
-        {
-            throw new PlatformException(PlatformErrorKind.Conflict, "subscription_items_unsupported",
-                "Only a Stripe subscription with exactly one item can change plan here; change it in Stripe.");
-        }
-        await StripeSubscription.ChangePlanAsync(new StripePlanChange(state.StripeSubscriptionId!, state.Items[0].Id, plan.Id, prorationBehavior, requestKey));
-    }
+    private async Task ChangeStripePlanAsync(IPlanCatalogGrain catalog, string planId, string prorationBehavior, string requestKey) =>
+        await StripeSubscription.ChangePlanAsync(
+            SubscriptionMirror.PlanChange(subscription.State, await catalog.GetAsync(planId), prorationBehavior, requestKey));
 
     private async Task EndAsync(DateTimeOffset at)
     {
         var state = subscription.State;
-        state.Status = "canceled";
-        state.CanceledAt ??= at.ToUnixTimeSeconds();
-        state.EndedAt = at.ToUnixTimeSeconds();
+        _cycle.End(state, at);
         await CommitAsync(EventTypes.SubscriptionCanceled, clock.GetUtcNow(), null);
         if (state.PlanId is { } planId)
         {
@@ -402,47 +332,39 @@ public sealed class SubscriptionGrain(
     }
 
     /// <summary>
-    /// Writes the change with its event staged, brings the entitlements in step, then publishes. The change
-    /// is durable first; entitlements and the event follow (an outbox, retried on the next change or tick).
+    /// Writes the change with its event staged (one write), brings the entitlements in step, then publishes.
+    /// The change is durable first; entitlements and the event follow (an outbox, retried on the next change,
+    /// tick or activation; the published event leaves the stored outbox with the next write).
     /// </summary>
     private async Task CommitAsync(string eventType, DateTimeOffset now, PlanSnapshot? plan)
     {
         var state = subscription.State;
         state.Updated = now;
         state.Outbox.Add(new PlatformEvent(PlatformIds.NewEventId(), eventType, now, SubscriptionEventData.Render((await GetAsync())!)));
-        await subscription.WriteStateAsync();
-        var live = LiveStatuses.Contains(state.Status);
-        if (!live || plan is not null)
+        await WriteAsync();
+        if (!SubscriptionStatuses.IsLive(state.Status) || plan is not null)
         {
-            var grant = live && plan is not null
-                ? new EntitlementGrant(plan.Id, state.Status, Time(state.CurrentPeriodStart) ?? now, Time(state.CurrentPeriodEnd) ?? now, plan.Definition.Entitlements)
-                : null;
-            await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(grant);
+            await GrainFactory.GetGrain<IEntitlementsGrain>(this.GetPrimaryKeyString()).GrantAsync(SubscriptionProjection.Grant(state, plan, now));
         }
         await PublishOutboxAsync();
     }
 
+    /// <summary>Every state write goes through here: it also stores the removal of the events already published.</summary>
+    private Task WriteAsync(CancellationToken cancellationToken = default)
+    {
+        _outbox.DropPublished(subscription.State.Outbox);
+        return subscription.WriteStateAsync(cancellationToken);
+    }
+
     private async Task PublishOutboxAsync()
     {
-        var outbox = subscription.State.Outbox;
-        if (outbox.Count == 0)
-        {
-            return;
-        }
         var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
-        try
+        // Events are stamped by the billing clock, so their age is measured by it too.
+        var notBefore = clock.GetUtcNow() - webhookOptions.Value.EventRetention;
+        if (await _outbox.PublishPendingAsync(subscription.State.Outbox, GrainFactory.GetGrain<ITenantEventsGrain>(tenantId), notBefore) is { } failure)
         {
-            foreach (var staged in outbox.ToArray())
-            {
-                await GrainFactory.GetGrain<ITenantEventsGrain>(tenantId).PublishAsync(staged);
-                outbox.Remove(staged);
-            }
-            await subscription.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not PlatformException)
-        {
-            logger.LogWarning(e, "Publishing {Count} staged subscription events of {Customer} failed; retried on the next change or tick",
-                outbox.Count, this.GetPrimaryKeyString());
+            logger.LogWarning(failure, "Publishing staged subscription events of {Customer} failed; retried on the next change, tick or activation",
+                this.GetPrimaryKeyString());
         }
     }
 
@@ -471,102 +393,4 @@ public sealed class SubscriptionGrain(
         }
         _customerKnown = true;
     }
-
-    private bool? ApplySubscription(StripeEventData stripeEvent)
-    {
-        if (stripeEvent.ObjectId is not { } subscriptionId || stripeEvent.Status is not { Length: > 0 } status)
-        {
-            return null;
-        }
-        var state = subscription.State;
-        var created = stripeEvent.ObjectCreated ?? 0;
-        if (!IsManagedByStripe && state.StripeSubscriptionId != subscriptionId && !SubscriptionStatuses.IsSubscriptionFinal(state.Status))
-        {
-            // A live subscription created here on a plan is this customer's one subscription: a Stripe
-            // subscription of the same customer is not mirrored over it (docs/PLANS.md).
-            return null;
-        }
-        if (state.StripeSubscriptionId is { } current && current != subscriptionId && state.Status.Length > 0)
-        {
-            // Another subscription of this customer: the newest one (by its own creation) is the one mirrored.
-            if ((created, subscriptionId).CompareTo((state.SubscriptionCreated, current)) < 0)
-            {
-                return false;
-            }
-            state.Status = "";
-            state.SubscriptionVersion = StripeEventVersion.None;
-        }
-        var version = new StripeEventVersion(stripeEvent.Created, SubscriptionStatuses.SubscriptionRank(status), stripeEvent.Id);
-        var wasFinal = state.Status.Length > 0 && SubscriptionStatuses.IsSubscriptionFinal(state.Status);
-        var isFinal = SubscriptionStatuses.IsSubscriptionFinal(status);
-        if ((wasFinal && !isFinal) || (wasFinal == isFinal && !version.IsAfter(state.SubscriptionVersion)))
-        {
-            return false;
-        }
-        state.StripeSubscriptionId = subscriptionId;
-        state.ManagedByStripe = true;
-        state.SubscriptionCreated = created;
-        state.SubscriptionVersion = version;
-        state.Status = status;
-        state.Items = stripeEvent.Items.Select(i => new SubscriptionItemSnapshot(i.Id, i.PriceId, i.Quantity)).ToList();
-        state.CurrentPeriodStart = stripeEvent.CurrentPeriodStart;
-        state.CurrentPeriodEnd = stripeEvent.CurrentPeriodEnd;
-        state.CancelAtPeriodEnd = stripeEvent.CancelAtPeriodEnd ?? false;
-        state.CanceledAt = stripeEvent.CanceledAt;
-        state.TrialEnd = stripeEvent.TrialEnd;
-        state.EndedAt = stripeEvent.EndedAt;
-        return true;
-    }
-
-    /// <summary>The newest invoice of the customer's subscriptions, with its furthest status.</summary>
-    private bool? ApplyInvoice(StripeEventData stripeEvent)
-    {
-        if (stripeEvent.ObjectId is not { } invoiceId || stripeEvent.Status is not { Length: > 0 } status)
-        {
-            return null;
-        }
-        var state = subscription.State;
-        var created = stripeEvent.ObjectCreated ?? 0;
-        if (state.LatestInvoiceId is { } latest && latest != invoiceId)
-        {
-            if ((created, invoiceId).CompareTo((state.LatestInvoiceCreated, latest)) < 0)
-            {
-                return false;
-            }
-            state.LatestInvoiceStatus = null;
-            state.InvoiceVersion = StripeEventVersion.None;
-        }
-        var version = new StripeEventVersion(stripeEvent.Created, SubscriptionStatuses.InvoiceRank(status), stripeEvent.Id);
-        var wasFinal = state.LatestInvoiceStatus is { } before && SubscriptionStatuses.IsInvoiceFinal(before);
-        var isFinal = SubscriptionStatuses.IsInvoiceFinal(status);
-        if ((wasFinal && !isFinal) || (wasFinal == isFinal && !version.IsAfter(state.InvoiceVersion)))
-        {
-            return false;
-        }
-        state.LatestInvoiceId = invoiceId;
-        state.LatestInvoiceCreated = created;
-        state.LatestInvoiceStatus = status;
-        state.InvoiceVersion = version;
-        return true;
-    }
-
-    /// <summary>A completed checkout names the subscription it created; its own events bring the rest.</summary>
-    private bool? ApplyCheckout(StripeEventData stripeEvent)
-    {
-        var state = subscription.State;
-        if (stripeEvent.Subscription is not { } subscriptionId)
-        {
-            return null;
-        }
-        if (state.StripeSubscriptionId is not null)
-        {
-            return false;
-        }
-        state.StripeSubscriptionId = subscriptionId;
-        state.CheckoutSessionId = stripeEvent.ObjectId;
-        return true;
-    }
-
-    private static DateTimeOffset? Time(long? unixSeconds) =>
-        unixSeconds is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }

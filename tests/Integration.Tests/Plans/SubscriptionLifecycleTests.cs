@@ -71,6 +71,39 @@ public sealed class SubscriptionLifecycleTests(BillingClusterFixture fixture)
         Assert.True((await ClusterFixture.Json(await client.DeleteAsync($"/v1/plans/{plan}"))).GetProperty("deleted").GetBoolean());
     }
 
+    [Fact]
+    public async Task Changes_EachPublishExactlyOneEvent_AcrossADeactivation()
+    {
+        var (client, customer) = await TenantWithCustomerAsync();
+        using var _ = client;
+        async Task<string> PlanAsync(string code) => (await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/plans", new
+        {
+            code,
+            interval = "month",
+            currency = "usd",
+            amount = 100,
+        }))).GetProperty("id").GetString()!;
+        var (basic, pro) = (await PlanAsync("basic"), await PlanAsync("pro"));
+        var id = (await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/subscriptions", new { customer, plan = basic }))).GetProperty("id").GetString()!;
+        await ClusterFixture.Json(await client.PostAsJsonAsync($"/v1/subscriptions/{id}", new { plan = pro }));
+
+        // The published-but-not-yet-cleared event goes with the deactivation's write; the next activation sends nothing again.
+        await Cluster.ClusterClient.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(pro, (await ClusterFixture.Json(await client.GetAsync($"/v1/subscriptions/{id}"))).GetProperty("plan").GetString());
+        await ClusterFixture.Json(await client.PostAsJsonAsync($"/v1/subscriptions/{id}/cancel", new { at_period_end = true }));
+        var canceled = await ClusterFixture.Json(await client.PostAsJsonAsync($"/v1/subscriptions/{id}/cancel", new { at_period_end = false }));
+        Assert.Equal("canceled", canceled.GetProperty("status").GetString());
+
+        var events = (await ClusterFixture.Json(await client.GetAsync("/v1/events?limit=100"))).GetProperty("data").EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString()!.StartsWith("subscription.", StringComparison.Ordinal))
+            .Reverse().ToList();
+        Assert.Equal(["subscription.created", "subscription.updated", "subscription.updated", "subscription.canceled"],
+            events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(events.Count, events.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
+        Assert.Equal([basic, pro, pro, pro], events.Select(e => e.GetProperty("data").GetProperty("object").GetProperty("plan").GetString()));
+        Assert.True(events[2].GetProperty("data").GetProperty("object").GetProperty("cancel_at_period_end").GetBoolean());
+    }
+
     private static async Task<JsonElement> PollAsync(HttpClient client, string id, Func<JsonElement, bool> done)
     {
         var until = DateTime.UtcNow + Deadline;
