@@ -4,6 +4,7 @@ using Platform.StripeFake.Control;
 using Platform.StripeFake.Customers;
 using Platform.StripeFake.Faults;
 using Platform.StripeFake.Idempotency;
+using Platform.StripeFake.Invoices;
 using Platform.StripeFake.PaymentIntents;
 using Platform.StripeFake.PaymentMethods;
 using Platform.StripeFake.Products;
@@ -52,8 +53,10 @@ public static class StripeFakeHost
         app.MapRefundsApi();
         app.MapCheckoutSessionsApi();
         app.MapSubscriptionsApi();
+        app.MapInvoicesApi();
         app.MapProductsApi();
         app.MapPricesApi();
+        app.MapMetersApi();
         app.MapMeterEventsApi();
         app.MapMeterEventStreamApi();
         app.MapEventsApi();

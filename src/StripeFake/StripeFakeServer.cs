@@ -75,6 +75,15 @@ public sealed class StripeFakeServer : IAsyncDisposable
     public JsonObject SetSubscriptionStatus(string subscriptionId, string status) =>
         _control.SetSubscriptionStatus(subscriptionId, status);
 
+    /// <summary>
+    /// Ends a subscription's current period now (as a test clock jump to its end would): the next period starts
+    /// and the period's invoice is made (licensed items for the new period, metered usage of the ended one), paid or failed.
+    /// </summary>
+    public JsonObject EndSubscriptionPeriod(string subscriptionId) => _control.EndSubscriptionPeriod(subscriptionId);
+
+    /// <summary>Ends every subscription period whose end has passed on <see cref="StripeFakeOptions.TimeProvider"/>; how many ended.</summary>
+    public int EndDuePeriods() => _control.EndDuePeriods();
+
     /// <summary>Emits <c>customer.subscription.trial_will_end</c>.</summary>
     public JsonObject SendTrialWillEnd(string subscriptionId) => _control.SendTrialWillEnd(subscriptionId);
 

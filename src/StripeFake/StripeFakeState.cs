@@ -17,6 +17,7 @@ public sealed class StripeFakeState
     private readonly Dictionary<string, JsonObject> _internals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeterEventSession> _meterEventSessions = new(StringComparer.Ordinal);
     private readonly List<MeterEventError> _meterEventErrors = [];
+    private readonly Dictionary<string, List<MeterEventRecord>> _meterEventsByName = new(StringComparer.Ordinal);
 
     internal Lock Sync { get; } = new();
 
@@ -145,14 +146,26 @@ public sealed class StripeFakeState
 
     internal JsonObject? FindMeterEvent(string identifier) => _meterEventsByIdentifier.GetValueOrDefault(identifier);
 
-    internal void AddMeterEvent(string identifier, string customerId, string eventName, decimal value, JsonObject meterEvent)
+    internal void AddMeterEvent(MeterEventRecord record, JsonObject meterEvent)
     {
+        var (identifier, eventName, customerId, value) = (record.Identifier, record.EventName, record.CustomerId, record.Value);
         _meterEventsByIdentifier[identifier] = meterEvent;
+        if (!_meterEventsByName.TryGetValue(eventName, out var events))
+        {
+            events = [];
+            _meterEventsByName[eventName] = events;
+        }
+
+        events.Add(record);
         var total = _meterTotals.GetValueOrDefault((customerId, eventName)) ?? new MeterTotal();
         total.Value += value;
         total.Count++;
         _meterTotals[(customerId, eventName)] = total;
     }
+
+    /// <summary>The counted events of an event name, in the order they arrived.</summary>
+    internal IReadOnlyList<MeterEventRecord> MeterEvents(string eventName) =>
+        _meterEventsByName.TryGetValue(eventName, out var events) ? events : [];
 
     internal void AddMeterEventSession(MeterEventSession session) => _meterEventSessions[session.Token] = session;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Platform.StripeFake.Products;
 using Platform.StripeFake.Subscriptions;
 using Platform.StripeFake.Webhooks;
 using Platform.StripeFake.Wire;
@@ -51,7 +52,17 @@ internal static class CheckoutSessionsApi
                 services.State.Require(customerId, "customer", "customer");
             }
 
-            var total = items.Sum(i => StripeJson.Long(SubscriptionLifecycle.Price(services, i.Price)["unit_amount"]) * i.Quantity);
+            if (items.Select((item, index) => (item, index)).FirstOrDefault(i => i.item.Quantity is not null && PriceCatalog.IsMetered(PriceCatalog.Price(services, i.item.Price))) is { item: not null } metered)
+            {
+                throw StripeApiException.InvalidRequest(
+                    "Quantity should not be specified where usage_type is `metered`. Remove quantity from the line item.", $"line_items[{metered.index}][quantity]");
+            }
+
+            // Metered prices are billed in arrears at period end, so they add nothing to what the session collects.
+            var total = items
+                .Select(i => (Price: PriceCatalog.Price(services, i.Price), i.Quantity))
+                .Where(i => !PriceCatalog.IsMetered(i.Price))
+                .Sum(i => Invoices.StripePricing.Amount(i.Price, i.Quantity ?? 1));
             var id = StripeJson.NewId("cs_test", 58);
             var session = new JsonObject
             {
