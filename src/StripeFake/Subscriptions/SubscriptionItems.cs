@@ -29,10 +29,15 @@ internal static class SubscriptionItems
             ["discounts"] = new JsonArray(),
             ["metadata"] = new JsonObject(),
             ["price"] = price,
-            ["quantity"] = metered ? null : spec.Quantity ?? 1,
             ["subscription"] = subscription["id"]?.DeepClone(),
             ["tax_rates"] = new JsonArray(),
         };
+        if (!metered)
+        {
+            // Stripe leaves quantity out of a metered item (its usage comes from the meter).
+            item["quantity"] = spec.Quantity ?? 1;
+        }
+
         Array(subscription).Add(item);
         ((JsonObject)subscription["items"]!)["total_count"] = Array(subscription).Count;
     }
