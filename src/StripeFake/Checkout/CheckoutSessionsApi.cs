@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Platform.StripeFake.Products;
 using Platform.StripeFake.Subscriptions;
@@ -8,8 +7,8 @@ using Platform.StripeFake.Wire;
 namespace Platform.StripeFake.Checkout;
 
 /// <summary>
-/// <c>/v1/checkout/sessions</c>: create, retrieve, expire; and a bare hosted page at <c>/checkout/{id}</c>
-/// whose button completes the session as a customer would.
+/// <c>/v1/checkout/sessions</c>: create, retrieve, expire; the hosted page a session's <c>url</c> opens is
+/// <see cref="CheckoutPage"/>.
 /// </summary>
 internal static class CheckoutSessionsApi
 {
@@ -22,7 +21,7 @@ internal static class CheckoutSessionsApi
         group.MapPost("/", CreateAsync).WithName("CreateCheckoutSession");
         group.MapGet("/{id}", GetAsync).WithName("GetCheckoutSession");
         group.MapPost("/{id}/expire", ExpireAsync).WithName("ExpireCheckoutSession");
-        app.MapGet("/checkout/{id}", Page).WithTags("Checkout").WithName("CheckoutPage").ExcludeFromDescription();
+        app.MapCheckoutPage();
         return app;
     }
 
@@ -133,33 +132,6 @@ internal static class CheckoutSessionsApi
             session["url"] = null;
             services.Publish("checkout.session.expired", session, request);
             return services.Render(session, form);
-        }
-    }
-
-    private static IResult Page(string id, [AsParameters] FakeServices services)
-    {
-        lock (services.State.Sync)
-        {
-            var session = services.State.Find(id);
-            if (session is null || (string?)session["object"] != "checkout.session")
-            {
-                return Results.NotFound();
-            }
-
-            var encodedId = WebUtility.HtmlEncode(id);
-            var html = $"""
-                <!doctype html>
-                <html><head><title>Stripe fake checkout</title></head>
-                <body>
-                <h1>Stripe fake checkout</h1>
-                <p>Session {encodedId}: mode {WebUtility.HtmlEncode((string?)session["mode"])}, status {WebUtility.HtmlEncode((string?)session["status"])}, total {session["amount_total"]} {WebUtility.HtmlEncode((string?)session["currency"])}</p>
-                <form method="post" action="/_fake/checkout/{encodedId}/complete?redirect=true">
-                <select name="payment_method"><option>pm_card_visa</option><option>pm_card_mastercard</option><option>pm_card_chargeDeclined</option></select>
-                <button type="submit">Pay</button>
-                </form>
-                </body></html>
-                """;
-            return Results.Content(html, "text/html");
         }
     }
 }
