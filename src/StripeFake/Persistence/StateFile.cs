@@ -48,27 +48,7 @@ internal sealed class StateFile(StripeFakeState state, IdempotencyStore idempote
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            if (Volatile.Read(ref _written) >= mine)
-            {
-                return;
-            }
-
-            // Every request numbered up to here finished its changes before taking its number.
-            var upTo = Volatile.Read(ref _changed);
-            JsonObject snapshot;
-            lock (state.Sync)
-            {
-                snapshot = new JsonObject
-                {
-                    ["version"] = FormatVersion,
-                    ["saved_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                    ["state"] = state.Export(),
-                };
-            }
-
-            snapshot["idempotency"] = idempotency.Export();
-            await WriteAsync(snapshot, cancellationToken);
-            Volatile.Write(ref _written, upTo);
+            WriteIfBehind(mine);
         }
         finally
         {
@@ -76,18 +56,58 @@ internal sealed class StateFile(StripeFakeState state, IdempotencyStore idempote
         }
     }
 
-    private async Task WriteAsync(JsonObject snapshot, CancellationToken cancellationToken)
+    /// <summary>The same for callers in the fake's own process (<see cref="StripeFakeServer"/>'s control methods).</summary>
+    public void Save()
+    {
+        var mine = Interlocked.Increment(ref _changed);
+        _writer.Wait();
+        try
+        {
+            WriteIfBehind(mine);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Writes unless a write since change <paramref name="mine"/> already covered it; call holding the writer.</summary>
+    private void WriteIfBehind(long mine)
+    {
+        if (Volatile.Read(ref _written) >= mine)
+        {
+            return;
+        }
+
+        // Every change numbered up to here was made before it took its number.
+        var upTo = Volatile.Read(ref _changed);
+        JsonObject snapshot;
+        lock (state.Sync)
+        {
+            snapshot = new JsonObject
+            {
+                ["version"] = FormatVersion,
+                ["saved_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["state"] = state.Export(),
+            };
+        }
+
+        snapshot["idempotency"] = idempotency.Export();
+        Write(snapshot);
+        Volatile.Write(ref _written, upTo);
+    }
+
+    private void Write(JsonObject snapshot)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         var temporary = Path + ".tmp";
-        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            await using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream))
             {
                 snapshot.WriteTo(writer);
             }
 
-            await stream.FlushAsync(cancellationToken);
             stream.Flush(flushToDisk: true);
         }
 

@@ -108,6 +108,30 @@ public sealed class StateFileTests : IDisposable
         Assert.Equal(ids.Order(), listed.Data.Select(c => c.Id).Order());
     }
 
+    [Fact]
+    public async Task Restart_AfterInProcessControlCall_KeepsItsEffect()
+    {
+        string sessionId;
+        await using (var before = await StartAsync())
+        {
+            var client = StripeFakeFixture.CreateClient(before);
+            var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "control@example.com" });
+            sessionId = (await client.V1.Checkout.Sessions.CreateAsync(new SessionCreateOptions
+            {
+                Mode = "setup",
+                Customer = customer.Id,
+                Currency = "usd",
+                SuccessUrl = "https://app.example.com/done",
+            })).Id;
+            before.CompleteCheckoutSession(sessionId);
+        }
+
+        await using var after = await StartAsync();
+        var session = await StripeFakeFixture.CreateClient(after).V1.Checkout.Sessions.GetAsync(sessionId);
+
+        Assert.Equal("complete", session.Status);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private Task<StripeFakeServer> StartAsync() =>
