@@ -103,6 +103,12 @@ internal sealed class StateFile(StripeFakeState state, IdempotencyStore idempote
         var temporary = Path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
+            if (!OperatingSystem.IsWindows())
+            {
+                // Customers' emails and card details (of test cards) are for this user only.
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             using (var writer = new Utf8JsonWriter(stream))
             {
                 snapshot.WriteTo(writer);
