@@ -19,6 +19,27 @@ fi
 # The fixtures run initdb/postgres as the `postgres` user when we are root; it must reach the binaries.
 export PATH="$(pg_bin_dir):$PATH"
 
+# Test servers (PostgreSQL) whose owning test process is gone: left by an earlier run that was killed.
+# Only folders carrying the fixtures' owner marker are touched, and only when that owner is dead.
+sweep_test_servers() {
+  local dir owner pid swept=0
+  for dir in "${TMPDIR:-/tmp}"/platform-test-pg-*; do
+    [ -d "$dir" ] && [ -f "$dir/platform-test-owner" ] || continue
+    owner=$(cat "$dir/platform-test-owner" 2>/dev/null)
+    [ -n "$owner" ] && [ -d "/proc/$owner" ] && continue
+    if [ -f "$dir/postmaster.pid" ]; then
+      pid=$(head -1 "$dir/postmaster.pid")
+      [ -n "$pid" ] && kill -INT "$pid" 2>/dev/null
+      for _ in $(seq 50); do [ -n "$pid" ] && [ -d "/proc/$pid" ] || break; sleep 0.1; done
+    fi
+    rm -rf "$dir"
+    swept=$((swept + 1))
+  done
+  echo "$swept"
+}
+swept=$(sweep_test_servers)
+[ "$swept" -gt 0 ] && echo "Swept $swept test PostgreSQL server(s) left by an earlier run."
+
 if ! dotnet build Platform.sln -c Release -nologo -clp:ErrorsOnly; then
   # No test ran; the build failure counts as one failure so the closing line cannot read as a pass.
   echo "Build failed."
@@ -33,6 +54,27 @@ status=$?
 
 passed=0
 failed=0
+# Every server this run started must be gone once its test process is (the fixtures' watchdog stops it
+# within a second or two); a leftover is a failure of the fixtures, counted as such.
+leftover=0
+for _ in $(seq 30); do
+  leftover=0
+  for dir in "${TMPDIR:-/tmp}"/platform-test-pg-*; do
+    [ -f "$dir/platform-test-owner" ] || continue
+    owner=$(cat "$dir/platform-test-owner" 2>/dev/null)
+    [ -n "$owner" ] && [ -d "/proc/$owner" ] && continue
+    leftover=$((leftover + 1))
+  done
+  [ "$leftover" -eq 0 ] && break
+  sleep 0.5
+done
+if [ "$leftover" -gt 0 ]; then
+  echo "$leftover test PostgreSQL server(s) outlived their test process; sweeping them."
+  sweep_test_servers >/dev/null
+  failed=$((failed + 1))
+else
+  echo "No test PostgreSQL server left running."
+fi
 shopt -s nullglob
 files=("$results"/*.trx)
 for trx in "${files[@]}"; do

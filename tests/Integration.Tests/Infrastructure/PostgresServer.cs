@@ -8,6 +8,9 @@ namespace Platform.Integration.Tests.Infrastructure;
 /// removed afterwards. <c>PLATFORM_TEST_POSTGRES</c> (a connection string to an existing server whose
 /// user may create databases) replaces it. Durability settings (fsync) are off: the server's files are
 /// deleted after the run, and commit-before-reply ordering, which the tests check, does not depend on them.
+/// The server runs under <see cref="OwnerWatchdog"/>: however the test process ends (disposed, crashed, killed by
+/// the hang detector), the server stops and its folder goes within a second or two. The folder carries a marker
+/// naming the owning process, so <c>./test.sh</c> can sweep leftovers of older runs it can prove are its own.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -37,11 +40,12 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", ["postgres", data]);
         }
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"], asRoot);
+        await File.WriteAllTextAsync(Path.Combine(data, OwnerWatchdog.MarkerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var port = FreePorts.Next();
         var process = Start(Path.Combine(bin, "postgres"),
             ["-D", data, "-p", port.ToString(), "-k", data, "-c", "listen_addresses=127.0.0.1",
              "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=400", "-c", "shared_buffers=256MB"],
-            asRoot);
+            asRoot, data);
         var server = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false,
@@ -86,24 +90,41 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (_process is not null)
         {
+            // The watchdog stops the server (fast shutdown) and deletes its folder on SIGTERM; a kill is the fallback.
             try
             {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
+                using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                {
+                    await term!.WaitForExitAsync();
+                }
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await _process.WaitForExitAsync(wait.Token);
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
+                try
+                {
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync();
+                }
+                catch (InvalidOperationException)
+                {
+                }
             }
             _process.Dispose();
         }
         if (_dataDirectory is not null)
         {
-            try
+            for (var attempt = 0; attempt < 20 && Directory.Exists(_dataDirectory); attempt++)
             {
-                Directory.Delete(_dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
+                try
+                {
+                    Directory.Delete(_dataDirectory, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await Task.Delay(100);
+                }
             }
         }
     }
@@ -125,11 +146,12 @@ public sealed class PostgresServer : IAsyncDisposable
             "PostgreSQL binaries (initdb, postgres) not found: install the 'postgresql' package or set PLATFORM_TEST_POSTGRES.");
     }
 
-    private static Process Start(string file, string[] args, bool asPostgresUser)
+    private static Process Start(string file, string[] args, bool asPostgresUser, string data)
     {
+        string[] watched = [.. OwnerWatchdog.Arguments(data, SignalStop.Interrupt), file, .. args];
         var info = asPostgresUser
-            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. args])
-            : new ProcessStartInfo(file, args);
+            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", .. watched])
+            : new ProcessStartInfo(watched[0], watched[1..]);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;

@@ -24,7 +24,10 @@ public sealed class SiloProcess : IAsyncDisposable
         var siloPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
         var dll = SiloAssembly();
-        var info = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet", [dll])
+        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+        // Under the watchdog: a silo never outlives the test process, however that process ends.
+        string[] watched = [.. OwnerWatchdog.Arguments(null, SignalStop.Kill), dotnet, dll];
+        var info = new ProcessStartInfo(watched[0], watched[1..])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
