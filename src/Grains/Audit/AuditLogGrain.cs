@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Telemetry;
 
 namespace Platform.Grains.Audit;
 
-public sealed class AuditLogGrain(AuditStore store, TimeProvider clock, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
+public sealed class AuditLogGrain(AuditStore store, TimeProvider clock, BillingMetrics metrics, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
     private long _lastSequence;
     private string _lastHash = AuditHash.Genesis;
@@ -73,12 +74,14 @@ public sealed class AuditLogGrain(AuditStore store, TimeProvider clock, ILogger<
                 : null;
             if (reason is not null)
             {
+                metrics.AuditChainVerified(intact: false);
                 return new AuditVerification(false, checkedCount, entry.Sequence, entry.Id, reason);
             }
             checkedCount++;
             expectedSequence++;
             expectedPrevious = entry.Hash;
         }
+        metrics.AuditChainVerified(intact: true);
         return new AuditVerification(true, checkedCount, null, null, null);
     }
 }

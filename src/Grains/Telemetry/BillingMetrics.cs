@@ -26,6 +26,7 @@ public sealed class BillingMetrics
     private readonly Counter<long> _payments;
     private readonly Counter<long> _meterEvents;
     private readonly Counter<long> _paymentLimitHits;
+    private readonly Counter<long> _auditVerifications;
 
     public BillingMetrics(IMeterFactory meters)
     {
@@ -52,6 +53,8 @@ public sealed class BillingMetrics
             "Payments refused by a tenant's fraud limits before Stripe was asked, by limit (amount_per_payment, hourly_count, hourly_amount, daily_count, daily_amount) and currency.");
         _meterEvents = meter.CreateCounter<long>("platform.billing.meter_events", "{event}",
             "Usage events forwarded to Stripe meters by outcome: sent, or dead_lettered with a reason (customer_missing, meter_not_configured, Stripe's refusal code).");
+        _auditVerifications = meter.CreateCounter<long>("platform.billing.audit_verifications", "{verification}",
+            "Audit chain verifications by outcome: intact, or broken (an entry changed or missing).");
     }
 
     /// <summary>One ingestion (a single event or a batch): how many were new, seen before, or refused.</summary>
@@ -103,6 +106,10 @@ public sealed class BillingMetrics
     /// <summary>An event given up on for good; <paramref name="reason"/> is a stable code from a small set.</summary>
     public void MeterEventDeadLettered(string reason) =>
         _meterEvents.Add(1, new("outcome", "dead_lettered"), new("reason", reason));
+
+    /// <summary>An audit chain was verified end to end; <paramref name="intact"/> false when it found a break.</summary>
+    public void AuditChainVerified(bool intact) =>
+        _auditVerifications.Add(1, new KeyValuePair<string, object?>("outcome", intact ? "intact" : "broken"));
 
     private static void Add(Counter<long> counter, int count, string tag, string value)
     {

@@ -129,7 +129,8 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static string FindBinaries()
+    /// <summary>The folder of initdb, postgres, pg_dump and pg_restore.</summary>
+    public static string FindBinaries()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
         {

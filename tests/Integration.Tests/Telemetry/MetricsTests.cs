@@ -76,6 +76,7 @@ public sealed class MetricsTests(ClusterFixture fixture)
             billing.PanRejected("usage_properties");
             billing.RateLimitRejected("customer_usage");
             billing.PaymentStatusReached("succeeded", "eur");
+            billing.AuditChainVerified(intact: false);
         }
 
         var after = await ScrapeSilosAsync();
@@ -92,6 +93,7 @@ public sealed class MetricsTests(ClusterFixture fixture)
         GrewOnSomeSilo(before, after, "platform_billing_pan_rejections_total", 1);
         GrewOnSomeSilo(before, after, "platform_billing_rate_limit_rejections_total", 1);
         GrewOnSomeSilo(before, after, "platform_billing_payments_total", 1, "status=\"succeeded\"");
+        GrewOnSomeSilo(before, after, "platform_billing_audit_verifications_total", 1, "outcome=\"broken\"");
         // Orleans' own meter is exported too.
         Assert.Contains(after, scrape => scrape.Text.Contains("orleans_", StringComparison.Ordinal));
     }
