@@ -1,6 +1,6 @@
 using Orleans.Placement;
 
-namespace Platform.Grains.Pci;
+namespace Platform.Grains.Interfaces.Pci;
 
 /// <summary>
 /// The PCI label. A grain class that carries it may hold Stripe.net and Stripe secrets, and is placed

@@ -5,28 +5,27 @@ using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
-using Platform.Grains.StripeWebhooks;
-using Platform.Grains.Telemetry;
+using Platform.Grains.Pci.Telemetry;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Webhooks;
 
 /// <summary>
 /// Stripe's deliveries arrive here, untouched, from the API. PCI because it holds the webhook secret; a
-/// reentrant stateless worker because each delivery is independent and Stripe sends bursts. It verifies
-/// the signature, reduces the event to what other grains may see, and hands that to the processor, which
-/// records it once and answers, then routes it in the background. A refusal records nothing but a counter
-/// and one audit entry.
+/// reentrant stateless worker because each delivery is independent and Stripe sends bursts. It only
+/// verifies the signature and reduces the event to what other grains may see (no card data), then hands
+/// that to the core side's inbound events grain (<see cref="IStripeWebhookEventsGrain.RecordAsync"/>), which
+/// records it once on a core silo before answering and routes it there. A refusal records nothing but a
+/// counter and one audit entry.
 /// </summary>
 [Pci, StatelessWorker, Reentrant]
 public sealed class StripeWebhookGrain(
     IOptions<StripeOptions> stripe,
-    StripeEventProcessor processor,
-    BillingMetrics metrics,
+    PciMetrics metrics,
     TimeProvider clock,
     ILogger<StripeWebhookGrain> logger) : Grain, IStripeWebhookGrain
 {
     private const string SignatureHeader = "Stripe-Signature";
-    private bool _sweeperScheduled;
 
     public async Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader)
     {
@@ -62,12 +61,7 @@ public sealed class StripeWebhookGrain(
             metrics.WebhookEventHandled("unknown", "malformed");
             throw new PlatformException(PlatformErrorKind.InvalidRequest, "event_invalid", malformed.Message);
         }
-        if (!_sweeperScheduled)
-        {
-            await GrainFactory.GetGrain<IWebhookSweeperGrain>(0).EnsureScheduledAsync();
-            _sweeperScheduled = true;
-        }
-        return await processor.ReceiveAsync(stripeEvent);
+        return await GrainFactory.GetGrain<IStripeWebhookEventsGrain>(0).RecordAsync(stripeEvent);
     }
 
     private static PlatformException Refusal(string code, StripeOptions options) =>

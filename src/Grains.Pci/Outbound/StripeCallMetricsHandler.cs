@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Platform.Grains.Telemetry;
+using Platform.Grains.Pci.Telemetry;
 
 namespace Platform.Grains.Pci.Outbound;
 
@@ -9,7 +9,7 @@ namespace Platform.Grains.Pci.Outbound;
 /// <c>…_stripe_call_duration_seconds</c>. The endpoint is the path with Stripe ids replaced by
 /// <c>{id}</c>, so the label set stays small. Nothing of the request or response body is read.
 /// </summary>
-public sealed class StripeCallMetricsHandler(BillingMetrics metrics) : DelegatingHandler
+public sealed class StripeCallMetricsHandler(PciMetrics metrics) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

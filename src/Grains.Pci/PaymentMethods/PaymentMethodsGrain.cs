@@ -1,10 +1,10 @@
-using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Stripe;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.PaymentMethods;
 
@@ -16,9 +16,8 @@ namespace Platform.Grains.Pci.PaymentMethods;
 /// </summary>
 [Pci]
 public sealed class PaymentMethodsGrain(
-    [PersistentState(PaymentMethodsGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentMethodsState> methods,
+    [PersistentState(PaymentMethodsGrain.StateName, GrainStorageNames.Platform)] IPersistentState<PaymentMethodsState> methods,
     StripeGateway stripe,
-    ResourceIndex index,
     TimeProvider clock) : Grain, IPaymentMethodsGrain
 {
     public const string StateName = "payment_methods";
@@ -63,7 +62,7 @@ public sealed class PaymentMethodsGrain(
             methods.State.AttachedPaymentMethodIds.Add(attached.Id);
         }
         // payment_method.detached names no customer: the event finds us by the method's id.
-        await index.AddAsync(attached.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
+        await GrainFactory.GetGrain<IResourceIndexGrain>(0).AddStripeObjectAsync(attached.Id, this.GetPrimaryKeyString(), clock.GetUtcNow());
         methods.State.Version++;
         await methods.WriteStateAsync();
         return Snapshot(attached, customerId, stripeCustomerId);
@@ -157,7 +156,7 @@ public sealed class PaymentMethodsGrain(
             Metadata = StripeMetadata.For(tenantId, customerId),
         }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("customer", tenantId, customerId)), ct), cancellationToken);
         methods.State.StripeCustomerId = created.Id;
-        await index.AddAsync(created.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow(), CancellationToken.None);
+        await GrainFactory.GetGrain<IResourceIndexGrain>(0).AddStripeObjectAsync(created.Id, this.GetPrimaryKeyString(), clock.GetUtcNow());
         // Stripe has acted; the record must be written even if the operation's deadline passes now.
         await methods.WriteStateAsync(CancellationToken.None);
         return created.Id;

@@ -2,17 +2,16 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.Usage;
 using Platform.Grains.Pci.Outbound;
-using Platform.Grains.Telemetry;
-using Platform.Grains.Usage;
+using Platform.Grains.Pci.Telemetry;
 using Stripe;
 using Stripe.V2;
 using Stripe.V2.Billing;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Usage;
 
@@ -32,10 +31,10 @@ namespace Platform.Grains.Pci.Usage;
 /// </summary>
 [Pci]
 public sealed partial class StripeMeterGrain(
-    [PersistentState(StripeMeterGrain.StateName, PlatformStorage.Name)] IPersistentState<StripeMeterState> state,
+    [PersistentState(StripeMeterGrain.StateName, GrainStorageNames.Platform)] IPersistentState<StripeMeterState> state,
     StripeGateway stripe,
-    IOptions<UsageOptions> usage,
-    BillingMetrics metrics,
+    IOptions<StripeMeterOptions> usage,
+    PciMetrics metrics,
     TimeProvider clock,
     ILogger<StripeMeterGrain> logger) : Grain, IStripeMeterGrain
 {

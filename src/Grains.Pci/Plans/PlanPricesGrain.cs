@@ -2,6 +2,7 @@ using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Plans;
 using Platform.Grains.Pci.Outbound;
 using Stripe;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Plans;
 

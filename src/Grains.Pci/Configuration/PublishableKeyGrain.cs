@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Pci.Outbound;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Configuration;
 

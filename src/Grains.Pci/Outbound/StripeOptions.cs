@@ -7,7 +7,7 @@ namespace Platform.Grains.Pci.Outbound;
 /// </summary>
 public sealed class StripeOptions
 {
-    public const string SectionName = "Stripe";
+    public const string SectionName = Interfaces.Pci.PciConfiguration.StripeSection;
 
     /// <summary>The secret API key, <c>sk_…</c> or a restricted <c>rk_…</c>. Required on pci silos.</summary>
     public string? SecretKey { get; set; }

@@ -6,6 +6,7 @@ using Platform.Grains.Pci.Outbound;
 using Platform.Grains.Pci.Plans;
 using Stripe;
 using Stripe.Checkout;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Subscriptions;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
@@ -9,8 +8,9 @@ using Platform.Grains.Interfaces.Tenants;
 using Platform.Grains.Interfaces.Webhooks;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
-using Platform.Grains.Telemetry;
+using Platform.Grains.Pci.Telemetry;
 using Stripe;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Payments;
 
@@ -25,11 +25,10 @@ namespace Platform.Grains.Pci.Payments;
 /// </summary>
 [Pci]
 public sealed class PaymentIntentGrain(
-    [PersistentState(PaymentIntentGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentIntentState> payment,
+    [PersistentState(PaymentIntentGrain.StateName, GrainStorageNames.Platform)] IPersistentState<PaymentIntentState> payment,
     StripeGateway stripe,
-    ResourceIndex index,
     TimeProvider clock,
-    BillingMetrics metrics,
+    PciMetrics metrics,
     ILogger<PaymentIntentGrain> logger) : Grain, IPaymentIntentGrain
 {
     public const string StateName = "payment_intent";
@@ -148,8 +147,7 @@ public sealed class PaymentIntentGrain(
         if (state.Id is null)
         {
             var now = clock.GetUtcNow();
-            await index.AddAsync(tenantId, ResourceKinds.Payment, paymentId, now);
-            await index.AddAsync(PlatformIds.CustomerKey(tenantId, draft.CustomerId), ResourceKinds.Payment, paymentId, now);
+            await GrainFactory.GetGrain<IResourceIndexGrain>(0).AddPaymentAsync(tenantId, draft.CustomerId, paymentId, now);
             state.Id = paymentId;
             state.CustomerId = draft.CustomerId;
             state.Amount = draft.Amount;
@@ -205,7 +203,7 @@ public sealed class PaymentIntentGrain(
         try
         {
             // Stripe events about this PaymentIntent find us by its id when its metadata is missing.
-            await index.AddAsync(intent.Id, ResourceKinds.StripeObject, this.GetPrimaryKeyString(), clock.GetUtcNow());
+            await GrainFactory.GetGrain<IResourceIndexGrain>(0).AddStripeObjectAsync(intent.Id, this.GetPrimaryKeyString(), clock.GetUtcNow());
         }
         catch
         {
