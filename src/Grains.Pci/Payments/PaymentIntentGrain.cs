@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Net;
 using Microsoft.Extensions.Logging;
-using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
-using Platform.Grains.Interfaces.Tenants;
 using Platform.Grains.Interfaces.Webhooks;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
@@ -32,8 +28,6 @@ public sealed class PaymentIntentGrain(
     ILogger<PaymentIntentGrain> logger) : Grain, IPaymentIntentGrain
 {
     public const string StateName = "payment_intent";
-    public const string AmountTooLarge = "amount_too_large";
-    public const string VelocityLimitExceeded = "velocity_limit_exceeded";
 
     private (string TenantId, string PaymentId) Ids => PlatformIds.ParsePaymentKey(this.GetPrimaryKeyString());
 
@@ -42,7 +36,9 @@ public sealed class PaymentIntentGrain(
 
     public async Task<PaymentSnapshot> CreateAsync(PaymentDraft draft)
     {
-        var reservation = payment.State.Id is null ? await ReserveWithinLimitsAsync(draft) : null;
+        var reservation = payment.State.Id is null
+            ? await new PaymentLimitGuard(GrainFactory, metrics).ReserveAsync(Ids.TenantId, Ids.PaymentId, draft)
+            : null;
         if (reservation is null)
         {
             return await CreateAtStripeAsync(draft);
@@ -66,53 +62,6 @@ public sealed class PaymentIntentGrain(
             throw;
         }
         // Anything else (Stripe unreachable, a timeout) may have created the payment: the reservation stays.
-    }
-
-    /// <summary>
-    /// Checks a new payment against the tenant's limits and reserves it in the customer's velocity grain.
-    /// Null when no velocity limit applies; throws 402 <c>amount_too_large</c> or 429 <c>velocity_limit_exceeded</c>.
-    /// </summary>
-    private async Task<IPaymentVelocityGrain?> ReserveWithinLimitsAsync(PaymentDraft draft)
-    {
-        var (tenantId, paymentId) = Ids;
-        var limits = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetPaymentLimitsAsync();
-        if (limits.MaxAmountPerPayment.TryGetValue(draft.Currency, out var maxAmount) && draft.Amount > maxAmount)
-        {
-            await LimitHitAsync(tenantId, paymentId, draft, "amount_per_payment");
-            throw new PlatformException(PlatformErrorKind.PaymentFailed, AmountTooLarge,
-                $"The amount is above this account's limit per payment in {draft.Currency.ToUpperInvariant()}.", "amount");
-        }
-        var velocityLimits = limits.VelocityLimits();
-        if (velocityLimits.Count == 0)
-        {
-            return null;
-        }
-        var velocity = GrainFactory.GetGrain<IPaymentVelocityGrain>(PlatformIds.CustomerKey(tenantId, draft.CustomerId));
-        var decision = await velocity.ReserveAsync(paymentId, draft.Amount, draft.Currency, velocityLimits);
-        if (!decision.Allowed)
-        {
-            var limit = decision.ExceededLimit ?? "velocity";
-            await LimitHitAsync(tenantId, paymentId, draft, limit);
-            throw new PlatformException(PlatformErrorKind.TooManyRequests, VelocityLimitExceeded,
-                $"This customer has reached the {limit.Replace('_', ' ')} limit for payments; retry after the time in Retry-After.")
-            {
-                RetryAfterSeconds = (int)Math.Clamp(Math.Ceiling(decision.RetryAfter.TotalSeconds), 1, 86_400),
-            };
-        }
-        return velocity;
-    }
-
-    private async Task LimitHitAsync(string tenantId, string paymentId, PaymentDraft draft, string limit)
-    {
-        metrics.PaymentLimitHit(limit, draft.Currency);
-        await GrainFactory.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(AuditActions.PaymentLimitExceeded, draft.CustomerId,
-            new Dictionary<string, string>
-            {
-                ["payment_id"] = paymentId,
-                ["limit"] = limit,
-                ["amount"] = draft.Amount.ToString(CultureInfo.InvariantCulture),
-                ["currency"] = draft.Currency,
-            }));
     }
 
     private async Task<PaymentSnapshot> CreateAtStripeAsync(PaymentDraft draft)
@@ -182,12 +131,12 @@ public sealed class PaymentIntentGrain(
                 Metadata = metadata,
             }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("payment_intent", tenantId, paymentId)), deadline.Token);
         }
-        catch (StripeException declined) when (IsFinal(declined))
+        catch (StripeException declined) when (PaymentStateRules.IsFinal(declined))
         {
             var refusal = StripeErrors.Translate(declined, stripe.Logger)!;
             if (declined.StripeError.PaymentIntent is { } failed)
             {
-                Apply(failed);
+                PaymentStateRules.Apply(state, failed, clock.GetUtcNow());
             }
             state.LastPaymentError = new PaymentError(refusal.Code, refusal.DeclineCode, refusal.Message);
             state.CreateRefusal = StoredRefusal.From(refusal);
@@ -199,7 +148,7 @@ public sealed class PaymentIntentGrain(
             // Not answered or not final: the record stays unanswered and a retry repeats the same call.
             throw transient;
         }
-        Apply(intent);
+        PaymentStateRules.Apply(payment.State, intent, clock.GetUtcNow());
         try
         {
             // Stripe events about this PaymentIntent find us by its id when its metadata is missing.
@@ -223,25 +172,7 @@ public sealed class PaymentIntentGrain(
             // Not a payment we made (or another one's): nothing of ours to change.
             return StripeEventOutcome.Ignored;
         }
-        var before = (state.Status, state.AmountRefunded, state.StripePaymentIntentId);
-        state.StripePaymentIntentId ??= stripeId;
-        if (stripeEvent.ObjectType == "charge")
-        {
-            if (stripeEvent.AmountRefunded is { } refunded && refunded > state.AmountRefunded)
-            {
-                state.AmountRefunded = Math.Min(refunded, state.Amount);
-            }
-            if (state.AmountRefunded > 0)
-            {
-                Move(state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
-            }
-        }
-        else if (PaymentTransitions.FromStripe(stripeEvent.Status) is { } status)
-        {
-            // Forward only: a late payment_intent.canceled or requires_action never undoes a success.
-            Move(status);
-        }
-        if (before == (state.Status, state.AmountRefunded, state.StripePaymentIntentId))
+        if (!PaymentStateRules.ApplyEvent(state, stripeEvent, stripeId))
         {
             return StripeEventOutcome.Stale;
         }
@@ -263,7 +194,7 @@ public sealed class PaymentIntentGrain(
             using var deadline = stripe.Deadline();
             try
             {
-                Apply(await stripe.SendAsync((client, ct) => client.V1.PaymentIntents.GetAsync(stripeId, null, null, ct), deadline.Token));
+                PaymentStateRules.Apply(state, await stripe.SendAsync((client, ct) => client.V1.PaymentIntents.GetAsync(stripeId, null, null, ct), deadline.Token), clock.GetUtcNow());
                 await SaveAsync();
             }
             catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.Unavailable)
@@ -301,7 +232,7 @@ public sealed class PaymentIntentGrain(
         }
         else
         {
-            refund = NewRefund(draft);
+            refund = PaymentStateRules.NewRefund(payment.State, draft, this.GetPrimaryKeyString(), clock.GetUtcNow());
             state.Refunds.Add(refund);
             await SaveAsync();
         }
@@ -317,7 +248,7 @@ public sealed class PaymentIntentGrain(
                 Metadata = StripeMetadata.For(tenantId, state.CustomerId, (StripeMetadata.PaymentId, paymentId), (StripeMetadata.RefundId, refund.Id)),
             }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("refund", tenantId, paymentId, refund.Id)), deadline.Token);
         }
-        catch (StripeException rejected) when (IsFinal(rejected))
+        catch (StripeException rejected) when (PaymentStateRules.IsFinal(rejected))
         {
             var refusal = StripeErrors.Translate(rejected, stripe.Logger)!;
             refund.Status = RefundRecord.Failed;
@@ -332,65 +263,9 @@ public sealed class PaymentIntentGrain(
         refund.StripeRefundId = created.Id;
         refund.Status = created.Status ?? "succeeded";
         state.AmountRefunded = state.Refunds.Where(r => r.StripeRefundId is not null).Sum(r => r.Amount);
-        Move(state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
+        PaymentStateRules.Move(state, state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
         await SaveAsync();
         return RefundSnapshot(refund);
-    }
-
-    private RefundRecord NewRefund(RefundDraft draft)
-    {
-        var state = payment.State;
-        if (state.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded))
-        {
-            throw new PlatformException(PlatformErrorKind.InvalidRequest,
-                state.Status == PaymentStatus.Refunded ? "charge_already_refunded" : "charge_not_refundable",
-                state.Status == PaymentStatus.Refunded ? "The payment was already refunded in full." : "Only a succeeded payment can be refunded.",
-                "payment_intent");
-        }
-        // Pending refunds count: two refunds racing through retries can never exceed the amount.
-        var remaining = state.Amount - state.Refunds.Where(r => r.Refusal is null).Sum(r => r.Amount);
-        var amount = draft.Amount ?? remaining;
-        if (remaining <= 0)
-        {
-            throw new PlatformException(PlatformErrorKind.InvalidRequest, "charge_already_refunded", "The payment was already refunded in full.", "payment_intent");
-        }
-        if (amount > remaining)
-        {
-            throw new PlatformException(PlatformErrorKind.InvalidRequest, "amount_too_large",
-                $"The refund amount ({amount}) is larger than what remains to refund ({remaining}).", "amount");
-        }
-        return new RefundRecord
-        {
-            Id = PlatformIds.RefundIdFor(this.GetPrimaryKeyString(), draft.IdempotencyKey),
-            IdempotencyKey = draft.IdempotencyKey,
-            Fingerprint = draft.Fingerprint,
-            Amount = amount,
-            Created = clock.GetUtcNow(),
-        };
-    }
-
-    // Stripe answered and the answer is final for these parameters (a decline, a bad amount): keep it.
-    private static bool IsFinal(StripeException exception) =>
-        exception.StripeError is { } error
-        && (error.Type == "card_error"
-            || (error.Type == "invalid_request_error"
-                && exception.HttpStatusCode is HttpStatusCode.BadRequest or HttpStatusCode.PaymentRequired or HttpStatusCode.NotFound));
-
-    private void Apply(PaymentIntent intent)
-    {
-        var state = payment.State;
-        state.StripePaymentIntentId = intent.Id;
-        state.ClientSecret = intent.ClientSecret ?? state.ClientSecret;
-        state.PaymentMethodId = intent.PaymentMethodId ?? state.PaymentMethodId;
-        state.LastSynced = clock.GetUtcNow();
-        if (PaymentTransitions.FromStripe(intent.Status) is { } status)
-        {
-            Move(status);
-        }
-        if (intent.Status == "succeeded")
-        {
-            state.LastPaymentError = null;
-        }
     }
 
     /// <summary>
@@ -464,23 +339,7 @@ public sealed class PaymentIntentGrain(
         }
     }
 
-    private void Move(PaymentStatus to)
-    {
-        if (PaymentTransitions.CanMove(payment.State.Status, to))
-        {
-            payment.State.Status = to;
-        }
-    }
+    private PaymentSnapshot Snapshot() => PaymentStateRules.Snapshot(payment.State, Ids.TenantId);
 
-    private PaymentSnapshot Snapshot()
-    {
-        var state = payment.State;
-        var (tenantId, _) = Ids;
-        return new PaymentSnapshot(state.Id!, tenantId, state.CustomerId, state.Amount, state.Currency, state.Status,
-            state.StripePaymentIntentId, state.PaymentMethodId, state.ClientSecret, state.AmountRefunded, state.LastPaymentError,
-            state.Metadata.AsReadOnly(), state.Created);
-    }
-
-    private RefundSnapshot RefundSnapshot(RefundRecord refund) =>
-        new(refund.Id, payment.State.Id!, refund.Amount, payment.State.Currency, refund.Status, refund.StripeRefundId, refund.Created);
+    private RefundSnapshot RefundSnapshot(RefundRecord refund) => PaymentStateRules.Snapshot(payment.State, refund);
 }
