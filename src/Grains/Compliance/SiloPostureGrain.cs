@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Platform.Grains.Interfaces.Compliance;
-using Platform.Grains.Pci;
+using Platform.Grains.Interfaces.Pci;
 using Platform.Grains.Usage;
 using Platform.Grains.Webhooks;
 
@@ -18,9 +18,9 @@ public sealed class SiloPostureGrain(
 {
     public async Task<SiloPosture> GetAsync()
     {
-        var hostable = PciGrainClasses.All.Where(grainTypes.Value.Classes.Contains).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
+        var hostable = PciGrainClasses.Among(grainTypes.Value.Classes).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
         var statistics = await GrainFactory.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([silo.SiloAddress]);
-        var pciNames = PciGrainClasses.All.Select(t => t.Name).ToArray();
+        var pciNames = PciGrainClasses.Loaded().Select(t => t.Name).ToArray();
         var pciActivations = statistics
             .Where(s => pciNames.Any(name => s.GrainType.Contains(name, StringComparison.Ordinal)))
             .Sum(s => s.ActivationCount);

@@ -14,9 +14,10 @@ namespace Platform.Grains.StripeWebhooks;
 /// retries it. Applying twice is harmless, since every owner is idempotent and order-proof.
 /// Group apply, like the writer's group commit: one dispatcher takes whatever is queued when an apply slot
 /// frees, and sends the events of one customer's subscription to its grain as one call with one state write
-/// (the grain is order-proof, so their order does not matter); the rest go one by one.
+/// (the grain is order-proof, so their order does not matter); the rest go one by one. The dispatch loop
+/// runs in <see cref="StripeEventApplyService"/>, a hosted service with the silo's stopping token.
 /// </summary>
-public sealed class StripeEventProcessor : IAsyncDisposable
+public sealed class StripeEventProcessor
 {
     private readonly StripeEventStore _store;
     private readonly StripeEventWriter _writer;
@@ -29,7 +30,6 @@ public sealed class StripeEventProcessor : IAsyncDisposable
 
     private readonly Channel<StripeEventData> _applies;
     private readonly SemaphoreSlim _slots;
-    private readonly Task _dispatcher;
 
     public StripeEventProcessor(StripeEventStore store, StripeEventWriter writer, StripeEventRouter router,
         IOptions<StripeWebhookOptions> options, BillingMetrics metrics, TimeProvider clock, ILogger<StripeEventProcessor> logger)
@@ -46,7 +46,6 @@ public sealed class StripeEventProcessor : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _slots = new SemaphoreSlim(options.Value.ApplyConcurrency);
-        _dispatcher = Task.Run(DispatchLoopAsync);
     }
 
     /// <summary>
@@ -132,14 +131,15 @@ public sealed class StripeEventProcessor : IAsyncDisposable
         _ => "ignored",
     };
 
-    private async Task DispatchLoopAsync()
+    /// <summary>Takes queued applies until the queue is closed (<see cref="StopTakingAsync"/>) or <paramref name="stopping"/> fires.</summary>
+    public async Task DispatchAsync(CancellationToken stopping)
     {
         var batch = new List<StripeEventData>();
         var bySubscription = new Dictionary<string, List<StripeEventData>>(StringComparer.Ordinal);
-        while (await _applies.Reader.WaitToReadAsync())
+        while (await _applies.Reader.WaitToReadAsync(stopping))
         {
             // A slot first: while all are busy the queue grows, and the next take groups more per customer.
-            await _slots.WaitAsync();
+            await _slots.WaitAsync(stopping);
             batch.Clear();
             bySubscription.Clear();
             while (batch.Count < MaxDispatch && _applies.Reader.TryRead(out var stripeEvent))
@@ -167,7 +167,7 @@ public sealed class StripeEventProcessor : IAsyncDisposable
             {
                 if (i > 0)
                 {
-                    await _slots.WaitAsync();
+                    await _slots.WaitAsync(stopping);
                 }
                 _ = RunInSlotAsync(work[i]);
             }
@@ -195,12 +195,14 @@ public sealed class StripeEventProcessor : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops taking applies; those queued get a short grace, the rest stay pending for the sweeper.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops taking applies; the dispatcher and those queued get a short grace, the rest stay pending for the sweeper.
+    /// </summary>
+    public async Task StopTakingAsync(Task dispatcher)
     {
         _applies.Writer.TryComplete();
         var grace = Task.Delay(TimeSpan.FromSeconds(5));
-        await Task.WhenAny(_dispatcher, grace);
+        await Task.WhenAny(dispatcher, grace);
         for (var i = 0; i < _options.Value.ApplyConcurrency && !grace.IsCompleted; i++)
         {
             await Task.WhenAny(_slots.WaitAsync(), grace);

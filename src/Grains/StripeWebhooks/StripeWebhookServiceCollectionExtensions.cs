@@ -15,6 +15,7 @@ public static class StripeWebhookServiceCollectionExtensions
         services.TryAddSingleton<StripeEventWriter>();
         services.TryAddSingleton<StripeEventRouter>();
         services.TryAddSingleton<StripeEventProcessor>();
+        services.AddHostedService<StripeEventApplyService>();
         return services;
     }
 }

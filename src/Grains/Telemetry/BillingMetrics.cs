@@ -16,16 +16,12 @@ public sealed class BillingMetrics
 
     private readonly Counter<long> _usageEvents;
     private readonly Counter<long> _webhookEvents;
-    private readonly Counter<long> _stripeCalls;
-    private readonly Histogram<double> _stripeCallDuration;
     private readonly Counter<long> _panRejections;
     private readonly Counter<long> _rateLimitRejections;
     private readonly Counter<long> _tenantsCreated;
     private readonly Counter<long> _customersCreated;
     private readonly Counter<long> _apiKeys;
     private readonly Counter<long> _payments;
-    private readonly Counter<long> _meterEvents;
-    private readonly Counter<long> _paymentLimitHits;
     private readonly Counter<long> _auditVerifications;
 
     public BillingMetrics(IMeterFactory meters)
@@ -35,11 +31,6 @@ public sealed class BillingMetrics
             "Usage events by outcome: accepted (newly logged), duplicate (event_id seen before), rejected (invalid).");
         _webhookEvents = meter.CreateCounter<long>("platform.billing.webhook_events", "{event}",
             "Stripe webhook events by type and outcome (applied, duplicate, ignored, stale, failed; refused deliveries as type unverified with signature_missing, signature_invalid or timestamp_out_of_tolerance).");
-        _stripeCalls = meter.CreateCounter<long>("platform.billing.stripe_calls", "{call}",
-            "Calls to the Stripe API by endpoint (method and path template) and HTTP status (0: no response).");
-        _stripeCallDuration = meter.CreateHistogram<double>("platform.billing.stripe_call_duration", "s",
-            "Latency of calls to the Stripe API by endpoint.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _panRejections = meter.CreateCounter<long>("platform.billing.pan_rejections", "{request}",
             "Card numbers refused inside the cluster (the API refuses most before they arrive: see platform_api_pan_rejections).");
         _rateLimitRejections = meter.CreateCounter<long>("platform.billing.rate_limit_rejections", "{request}",
@@ -49,10 +40,6 @@ public sealed class BillingMetrics
         _apiKeys = meter.CreateCounter<long>("platform.billing.api_keys", "{key}", "API keys issued and revoked, by action and role.");
         _payments = meter.CreateCounter<long>("platform.billing.payments", "{payment}",
             "Payments reaching a final or notable status (succeeded, failed, requires_action, refunded), by currency.");
-        _paymentLimitHits = meter.CreateCounter<long>("platform.billing.payment_limit_hits", "{payment}",
-            "Payments refused by a tenant's fraud limits before Stripe was asked, by limit (amount_per_payment, hourly_count, hourly_amount, daily_count, daily_amount) and currency.");
-        _meterEvents = meter.CreateCounter<long>("platform.billing.meter_events", "{event}",
-            "Usage events forwarded to Stripe meters by outcome: sent, or dead_lettered with a reason (customer_missing, meter_not_configured, Stripe's refusal code).");
         _auditVerifications = meter.CreateCounter<long>("platform.billing.audit_verifications", "{verification}",
             "Audit chain verifications by outcome: intact, or broken (an entry changed or missing).");
     }
@@ -69,17 +56,6 @@ public sealed class BillingMetrics
     public void WebhookEventHandled(string type, string outcome) =>
         _webhookEvents.Add(1, new("type", type), new("outcome", outcome));
 
-    /// <summary>
-    /// A call to Stripe finished. <paramref name="endpoint"/> is a template such as
-    /// <c>POST /v1/payment_intents/{id}/confirm</c>; <paramref name="status"/> is 0 when no response came.
-    /// </summary>
-    public void StripeCallCompleted(string endpoint, int status, TimeSpan duration)
-    {
-        var statusTag = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _stripeCalls.Add(1, new("endpoint", endpoint), new("status", statusTag));
-        _stripeCallDuration.Record(duration.TotalSeconds, new("endpoint", endpoint), new("status", statusTag));
-    }
-
     public void PanRejected(string source) => _panRejections.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public void RateLimitRejected(string policy) => _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
@@ -95,17 +71,6 @@ public sealed class BillingMetrics
     /// <summary>A payment reached <paramref name="status"/>; <paramref name="currency"/> is lowercase ISO, e.g. <c>eur</c>.</summary>
     public void PaymentStatusReached(string status, string currency) =>
         _payments.Add(1, new("status", status), new("currency", currency));
-
-    /// <summary>A payment refused by a fraud limit; <paramref name="limit"/> names it, <paramref name="currency"/> is lowercase ISO.</summary>
-    public void PaymentLimitHit(string limit, string currency) =>
-        _paymentLimitHits.Add(1, new("limit", limit), new("currency", currency));
-
-    /// <summary>Events Stripe accepted (or already had) in one forwarding call.</summary>
-    public void MeterEventsSent(int count) => Add(_meterEvents, count, "outcome", "sent");
-
-    /// <summary>An event given up on for good; <paramref name="reason"/> is a stable code from a small set.</summary>
-    public void MeterEventDeadLettered(string reason) =>
-        _meterEvents.Add(1, new("outcome", "dead_lettered"), new("reason", reason));
 
     /// <summary>An audit chain was verified end to end; <paramref name="intact"/> false when it found a break.</summary>
     public void AuditChainVerified(bool intact) =>

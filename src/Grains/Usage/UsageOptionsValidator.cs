@@ -21,13 +21,6 @@ public sealed class UsageOptionsValidator : IValidateOptions<UsageOptions>
         {
             failures.Add("Usage:ForwardingInterval, ForwardingBatchesPerTick and WriteTimeout must be positive.");
         }
-        foreach (var (metric, eventName) in options.MeterEventNames)
-        {
-            if (string.IsNullOrWhiteSpace(eventName) || eventName.Length > 100)
-            {
-                failures.Add($"Usage:MeterEventNames:{metric} must be a Stripe meter event name of 1 to 100 characters.");
-            }
-        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

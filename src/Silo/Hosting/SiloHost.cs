@@ -62,7 +62,7 @@ public static class SiloHost
         builder.Services.AddSingleton(SiloPostureReader.Read(builder.Configuration, builder.Environment, roles));
         if (roles.Contains(SiloRoles.Pci))
         {
-            builder.Services.AddPciServices(builder.Configuration.GetSection(PciConfiguration.StripeSection));
+            builder.Services.AddPciServices(builder.Configuration);
         }
         else
         {

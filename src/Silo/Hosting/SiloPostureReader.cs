@@ -1,6 +1,6 @@
 using Platform.Grains.Common;
 using Platform.Grains.Compliance;
-using Platform.Grains.Pci;
+using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Silo.Hosting;
 

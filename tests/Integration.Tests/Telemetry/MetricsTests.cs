@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Api.Telemetry;
+using Platform.Grains.Pci.Telemetry;
 using Platform.Grains.Telemetry;
 using Platform.Integration.Tests.Infrastructure;
 
@@ -72,11 +73,16 @@ public sealed class MetricsTests(ClusterFixture fixture)
             var billing = silo.Services.GetRequiredService<BillingMetrics>();
             billing.UsageEventsRecorded(accepted: 3, duplicate: 1, rejected: 1);
             billing.WebhookEventHandled("invoice.paid", "applied");
-            billing.StripeCallCompleted("POST /v1/payment_intents", 200, TimeSpan.FromMilliseconds(120));
             billing.PanRejected("usage_properties");
             billing.RateLimitRejected("customer_usage");
             billing.PaymentStatusReached("succeeded", "eur");
             billing.AuditChainVerified(intact: false);
+            // The PCI side's instruments, on the same meter, exist on pci silos only.
+            if (silo.Services.GetService<PciMetrics>() is { } pci)
+            {
+                pci.StripeCallCompleted("POST /v1/payment_intents", 200, TimeSpan.FromMilliseconds(120));
+                pci.WebhookEventHandled("unverified", "signature_invalid");
+            }
         }
 
         var after = await ScrapeSilosAsync();
@@ -88,6 +94,7 @@ public sealed class MetricsTests(ClusterFixture fixture)
         GrewOnSomeSilo(before, after, "platform_billing_usage_events_total", 1, "outcome=\"duplicate\"");
         GrewOnSomeSilo(before, after, "platform_billing_usage_events_total", 1, "outcome=\"rejected\"");
         GrewOnSomeSilo(before, after, "platform_billing_webhook_events_total", 1, "type=\"invoice.paid\"", "outcome=\"applied\"");
+        GrewOnSomeSilo(before, after, "platform_billing_webhook_events_total", 1, "type=\"unverified\"", "outcome=\"signature_invalid\"");
         GrewOnSomeSilo(before, after, "platform_billing_stripe_calls_total", 1, "endpoint=\"POST /v1/payment_intents\"", "status=\"200\"");
         GrewOnSomeSilo(before, after, "platform_billing_stripe_call_duration_seconds_count", 1);
         GrewOnSomeSilo(before, after, "platform_billing_pan_rejections_total", 1);
