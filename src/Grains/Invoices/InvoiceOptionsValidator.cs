@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.Grains.Interfaces.Invoices;
 
 namespace Platform.Grains.Invoices;
 

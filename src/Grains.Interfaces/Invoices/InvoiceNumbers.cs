@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Platform.Grains.Invoices;
+namespace Platform.Grains.Interfaces.Invoices;
 
 /// <summary>How an invoice number is written: the tenant's prefix, a dash, the per-tenant count on six digits or more.</summary>
 public static class InvoiceNumbers
