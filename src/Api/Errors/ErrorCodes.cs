@@ -27,4 +27,10 @@ public static class ErrorCodes
     // Usage events (Stripe's meter event error codes where Stripe has one).
     public const string TimestampTooFarInPast = "timestamp_too_far_in_past";
     public const string TimestampInFuture = "timestamp_in_future";
+
+    /// <summary>A usage event dated in a period whose invoice is finalized (docs/INVOICES.md).</summary>
+    public const string PeriodClosed = Grains.Interfaces.Invoices.InvoiceErrorCodes.PeriodClosed;
+
+    /// <summary>The invoice's status does not allow the change (a finalized invoice's lines and totals never change).</summary>
+    public const string InvoiceNotEditable = Grains.Interfaces.Invoices.InvoiceErrorCodes.InvoiceNotEditable;
 }

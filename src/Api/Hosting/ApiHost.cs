@@ -15,6 +15,7 @@ using Platform.Api.DataProtection;
 using Platform.Api.Entitlements;
 using Platform.Api.Errors;
 using Platform.Api.Health;
+using Platform.Api.Invoices;
 using Platform.Api.Licenses;
 using Platform.Api.OpenApi;
 using Platform.Api.Telemetry;
@@ -233,6 +234,7 @@ public static class ApiHost
         app.MapPlansApi();
         app.MapEntitlementsApi();
         app.MapLicensesApi();
+        app.MapInvoicesApi();
         // Fail at start, not on the first license request, when no signing key is configured outside Development.
         app.Services.GetRequiredService<LicenseSigner>();
         return app;

@@ -6,6 +6,7 @@ using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Api.RateLimiting;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Subscriptions;
 using Platform.Grains.Interfaces.Usage;
 
 namespace Platform.Api.Usage;
@@ -117,6 +118,8 @@ public static class UsageApi
                             $"timestamp is more than {UsageRules.MaxAge.TotalDays:0} days in the past.")),
                         UsageEventStatus.TimestampInFuture => Rejected(index, eventId, new UsageEventError(ErrorCodes.TimestampInFuture, "timestamp",
                             $"timestamp is more than {UsageRules.MaxClockSkew.TotalMinutes:0} minutes in the future.")),
+                        UsageEventStatus.PeriodClosed => Rejected(index, eventId, new UsageEventError(ErrorCodes.PeriodClosed, "timestamp",
+                            "timestamp falls in a billing period whose invoice is already finalized.")),
                         var unknown => throw new InvalidOperationException($"Unknown usage event status {unknown}."),
                     };
             }
@@ -161,11 +164,24 @@ public static class UsageApi
         {
             return Problems.Invalid(query.From is < 0 or > MaxUnixSeconds ? "from" : "to", "from and to are seconds since the Unix epoch.");
         }
-        var usage = await services.Grains.GetGrain<IUsageMeterGrain>(PlatformIds.CustomerKey(services.Http.User.RequireTenantId(), id))
-            .GetUsageAsync(new UsageQuery(query.Metric,
-                query.From is { } from ? DateTimeOffset.FromUnixTimeSeconds(from) : null,
-                query.To is { } to ? DateTimeOffset.FromUnixTimeSeconds(to) : null));
+        var key = PlatformIds.CustomerKey(services.Http.User.RequireTenantId(), id);
+        var window = query.From is { } from && query.To is { } to
+            ? (DateTimeOffset.FromUnixTimeSeconds(from), DateTimeOffset.FromUnixTimeSeconds(to))
+            : await SubscriptionPeriodAsync(services, key);
+        var usage = await services.Grains.GetGrain<IUsageMeterGrain>(key).GetUsageAsync(new UsageQuery(query.Metric, window?.Item1, window?.Item2));
         return usage is null ? Problems.NotFound("customer") : TypedResults.Ok(UsageSummaryResource.Of(id, usage));
+    }
+
+    /// <summary>
+    /// The default window: the customer's subscription's own current period (what its next invoice bills, as
+    /// upcoming_invoice shows it); without a live subscription period, the meter's current period (null).
+    /// </summary>
+    private static async Task<(DateTimeOffset, DateTimeOffset)?> SubscriptionPeriodAsync(UsageServices services, string customerKey)
+    {
+        var subscription = await services.Grains.GetGrain<ISubscriptionGrain>(customerKey).GetAsync();
+        return subscription is { CurrentPeriodStart: { } start, CurrentPeriodEnd: { } end, EndedAt: null } && end > start
+            ? (start, end)
+            : null;
     }
 
     public static async Task<Results<Ok<UsageRetentionResource>, ProblemHttpResult>> DeleteUsageEvents(

@@ -27,4 +27,12 @@ public static class AuditActions
     public const string PaymentLimitExceeded = "payment.limit_exceeded";
     public const string StripeWebhookRefused = "stripe_webhook.refused";
     public const string StripeWebhookReplayed = "stripe_webhook.replayed";
+    public const string InvoiceCreated = "invoice.created";
+    public const string InvoiceFinalized = "invoice.finalized";
+    public const string InvoicePaid = "invoice.paid";
+    public const string InvoicePaymentFailed = "invoice.payment_failed";
+    public const string InvoicePaymentActionRequired = "invoice.payment_action_required";
+    public const string InvoiceVoided = "invoice.voided";
+    public const string InvoiceMarkedUncollectible = "invoice.marked_uncollectible";
+    public const string TenantInvoiceSettingsChanged = "tenant.invoice_settings_changed";
 }

@@ -23,6 +23,8 @@ public static class PlatformIds
     public const string RefundPrefix = "ref_";
     public const string PlanPrefix = "plan_";
     public const string SubscriptionPrefix = "sub_";
+    public const string InvoicePrefix = "in_";
+    public const string InvoiceLinePrefix = "il_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -125,6 +127,8 @@ public static class PlatformIds
 
     public static bool IsPlanId(string? value) => HasShape(value, PlanPrefix);
 
+    public static bool IsInvoiceId(string? value) => HasShape(value, InvoicePrefix);
+
     private static bool HasShape(string? value, string prefix) =>
         value is not null
         && value.Length > prefix.Length
@@ -159,4 +163,21 @@ public static class PlatformIds
 
     public static (string TenantId, string PaymentId) ParsePaymentKey(string key) =>
         ParseTenantScopedKey(key, IsPaymentId, "payment");
+
+    /// <summary>
+    /// The invoice of a subscription's period, derived from (tenant, subscription, period start): a replayed
+    /// roll-over names the same invoice grain, so a period can never get two invoices.
+    /// </summary>
+    public static string InvoiceIdFor(string tenantId, string subscriptionId, DateTimeOffset periodStart) =>
+        InvoicePrefix + DerivedToken(tenantId, "invoice", subscriptionId + "@" + periodStart.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A line's id: the invoice and the line's position, so recomputing a draft keeps its line ids.</summary>
+    public static string InvoiceLineIdFor(string invoiceId, int position) =>
+        InvoiceLinePrefix + DerivedToken(invoiceId, "line", position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The key of an invoice's grain: <c>ten_…/in_…</c>; another tenant's invoice id names an empty grain.</summary>
+    public static string InvoiceKey(string tenantId, string invoiceId) => tenantId + KeySeparator + invoiceId;
+
+    public static (string TenantId, string InvoiceId) ParseInvoiceKey(string key) =>
+        ParseTenantScopedKey(key, IsInvoiceId, "invoice");
 }

@@ -15,4 +15,7 @@ public enum UsageEventStatus
 
     /// <summary>More than <see cref="UsageRules.MaxClockSkew"/> ahead of the meter's clock.</summary>
     TimestampInFuture = 4,
+
+    /// <summary>Dated in a period whose invoice is already finalized: refused, so no usage is accepted and left unbilled.</summary>
+    PeriodClosed = 5,
 }

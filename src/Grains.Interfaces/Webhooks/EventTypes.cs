@@ -25,6 +25,13 @@ public static class EventTypes
     public const string UsageThresholdReached = "usage.threshold_reached";
     public const string LicenseIssued = "license.issued";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+    public const string InvoiceCreated = "invoice.created";
+    public const string InvoiceFinalized = "invoice.finalized";
+    public const string InvoicePaid = "invoice.paid";
+    public const string InvoicePaymentFailed = "invoice.payment_failed";
+    public const string InvoicePaymentActionRequired = "invoice.payment_action_required";
+    public const string InvoiceVoided = "invoice.voided";
+    public const string InvoiceMarkedUncollectible = "invoice.marked_uncollectible";
 
     public static IReadOnlySet<string> Known { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -32,6 +39,8 @@ public static class EventTypes
         SubscriptionCreated, SubscriptionUpdated, SubscriptionCanceled, SubscriptionTrialWillEnd,
         PaymentSucceeded, PaymentFailed, PaymentRefunded,
         UsageThresholdReached, LicenseIssued, WebhookEndpointDisabled,
+        InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
+        InvoiceVoided, InvoiceMarkedUncollectible,
     };
 
     public static bool IsKnown(string? type) => type is not null && Known.Contains(type);

@@ -1,3 +1,4 @@
+using Platform.Grains.Interfaces.Invoices;
 using Platform.Grains.Interfaces.Plans;
 
 namespace Platform.Grains.Billing;
@@ -26,6 +27,49 @@ public static class PriceCalculator
             _ => throw new ArgumentOutOfRangeException(nameof(charge), charge.Model, "Unknown pricing model."),
         };
         return ToMinorUnits(amount);
+    }
+
+    /// <summary>
+    /// The tiers a graduated or volume charge used for <paramref name="quantity"/>, each with its units and its
+    /// unrounded share; their sum, rounded once, is <see cref="Amount"/>. Other models use no tiers (empty).
+    /// </summary>
+    public static IReadOnlyList<InvoiceLineTier> TiersUsed(UsageCharge charge, decimal quantity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(quantity);
+        var used = new List<InvoiceLineTier>();
+        if (quantity == 0 || charge.Tiers.Count == 0)
+        {
+            return used;
+        }
+        if (charge.Model == PricingModel.Volume)
+        {
+            var index = 0;
+            while (index < charge.Tiers.Count - 1 && charge.Tiers[index].UpTo is { } upTo && quantity > upTo)
+            {
+                index++;
+            }
+            var tier = charge.Tiers[index];
+            used.Add(new InvoiceLineTier(index, tier.UpTo, quantity, tier.UnitAmount, tier.FlatAmount, quantity * tier.UnitAmount + tier.FlatAmount));
+            return used;
+        }
+        if (charge.Model != PricingModel.Graduated)
+        {
+            return used;
+        }
+        decimal below = 0;
+        for (var i = 0; i < charge.Tiers.Count; i++)
+        {
+            var tier = charge.Tiers[i];
+            var top = tier.UpTo is { } upTo ? Math.Min(quantity, upTo) : quantity;
+            var units = top - below;
+            if (units <= 0)
+            {
+                break;
+            }
+            used.Add(new InvoiceLineTier(i, tier.UpTo, units, tier.UnitAmount, tier.FlatAmount, units * tier.UnitAmount + tier.FlatAmount));
+            below = top;
+        }
+        return used;
     }
 
     /// <summary>Each tier prices the units inside it: 0–up_to of the first, then the next range, and so on.</summary>

@@ -32,6 +32,10 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Subscriptions.SubscriptionOptions>, Subscriptions.SubscriptionOptionsValidator>());
         services.AddOptions<Entitlements.EntitlementOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Entitlements.EntitlementOptions>, Entitlements.EntitlementOptionsValidator>());
+        services.AddOptions<Invoices.InvoiceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Invoices.InvoiceOptions>, Invoices.InvoiceOptionsValidator>());
+        services.TryAddSingleton<Invoices.InvoiceStore>();
+        services.TryAddSingleton<Invoices.InvoiceReader>();
         services.TryAddSingleton<UsageLog>();
         services.TryAddSingleton<UsageLogWriter>();
         services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();

@@ -11,14 +11,40 @@ namespace Platform.Grains.Usage;
 /// </summary>
 public sealed class UsageLog(NpgsqlDataSource dataSource)
 {
+    // An event dated in a period whose invoice is finalized is refused (period_closed), never logged unbilled. The
+    // share lock on the invoice rows covering the events orders this insert against a finalization, which takes
+    // the row's update lock before it sums the log (InvoiceStore): either the event commits first and is billed,
+    // or it sees the invoice finalized. An event already logged is a duplicate whatever the period's state.
     private const string Insert =
         """
-        INSERT INTO usage_events (tenant_id, event_id, customer_id, metric, quantity, ts, properties)
-        SELECT t, e, c, m, q, ts, p::jsonb
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::timestamptz[], $7::text[]) AS u(t, e, c, m, q, ts, p)
-        ON CONFLICT (tenant_id, event_id) DO NOTHING
-        RETURNING tenant_id, event_id, seq
+        WITH u AS MATERIALIZED (
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::timestamptz[], $7::text[]) AS u(t, e, c, m, q, ts, p)
+        ),
+        covering AS MATERIALIZED (
+          SELECT i.tenant_id, i.customer_id, i.period_start, i.period_end, i.status FROM invoices i
+          WHERE EXISTS (SELECT 1 FROM u WHERE u.t = i.tenant_id AND u.c = i.customer_id AND u.ts >= i.period_start AND u.ts < i.period_end)
+          FOR SHARE OF i
+        ),
+        closed AS MATERIALIZED (
+          SELECT u.t, u.e FROM u
+          WHERE EXISTS (SELECT 1 FROM covering x WHERE x.tenant_id = u.t AND x.customer_id = u.c
+                          AND u.ts >= x.period_start AND u.ts < x.period_end AND x.status <> 'draft')
+            AND NOT EXISTS (SELECT 1 FROM usage_events l WHERE l.tenant_id = u.t AND l.event_id = u.e)
+        ),
+        inserted AS (
+          INSERT INTO usage_events (tenant_id, event_id, customer_id, metric, quantity, ts, properties)
+          SELECT t, e, c, m, q, ts, p::jsonb FROM u
+          WHERE NOT EXISTS (SELECT 1 FROM closed WHERE closed.t = u.t AND closed.e = u.e)
+          ON CONFLICT (tenant_id, event_id) DO NOTHING
+          RETURNING tenant_id, event_id, seq
+        )
+        SELECT tenant_id, event_id, seq FROM inserted
+        UNION ALL
+        SELECT t, e, -1 FROM closed
         """;
+
+    /// <summary>The sequence <see cref="InsertAsync"/> reports for an event refused because its period's invoice is finalized.</summary>
+    public const long PeriodClosed = -1;
 
     // The range filter every aggregate shares: $1 tenant, $2 customer, $3 from, $4 to, $5 metric or null.
     private const string Range =
@@ -26,7 +52,8 @@ public sealed class UsageLog(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// One multi-row INSERT … ON CONFLICT DO NOTHING. Keys must be distinct within the call (the writer
-    /// ensures it). Returns the (tenant, event id) → sequence of the rows that were new.
+    /// ensures it). Returns the (tenant, event id) → sequence of the rows that were new, and
+    /// <see cref="PeriodClosed"/> for those refused because their period's invoice is finalized.
     /// </summary>
     public async Task<Dictionary<(string TenantId, string EventId), long>> InsertAsync(
         IReadOnlyList<UsageLogRow> rows, TimeSpan timeout, CancellationToken cancellationToken)

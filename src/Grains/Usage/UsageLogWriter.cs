@@ -28,8 +28,9 @@ public sealed class UsageLogWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the rows; per row, its log sequence when it was new, or null when the tenant already had
-    /// that event id (including an earlier row of the same call or of a call coalesced with it).
+    /// Writes the rows; per row, its log sequence when it was new, <see cref="UsageLog.PeriodClosed"/> when its
+    /// period's invoice is finalized, or null when the tenant already had that event id (including an earlier row
+    /// of the same call or of a call coalesced with it).
     /// </summary>
     public Task<long?[]> WriteAsync(IReadOnlyList<UsageLogRow> rows) =>
         rows.Count == 0 ? Task.FromResult(Array.Empty<long?>()) : _writer.WriteAsync(rows);

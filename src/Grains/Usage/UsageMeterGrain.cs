@@ -82,7 +82,11 @@ public sealed class UsageMeterGrain(
         var accepted = false;
         for (var r = 0; r < rows.Count; r++)
         {
-            if (sequences[r] is { } sequence)
+            if (sequences[r] == UsageLog.PeriodClosed)
+            {
+                statuses[rowIndex[r]] = UsageEventStatus.PeriodClosed;
+            }
+            else if (sequences[r] is { } sequence)
             {
                 statuses[rowIndex[r]] = UsageEventStatus.Accepted;
                 Apply(rows[r], sequence);

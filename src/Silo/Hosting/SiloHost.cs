@@ -53,6 +53,8 @@ public static class SiloHost
             builder.Configuration.GetSection(SubscriptionOptions.SectionName));
         builder.Services.Configure<EntitlementOptions>(
             builder.Configuration.GetSection(EntitlementOptions.SectionName));
+        builder.Services.Configure<Platform.Grains.Invoices.InvoiceOptions>(
+            builder.Configuration.GetSection(Platform.Grains.Invoices.InvoiceOptions.SectionName));
         builder.Services.Configure<StripeWebhookOptions>(builder.Configuration.GetSection(StripeWebhookOptions.SectionName));
         builder.Services.AddSingleton(new SiloIdentity(roles));
         // The PCI boundary (docs/PCI.md): every silo can place PCI grains, only pci silos can host them,

@@ -1,0 +1,11 @@
+using Platform.Grains.Interfaces.Common;
+
+namespace Platform.Grains.Interfaces.Invoices;
+
+/// <summary>Lists one tenant's invoices from the database (no invoice grain is woken); keyed by the tenant id.</summary>
+[Alias("platform.invoice_directory")]
+public interface IInvoiceDirectoryGrain : IGrainWithStringKey
+{
+    [Alias("list")]
+    Task<Page<InvoiceSnapshot>> ListAsync(InvoiceQuery query);
+}

@@ -1,0 +1,43 @@
+namespace Platform.Grains.Interfaces.Invoices;
+
+/// <summary>
+/// One invoice, keyed <c>ten_…/in_…</c> (PlatformIds.InvoiceKey): the only writer of its rows in the
+/// database. Lifecycle (docs/INVOICES.md): a draft for a closed period, finalized after the grace period
+/// (number, frozen lines and totals, status open; $0 is marked paid at once), then paid, void or
+/// uncollectible. Errors are PlatformExceptions: NotFound for an unknown invoice, Conflict
+/// (<c>invoice_not_editable</c>-style codes in ErrorCodes) for a move its status does not allow.
+/// </summary>
+[Alias("platform.invoice")]
+public interface IInvoiceGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Makes the draft for the draft's period (lines from the plan and the usage log), or returns the invoice
+    /// already made for it: idempotent, so a replayed roll-over never makes two.
+    /// </summary>
+    [Alias("create_draft")]
+    Task<InvoiceSnapshot> CreateDraftAsync(InvoiceDraft draft);
+
+    /// <summary>Null when there is no such invoice.</summary>
+    [Alias("get")]
+    Task<InvoiceSnapshot?> GetAsync();
+
+    /// <summary>Draft → open now (number assigned, lines recomputed once more and frozen). Idempotent on a finalized invoice.</summary>
+    [Alias("finalize")]
+    Task<InvoiceSnapshot> FinalizeAsync();
+
+    /// <summary>
+    /// Records an attempt to pay: succeeded → paid (amount_paid, amount_remaining 0, paid_at, invoice.paid);
+    /// failed → attempt_count + 1, next_payment_attempt (invoice.payment_failed); requires_action →
+    /// invoice.payment_action_required. Idempotent by (payment intent, outcome, at).
+    /// </summary>
+    [Alias("record_payment_attempt")]
+    Task<InvoiceSnapshot> RecordPaymentAttemptAsync(InvoicePaymentAttempt attempt);
+
+    /// <summary>Open and unpaid → void. Idempotent on a void invoice.</summary>
+    [Alias("void")]
+    Task<InvoiceSnapshot> VoidAsync();
+
+    /// <summary>Open and unpaid → uncollectible (still payable later). Idempotent.</summary>
+    [Alias("mark_uncollectible")]
+    Task<InvoiceSnapshot> MarkUncollectibleAsync();
+}

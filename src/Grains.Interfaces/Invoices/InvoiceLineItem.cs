@@ -1,0 +1,22 @@
+using Platform.Grains.Interfaces.Plans;
+
+namespace Platform.Grains.Interfaces.Invoices;
+
+/// <summary>
+/// One line of an invoice (Stripe's <c>line_item</c>): the plan's flat fee (<see cref="Type"/>
+/// <c>subscription</c>, <see cref="Metric"/> null, quantity 1) or one metric's usage (<c>usage</c>) with the
+/// quantity summed from the usage log over the line's period, the pricing model and the tiers it used.
+/// <see cref="Amount"/> in minor units; the invoice's subtotal is the sum of its lines' amounts.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("platform.invoice_line_item")]
+public sealed record InvoiceLineItem(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string Description,
+    [property: Id(3)] string? Metric,
+    [property: Id(4)] decimal Quantity,
+    [property: Id(5)] long Amount,
+    [property: Id(6)] PricingModel? Model,
+    [property: Id(7)] IReadOnlyList<InvoiceLineTier> Tiers,
+    [property: Id(8)] DateTimeOffset PeriodStart,
+    [property: Id(9)] DateTimeOffset PeriodEnd);

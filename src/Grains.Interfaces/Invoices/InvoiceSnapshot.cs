@@ -1,0 +1,36 @@
+namespace Platform.Grains.Interfaces.Invoices;
+
+/// <summary>
+/// An invoice in Stripe's shape and words. Money in minor units of <see cref="Currency"/>; times UTC.
+/// <see cref="Number"/> is null until finalization (per tenant, gapless, e.g. <c>ACME-000042</c>).
+/// <see cref="Status"/> is one of <see cref="InvoiceStatuses"/>, <see cref="CollectionMethod"/> one of
+/// <see cref="CollectionMethods"/>. <see cref="PaymentIntentId"/> is the one PaymentIntent the collection
+/// side charges for this invoice, once known.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("platform.invoice_snapshot")]
+public sealed record InvoiceSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string TenantId,
+    [property: Id(2)] string CustomerId,
+    [property: Id(3)] string SubscriptionId,
+    [property: Id(4)] string PlanId,
+    [property: Id(5)] string Status,
+    [property: Id(6)] string? Number,
+    [property: Id(7)] string Currency,
+    [property: Id(8)] DateTimeOffset PeriodStart,
+    [property: Id(9)] DateTimeOffset PeriodEnd,
+    [property: Id(10)] IReadOnlyList<InvoiceLineItem> Lines,
+    [property: Id(11)] long Subtotal,
+    [property: Id(12)] long Total,
+    [property: Id(13)] long AmountDue,
+    [property: Id(14)] long AmountPaid,
+    [property: Id(15)] long AmountRemaining,
+    [property: Id(16)] int AttemptCount,
+    [property: Id(17)] DateTimeOffset? NextPaymentAttempt,
+    [property: Id(18)] DateTimeOffset? DueDate,
+    [property: Id(19)] string CollectionMethod,
+    [property: Id(20)] InvoiceStatusTransitions StatusTransitions,
+    [property: Id(21)] DateTimeOffset Created,
+    [property: Id(22)] IReadOnlyDictionary<string, string> Metadata,
+    [property: Id(23)] string? PaymentIntentId,
+    [property: Id(24)] DateTimeOffset? AutomaticallyFinalizesAt);

@@ -1,0 +1,338 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Grains.Interfaces.Audit;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Invoices;
+using Platform.Grains.Interfaces.Plans;
+using Platform.Grains.Interfaces.Webhooks;
+using Platform.Grains.Subscriptions;
+
+namespace Platform.Grains.Invoices;
+
+/// <summary>
+/// One invoice, keyed <c>ten_…/in_…</c>; its rows in <c>invoices</c>/<c>invoice_lines</c> are its state (no
+/// Orleans storage), loaded on activation, and this grain is their only writer. Each change commits with its
+/// tenant events and audit entries staged in the row (an outbox), which are published after the commit and on
+/// every tick until done. A reminder drives the rest without requests: finalization when the grace period has
+/// passed, the staged outbox, and handing a <c>charge_automatically</c> invoice to collection.
+/// </summary>
+public sealed class InvoiceGrain(
+    InvoiceStore store,
+    InvoiceReader reader,
+    [FromKeyedServices(BillingClock.Key)] TimeProvider clock,
+    IOptions<InvoiceOptions> options,
+    ILogger<InvoiceGrain> logger) : Grain, IInvoiceGrain, IRemindable
+{
+    public const string WorkReminder = "invoice-work";
+
+    private InvoiceRecord? _invoice;
+
+    private (string TenantId, string InvoiceId) Key => PlatformIds.ParseInvoiceKey(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (tenantId, invoiceId) = Key;
+        _invoice = await reader.LoadAsync(tenantId, invoiceId, cancellationToken);
+    }
+
+    public async Task<InvoiceSnapshot> CreateDraftAsync(InvoiceDraft draft)
+    {
+        var (tenantId, invoiceId) = Key;
+        if (PlatformIds.InvoiceIdFor(tenantId, draft.SubscriptionId, draft.PeriodStart) != invoiceId || draft.PeriodEnd <= draft.PeriodStart
+            || !CollectionMethods.IsKnown(draft.CollectionMethod))
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, InvoiceErrorCodes.InvoiceDraftMismatch,
+                "The draft's subscription and period are not the ones this invoice id was made for.");
+        }
+        if (_invoice is not null)
+        {
+            await DoWorkAsync();
+            return _invoice.ToSnapshot();
+        }
+        var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).GetAsync(draft.PlanId)
+                   ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
+        var now = clock.GetUtcNow();
+        var record = new InvoiceRecord
+        {
+            TenantId = tenantId,
+            Id = invoiceId,
+            CustomerId = draft.CustomerId,
+            SubscriptionId = draft.SubscriptionId,
+            PlanId = plan.Id,
+            Pricing = InvoicePricing.Of(plan.Definition),
+            Trial = draft.Trial,
+            PeriodStart = draft.PeriodStart,
+            PeriodEnd = draft.PeriodEnd,
+            CollectionMethod = draft.CollectionMethod,
+            DaysUntilDue = draft.DaysUntilDue,
+            Created = now,
+            FinalizesAt = now + options.Value.GracePeriod,
+        };
+        Price(record, await store.UsageSumsAsync(record));
+        Stage(record, EventTypes.InvoiceCreated, AuditActions.InvoiceCreated, now);
+        if (!await store.InsertDraftAsync(record))
+        {
+            // Another activation (a duplicate during a partition) wrote it first: the stored one stands.
+            record = await reader.LoadAsync(tenantId, invoiceId)
+                     ?? throw new InvalidOperationException($"Invoice {invoiceId} conflicts with another invoice of the same period.");
+        }
+        _invoice = record;
+        await this.RegisterOrUpdateReminder(WorkReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        await DoWorkAsync();
+        return _invoice.ToSnapshot();
+    }
+
+    public Task<InvoiceSnapshot?> GetAsync() => Task.FromResult(_invoice?.ToSnapshot());
+
+    public async Task<InvoiceSnapshot> FinalizeAsync()
+    {
+        var invoice = Require();
+        if (invoice.Status == InvoiceStatuses.Draft)
+        {
+            await FinalizeNowAsync(invoice);
+        }
+        await DoWorkAsync();
+        return _invoice!.ToSnapshot();
+    }
+
+    public async Task<InvoiceSnapshot> RecordPaymentAttemptAsync(InvoicePaymentAttempt attempt)
+    {
+        var invoice = Require();
+        var key = $"{attempt.PaymentIntentId}|{attempt.Outcome}|{attempt.At.ToUnixTimeMilliseconds()}";
+        if (!PaymentAttemptOutcomes.IsKnown(attempt.Outcome))
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, "parameter_invalid", "Unknown payment attempt outcome.", "outcome");
+        }
+        if (invoice.PaymentAttempts.Contains(key) || InvoiceTransitions.IsFinal(invoice.Status) || invoice.Status == InvoiceStatuses.Draft)
+        {
+            if (!invoice.PaymentAttempts.Contains(key) && invoice.Status != InvoiceStatuses.Paid)
+            {
+                logger.LogWarning("Payment attempt {Outcome} of {PaymentIntent} for {Invoice} in status {Status} ignored",
+                    attempt.Outcome, attempt.PaymentIntentId, this.GetPrimaryKeyString(), invoice.Status);
+            }
+            return invoice.ToSnapshot();
+        }
+        invoice.PaymentAttempts.Add(key);
+        invoice.PaymentIntentId = attempt.PaymentIntentId;
+        var now = clock.GetUtcNow();
+        switch (attempt.Outcome)
+        {
+            case PaymentAttemptOutcomes.Succeeded:
+                invoice.Status = InvoiceStatuses.Paid;
+                invoice.AmountPaid = invoice.Total;
+                invoice.AmountRemaining = 0;
+                invoice.PaidAt = attempt.At;
+                invoice.NextPaymentAttempt = null;
+                invoice.AttemptCount++;
+                Stage(invoice, EventTypes.InvoicePaid, AuditActions.InvoicePaid, now, ("payment_intent", attempt.PaymentIntentId));
+                break;
+            case PaymentAttemptOutcomes.Failed:
+                invoice.AttemptCount++;
+                invoice.NextPaymentAttempt = attempt.NextPaymentAttempt;
+                Stage(invoice, EventTypes.InvoicePaymentFailed, AuditActions.InvoicePaymentFailed, now,
+                    ("payment_intent", attempt.PaymentIntentId), ("failure_code", attempt.FailureCode ?? ""), ("decline_code", attempt.DeclineCode ?? ""));
+                break;
+            default:
+                Stage(invoice, EventTypes.InvoicePaymentActionRequired, AuditActions.InvoicePaymentActionRequired, now,
+                    ("payment_intent", attempt.PaymentIntentId));
+                break;
+        }
+        await CommitAsync(invoice);
+        return invoice.ToSnapshot();
+    }
+
+    public async Task<InvoiceSnapshot> VoidAsync()
+    {
+        var invoice = Require();
+        if (invoice.Status == InvoiceStatuses.Void)
+        {
+            return invoice.ToSnapshot();
+        }
+        if (!InvoiceTransitions.CanVoid(invoice.Status, invoice.AmountPaid))
+        {
+            throw NotEditable(invoice, "void", "Only an open or uncollectible invoice with nothing paid can be voided.");
+        }
+        var now = clock.GetUtcNow();
+        invoice.Status = InvoiceStatuses.Void;
+        invoice.VoidedAt = now;
+        invoice.AmountRemaining = 0;
+        invoice.NextPaymentAttempt = null;
+        Stage(invoice, EventTypes.InvoiceVoided, AuditActions.InvoiceVoided, now);
+        await CommitAsync(invoice);
+        return invoice.ToSnapshot();
+    }
+
+    public async Task<InvoiceSnapshot> MarkUncollectibleAsync()
+    {
+        var invoice = Require();
+        if (invoice.Status == InvoiceStatuses.Uncollectible)
+        {
+            return invoice.ToSnapshot();
+        }
+        if (!InvoiceTransitions.CanMarkUncollectible(invoice.Status, invoice.AmountPaid))
+        {
+            throw NotEditable(invoice, "mark_uncollectible", "Only an open invoice with nothing paid can be marked uncollectible.");
+        }
+        var now = clock.GetUtcNow();
+        invoice.Status = InvoiceStatuses.Uncollectible;
+        invoice.MarkedUncollectibleAt = now;
+        invoice.NextPaymentAttempt = null;
+        Stage(invoice, EventTypes.InvoiceMarkedUncollectible, AuditActions.InvoiceMarkedUncollectible, now);
+        await CommitAsync(invoice);
+        return invoice.ToSnapshot();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != WorkReminder)
+        {
+            return;
+        }
+        if (_invoice is { Status: InvoiceStatuses.Draft, FinalizesAt: { } due } invoice && clock.GetUtcNow() >= due)
+        {
+            await FinalizeNowAsync(invoice);
+        }
+        await DoWorkAsync();
+    }
+
+    /// <summary>
+    /// Draft → open in one database transaction (InvoiceStore.FinalizeAsync): lines repriced from the usage log as it
+    /// stands under the invoice's lock, the tenant's next number, totals frozen. $0 is paid at once.
+    /// </summary>
+    private async Task FinalizeNowAsync(InvoiceRecord draft)
+    {
+        var now = clock.GetUtcNow();
+        _invoice = await store.FinalizeAsync(draft, options.Value.DefaultNumberPrefix, (usage, prefix, number) =>
+        {
+            var finalized = Copy(draft);
+            Price(finalized, usage);
+            finalized.Status = InvoiceStatuses.Open;
+            finalized.Number = InvoiceNumbers.Format(prefix, number);
+            finalized.NumberSeq = number;
+            finalized.FinalizedAt = now;
+            finalized.AmountRemaining = finalized.Total;
+            if (finalized.CollectionMethod == CollectionMethods.SendInvoice)
+            {
+                finalized.DueDate = now.AddDays(finalized.DaysUntilDue ?? 0);
+            }
+            Stage(finalized, EventTypes.InvoiceFinalized, AuditActions.InvoiceFinalized, now, ("number", finalized.Number));
+            if (finalized.Total == 0)
+            {
+                // Still made for the audit trail, and settled at once: nothing to collect.
+                finalized.Status = InvoiceStatuses.Paid;
+                finalized.PaidAt = now;
+                Stage(finalized, EventTypes.InvoicePaid, AuditActions.InvoicePaid, now, ("amount_paid", "0"));
+            }
+            return finalized;
+        });
+    }
+
+    /// <summary>Publishes the staged outbox, hands the invoice to collection when due, and stops the reminder once nothing is left.</summary>
+    private async Task DoWorkAsync()
+    {
+        if (_invoice is not { } invoice)
+        {
+            return;
+        }
+        await PublishOutboxAsync(invoice);
+        if (invoice.NeedsCollection)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IInvoiceCollectionGrain>(this.GetPrimaryKeyString()).StartAsync(new InvoiceToCollect(
+                    invoice.TenantId, invoice.Id, invoice.CustomerId, invoice.SubscriptionId, invoice.AmountRemaining, invoice.Currency,
+                    invoice.FinalizedAt!.Value));
+                invoice.CollectionStarted = true;
+                await store.UpdateAsync(invoice);
+            }
+            catch (Exception e) when (e is not PlatformException)
+            {
+                logger.LogWarning(e, "Handing invoice {Invoice} to collection failed; retried on the next tick", this.GetPrimaryKeyString());
+            }
+        }
+        if (invoice.Status != InvoiceStatuses.Draft && invoice.Outbox.Count == 0 && !invoice.NeedsCollection
+            && await this.GetReminder(WorkReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        else if (invoice.Status == InvoiceStatuses.Draft || invoice.Outbox.Count > 0 || invoice.NeedsCollection)
+        {
+            await this.RegisterOrUpdateReminder(WorkReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        }
+    }
+
+    private async Task CommitAsync(InvoiceRecord invoice)
+    {
+        await store.UpdateAsync(invoice);
+        await DoWorkAsync();
+    }
+
+    private async Task PublishOutboxAsync(InvoiceRecord invoice)
+    {
+        if (invoice.Outbox.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            foreach (var staged in invoice.Outbox.ToArray())
+            {
+                if (staged.EventId is { } eventId)
+                {
+                    await GrainFactory.GetGrain<ITenantEventsGrain>(invoice.TenantId)
+                        .PublishAsync(new PlatformEvent(eventId, staged.EventType!, staged.Created, staged.DataJson!));
+                }
+                else
+                {
+                    await GrainFactory.GetGrain<IAuditLogGrain>(invoice.TenantId).AppendAsync(new AuditDraft(
+                        staged.AuditAction!, invoice.Id, staged.AuditDetails ?? [], staged.Actor, staged.RequestId));
+                }
+                invoice.Outbox.Remove(staged);
+            }
+        }
+        catch (Exception e) when (e is not PlatformException)
+        {
+            logger.LogWarning(e, "Publishing {Count} staged items of invoice {Invoice} failed; retried on the next tick",
+                invoice.Outbox.Count, this.GetPrimaryKeyString());
+        }
+        await store.UpdateAsync(invoice);
+    }
+
+    /// <summary>Stages the tenant event (its id derived from the invoice and the type: published once) and the audit entry.</summary>
+    private static void Stage(InvoiceRecord invoice, string eventType, string auditAction, DateTimeOffset now, params (string Key, string Value)[] details)
+    {
+        var eventId = PlatformIds.DerivedEventId(invoice.TenantId, $"{invoice.Id}/{eventType}/{invoice.AttemptCount}/{invoice.PaymentAttempts.Count}");
+        invoice.Outbox.Add(new InvoiceOutboxItem(eventId, eventType, now, InvoiceEventData.Render(invoice.ToSnapshot()), null, null));
+        var audit = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["customer"] = invoice.CustomerId, ["subscription"] = invoice.SubscriptionId, ["status"] = invoice.Status,
+            ["amount_due"] = invoice.Total.ToString(System.Globalization.CultureInfo.InvariantCulture), ["currency"] = invoice.Currency,
+        };
+        foreach (var (key, value) in details)
+        {
+            audit[key] = value;
+        }
+        invoice.Outbox.Add(new InvoiceOutboxItem(null, null, now, null, auditAction, audit, AuditContext.Actor, AuditContext.RequestId));
+    }
+
+    private static void Price(InvoiceRecord invoice, IReadOnlyDictionary<string, decimal> usage)
+    {
+        invoice.Lines = InvoiceCalculator.Lines(invoice.Id, invoice.Pricing, usage, invoice.PeriodStart, invoice.PeriodEnd, invoice.Trial);
+        invoice.Subtotal = InvoiceCalculator.Subtotal(invoice.Lines);
+        invoice.AmountRemaining = invoice.Subtotal;
+    }
+
+    private static InvoiceRecord Copy(InvoiceRecord r) => new()
+    {
+        TenantId = r.TenantId, Id = r.Id, CustomerId = r.CustomerId, SubscriptionId = r.SubscriptionId, PlanId = r.PlanId,
+        Pricing = r.Pricing, Trial = r.Trial, PeriodStart = r.PeriodStart, PeriodEnd = r.PeriodEnd, CollectionMethod = r.CollectionMethod,
+        DaysUntilDue = r.DaysUntilDue, Created = r.Created, Metadata = r.Metadata, Status = r.Status, FinalizesAt = r.FinalizesAt,
+        Lines = r.Lines, Subtotal = r.Subtotal, AmountRemaining = r.AmountRemaining, Outbox = [.. r.Outbox],
+    };
+
+    private InvoiceRecord Require() => _invoice ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such invoice.", "invoice");
+
+    private static PlatformException NotEditable(InvoiceRecord invoice, string action, string message) =>
+        new(PlatformErrorKind.Conflict, InvoiceErrorCodes.InvoiceNotEditable, $"{message} This invoice is {invoice.Status}.", action);
+}

@@ -1,0 +1,154 @@
+using Npgsql;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Invoices;
+using Platform.Grains.Interfaces.Plans;
+
+namespace Platform.Grains.Invoices;
+
+/// <summary>Reads invoices and their lines from <c>invoices</c>/<c>invoice_lines</c> (0600_invoices.sql): the grain's load and the lists.</summary>
+public sealed class InvoiceReader(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        """
+        tenant_id, id, customer_id, subscription_id, plan_id, status, number, number_seq, period_start, period_end,
+        subtotal, amount_paid, amount_remaining, attempt_count, next_payment_attempt, due_date, collection_method,
+        days_until_due, trial, pricing::text, finalizes_at, finalized_at, paid_at, voided_at, marked_uncollectible_at,
+        created, metadata::text, payment_intent_id, payment_attempts, collection_started, outbox::text
+        """;
+
+    public async Task<InvoiceRecord?> LoadAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await LoadAsync(connection, null, tenantId, invoiceId, cancellationToken);
+    }
+
+    public static async Task<InvoiceRecord?> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string tenantId, string invoiceId, CancellationToken cancellationToken)
+    {
+        InvoiceRecord? record;
+        await using (var command = new NpgsqlCommand($"SELECT {Columns} FROM invoices WHERE tenant_id = $1 AND id = $2", connection, transaction))
+        {
+            command.Parameters.AddWithValue(tenantId);
+            command.Parameters.AddWithValue(invoiceId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            record = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        }
+        if (record is not null)
+        {
+            var lines = await LinesAsync(connection, transaction, tenantId, [invoiceId], cancellationToken);
+            record.Lines = lines.GetValueOrDefault(invoiceId) ?? [];
+        }
+        return record;
+    }
+
+    /// <summary>Newest first after the cursor (an invoice id of this tenant); one more row than the limit tells has_more.</summary>
+    public async Task<Page<InvoiceSnapshot>> ListAsync(string tenantId, InvoiceQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var records = new List<InvoiceRecord>();
+        await using (var command = new NpgsqlCommand(
+            $"""
+            SELECT {Columns} FROM invoices
+            WHERE tenant_id = $1
+              AND ($2::text IS NULL OR customer_id = $2)
+              AND ($3::text IS NULL OR subscription_id = $3)
+              AND ($4::text IS NULL OR status = $4)
+              AND ($5::text IS NULL OR seq < (SELECT seq FROM invoices WHERE tenant_id = $1 AND id = $5))
+            ORDER BY seq DESC
+            LIMIT $6
+            """, connection))
+        {
+            command.Parameters.AddWithValue(tenantId);
+            command.Parameters.AddWithValue((object?)query.CustomerId ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+            command.Parameters.AddWithValue((object?)query.SubscriptionId ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+            command.Parameters.AddWithValue((object?)query.Status ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+            command.Parameters.AddWithValue((object?)query.Page.StartingAfter ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+            command.Parameters.AddWithValue(query.Page.Limit + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add(Read(reader));
+            }
+        }
+        var hasMore = records.Count > query.Page.Limit;
+        if (hasMore)
+        {
+            records.RemoveAt(records.Count - 1);
+        }
+        var lines = await LinesAsync(connection, null, tenantId, records.Select(r => r.Id).ToArray(), cancellationToken);
+        foreach (var record in records)
+        {
+            record.Lines = lines.GetValueOrDefault(record.Id) ?? [];
+        }
+        return new Page<InvoiceSnapshot>(records.Select(r => r.ToSnapshot()).ToArray(), hasMore);
+    }
+
+    private static async Task<Dictionary<string, IReadOnlyList<InvoiceLineItem>>> LinesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string tenantId, string[] invoiceIds, CancellationToken cancellationToken)
+    {
+        var lines = new Dictionary<string, List<InvoiceLineItem>>(StringComparer.Ordinal);
+        if (invoiceIds.Length == 0)
+        {
+            return [];
+        }
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT invoice_id, id, type, description, metric, quantity, amount, pricing_model, tiers::text, period_start, period_end
+            FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = ANY($2) ORDER BY invoice_id, position
+            """, connection, transaction);
+        command.Parameters.AddWithValue(tenantId);
+        command.Parameters.AddWithValue(invoiceIds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var invoiceId = reader.GetString(0);
+            if (!lines.TryGetValue(invoiceId, out var list))
+            {
+                lines[invoiceId] = list = [];
+            }
+            list.Add(new InvoiceLineItem(reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetDecimal(5), reader.GetInt64(6),
+                reader.IsDBNull(7) ? null : (PricingModel)reader.GetInt16(7), InvoiceJson.Tiers(reader.GetString(8)),
+                reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10)));
+        }
+        return lines.ToDictionary(l => l.Key, l => (IReadOnlyList<InvoiceLineItem>)l.Value, StringComparer.Ordinal);
+    }
+
+    private static InvoiceRecord Read(NpgsqlDataReader r) => new()
+    {
+        TenantId = r.GetString(0),
+        Id = r.GetString(1),
+        CustomerId = r.GetString(2),
+        SubscriptionId = r.GetString(3),
+        PlanId = r.GetString(4),
+        Status = r.GetString(5),
+        Number = r.IsDBNull(6) ? null : r.GetString(6),
+        NumberSeq = r.IsDBNull(7) ? null : r.GetInt64(7),
+        PeriodStart = r.GetFieldValue<DateTimeOffset>(8),
+        PeriodEnd = r.GetFieldValue<DateTimeOffset>(9),
+        Subtotal = r.GetInt64(10),
+        AmountPaid = r.GetInt64(11),
+        AmountRemaining = r.GetInt64(12),
+        AttemptCount = r.GetInt32(13),
+        NextPaymentAttempt = Time(r, 14),
+        DueDate = Time(r, 15),
+        CollectionMethod = r.GetString(16),
+        DaysUntilDue = r.IsDBNull(17) ? null : r.GetInt32(17),
+        Trial = r.GetBoolean(18),
+        Pricing = InvoiceJson.Read<InvoicePricing>(r.GetString(19)),
+        FinalizesAt = Time(r, 20),
+        FinalizedAt = Time(r, 21),
+        PaidAt = Time(r, 22),
+        VoidedAt = Time(r, 23),
+        MarkedUncollectibleAt = Time(r, 24),
+        Created = r.GetFieldValue<DateTimeOffset>(25),
+        Metadata = InvoiceJson.Read<Dictionary<string, string>>(r.GetString(26)),
+        PaymentIntentId = r.IsDBNull(27) ? null : r.GetString(27),
+        PaymentAttempts = [.. r.GetFieldValue<string[]>(28)],
+        CollectionStarted = r.GetBoolean(29),
+        Outbox = InvoiceJson.Read<List<InvoiceOutboxItem>>(r.GetString(30)),
+    };
+
+    private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+}

@@ -1,0 +1,55 @@
+using Platform.Grains.Interfaces.Invoices;
+
+namespace Platform.Grains.Invoices;
+
+/// <summary>One row of <c>invoices</c> with its lines, as the invoice grain holds it between writes.</summary>
+public sealed class InvoiceRecord
+{
+    public required string TenantId { get; init; }
+    public required string Id { get; init; }
+    public required string CustomerId { get; init; }
+    public required string SubscriptionId { get; init; }
+    public required string PlanId { get; init; }
+    public required InvoicePricing Pricing { get; init; }
+    public required bool Trial { get; init; }
+    public required DateTimeOffset PeriodStart { get; init; }
+    public required DateTimeOffset PeriodEnd { get; init; }
+    public required string CollectionMethod { get; init; }
+    public int? DaysUntilDue { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    public string Status { get; set; } = InvoiceStatuses.Draft;
+    public string? Number { get; set; }
+    public long? NumberSeq { get; set; }
+    public IReadOnlyList<InvoiceLineItem> Lines { get; set; } = [];
+    public long Subtotal { get; set; }
+    public long AmountPaid { get; set; }
+    public long AmountRemaining { get; set; }
+    public int AttemptCount { get; set; }
+    public DateTimeOffset? NextPaymentAttempt { get; set; }
+    public DateTimeOffset? DueDate { get; set; }
+    public DateTimeOffset? FinalizesAt { get; set; }
+    public DateTimeOffset? FinalizedAt { get; set; }
+    public DateTimeOffset? PaidAt { get; set; }
+    public DateTimeOffset? VoidedAt { get; set; }
+    public DateTimeOffset? MarkedUncollectibleAt { get; set; }
+    public string? PaymentIntentId { get; set; }
+    public List<string> PaymentAttempts { get; set; } = [];
+    public bool CollectionStarted { get; set; }
+    public List<InvoiceOutboxItem> Outbox { get; set; } = [];
+
+    public string Currency => Pricing.Currency;
+
+    /// <summary>No tax or discount: total and amount due are the subtotal.</summary>
+    public long Total => Subtotal;
+
+    public bool NeedsCollection =>
+        Status == InvoiceStatuses.Open && CollectionMethod == CollectionMethods.ChargeAutomatically && AmountRemaining > 0 && !CollectionStarted;
+
+    public InvoiceSnapshot ToSnapshot() => new(
+        Id, TenantId, CustomerId, SubscriptionId, PlanId, Status, Number, Currency, PeriodStart, PeriodEnd, Lines,
+        Subtotal, Total, Total, AmountPaid, AmountRemaining, AttemptCount, NextPaymentAttempt, DueDate, CollectionMethod,
+        new InvoiceStatusTransitions(FinalizedAt, PaidAt, VoidedAt, MarkedUncollectibleAt), Created, Metadata, PaymentIntentId,
+        Status == InvoiceStatuses.Draft ? FinalizesAt : null);
+}
