@@ -36,12 +36,12 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
             {
                 return true;
             }
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Route}", httpContext.Request.Method, Security.RouteTemplate.Of(httpContext));
             problem = Problems.Create(500, ErrorCodes.InternalError, "Something went wrong on our side. The request id identifies it.");
         }
         else if (problem.Status >= 500)
         {
-            logger.LogWarning(exception, "Cluster unavailable on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogWarning(exception, "Cluster unavailable on {Method} {Route}", httpContext.Request.Method, Security.RouteTemplate.Of(httpContext));
         }
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });

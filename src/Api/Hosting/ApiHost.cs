@@ -67,7 +67,8 @@ public static class ApiHost
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier;
-            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            // The path is the caller's input: any card number in it is redacted before it is echoed.
+            c.ProblemDetails.Instance ??= RouteTemplate.RedactedPath(c.HttpContext);
         });
         builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
 
@@ -194,8 +195,8 @@ public static class ApiHost
             var status = http.Response.StatusCode;
             var problem = status switch
             {
-                404 => Problems.Create(404, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."),
-                405 => Problems.Create(405, ErrorCodes.MethodNotAllowed, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+                404 => Problems.Create(404, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {RouteTemplate.RedactedPath(http)}."),
+                405 => Problems.Create(405, ErrorCodes.MethodNotAllowed, $"{http.Request.Method} is not allowed on {RouteTemplate.RedactedPath(http)}."),
                 415 => Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json."),
                 _ => Problems.Create(status, ErrorCodes.ParameterInvalid, "The request failed."),
             };

@@ -42,7 +42,8 @@ public sealed class AuthFailureGuard(
             }
         }
         await audit.AppendAsync(new AuditDraft(AuditActions.AuthenticationFailed, ip,
-            new Dictionary<string, string> { ["scheme"] = scheme, ["path"] = context.Request.Path.Value ?? "" },
+            // The route template and the path redacted: the path is anyone's input, and this log is append-only.
+            new Dictionary<string, string> { ["scheme"] = scheme, ["route"] = RouteTemplate.Of(context), ["path"] = RouteTemplate.RedactedPath(context) },
             Actor: "anonymous", RequestId: context.TraceIdentifier, Ip: ip));
         return null;
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Platform.Api.Errors;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Api.Auth;
+using Platform.Grains.Interfaces.CardData;
 
 namespace Platform.Api.Security;
 
@@ -12,7 +13,7 @@ namespace Platform.Api.Security;
 /// With <c>Platform:CheckResponsesForCardData</c> (on in Development and tests) responses are checked too,
 /// and one that would leak a card number is replaced by a 500.
 /// </summary>
-public sealed partial class CardDataGuardMiddleware(RequestDelegate next, IConfiguration configuration, IGrainFactory grains, ILogger<CardDataGuardMiddleware> logger)
+public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration configuration, IGrainFactory grains, ILogger<CardDataGuardMiddleware> logger)
 {
     /// <summary>Stripe's signed webhook bodies are Stripe's own data, verified, and hold no PANs.</summary>
     private static readonly PathString Exempt = "/v1/stripe/webhook";
@@ -23,24 +24,10 @@ public sealed partial class CardDataGuardMiddleware(RequestDelegate next, IConfi
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments(Exempt) && await SensitiveDataInRequestAsync(context.Request) is { } kind)
+        if (!context.Request.Path.StartsWithSegments(Exempt)
+            && await RequestCardDataInspector.InspectAsync(context.Request, Hosting.ApiHost.MaxBodyBytes) is { } refusal)
         {
-            logger.LogWarning("Refused a request carrying a {Kind} on {Method} {Path}", kind, context.Request.Method, context.Request.Path);
-            // The route template, not the path: paths carry ids, and every tag value is a new time series.
-            context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>()
-                .PanRejected((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched");
-            if (context.User.TenantIdOf() is { } tenantId)
-            {
-                await grains.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(AuditActions.CardDataRejected,
-                    context.Request.Path.Value ?? "", new Dictionary<string, string> { ["method"] = context.Request.Method, ["kind"] = kind }));
-            }
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = Problems.Create(400, ErrorCodes.CardDataForbidden,
-                    $"The request holds what looks like a {kind}. Card data never goes to this API: collect it with Stripe Elements or Checkout and send the resulting pm_… id."),
-            });
+            await RefuseAsync(context, refusal);
             return;
         }
         // Only API data is checked: /metrics (digit-heavy Prometheus text, timestamps), the OpenAPI
@@ -64,11 +51,11 @@ public sealed partial class CardDataGuardMiddleware(RequestDelegate next, IConfi
         buffer.Position = 0;
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         // Our own random identifiers are masked first: W3C trace ids (in every problem's trace_id) and
-        // SHA-256 hex (audit hashes) hold a Luhn-valid 13-19 digit run about once in 450, which made
-        // this check fail random responses. Card data is never hex-glued into such tokens.
-        if (CardNumberScanner.ContainsCardNumber(RandomIdentifiers().Replace(text, "<id>")))
+        // SHA-256 hex (audit hashes) hold a Luhn-valid digit window now and then. Requests are not
+        // masked so: card data cannot arrive hex-glued, so it is never stored so.
+        if (CardDataDetector.ContainsCardNumber(CardDataDetector.MaskOwnIdentifiers(text, hexTokens: true)))
         {
-            logger.LogCritical("A response on {Method} {Path} held a card number; replaced by a 500", context.Request.Method, context.Request.Path);
+            logger.LogCritical("A response on {Method} {Route} held a card number; replaced by a 500", context.Request.Method, RouteTemplate.Of(context));
             context.Response.Clear();
             context.Response.StatusCode = 500;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -81,37 +68,25 @@ public sealed partial class CardDataGuardMiddleware(RequestDelegate next, IConfi
         await buffer.CopyToAsync(original);
     }
 
-    private static async Task<string?> SensitiveDataInRequestAsync(HttpRequest request)
+    private async Task RefuseAsync(HttpContext context, RequestRefusal refusal)
     {
-        if (request.QueryString.HasValue && SensitiveDataScanner.Find(Uri.UnescapeDataString(request.QueryString.Value!)) is { } inQuery)
+        // The route template, not the path: paths carry ids (and may carry the very card number refused).
+        var route = RouteTemplate.Of(context);
+        if (refusal.Kind is { } kind)
         {
-            return inQuery;
+            logger.LogWarning("Refused a request carrying a {Kind} on {Method} {Route}", kind, context.Request.Method, route);
+            context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>().PanRejected(route);
+            if (context.User.TenantIdOf() is { } tenantId)
+            {
+                await grains.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(new AuditDraft(AuditActions.CardDataRejected,
+                    route, new Dictionary<string, string> { ["method"] = context.Request.Method, ["kind"] = kind }));
+            }
         }
-        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        context.Response.StatusCode = refusal.Status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
-            return null;
-        }
-        request.EnableBuffering();
-        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-        request.Body.Position = 0;
-        // JSON may escape digits and separators (\u0034); unescape before scanning so escaping cannot hide a number.
-        return SensitiveDataScanner.Find(body)
-            ?? (body.Contains("\\u", StringComparison.Ordinal) ? SensitiveDataScanner.Find(UnescapeJson(body)) : null);
+            HttpContext = context,
+            ProblemDetails = Problems.Create(refusal.Status, refusal.Code, refusal.Detail),
+        });
     }
-
-    private static string UnescapeJson(string body)
-    {
-        try
-        {
-            return System.Text.RegularExpressions.Regex.Unescape(body);
-        }
-        catch (ArgumentException)
-        {
-            return body;
-        }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}|[0-9a-fA-F]{32,}")]
-    private static partial System.Text.RegularExpressions.Regex RandomIdentifiers();
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Platform.Grains.Interfaces.CardData;
 
 namespace Platform.Api.Security;
 
@@ -14,7 +15,7 @@ public static partial class LogRedactor
         {
             return text;
         }
-        text = CardNumberScanner.Redact(text);
+        text = CardDataDetector.Redact(text);
         text = SensitiveDataScanner.Redact(text);
         text = Secrets().Replace(text, m => m.Groups["prefix"].Value + "[REDACTED]");
         return text;

@@ -1,23 +1,29 @@
 using System.Text.RegularExpressions;
+using Platform.Grains.Interfaces.CardData;
 
 namespace Platform.Api.Security;
 
 /// <summary>
-/// Sensitive data beyond card numbers that must never enter the platform either: card security codes
-/// (any field named like cvc, cvv, cvv2, cvc2, security_code, card_verification), magnetic-stripe track
-/// data, and US social security numbers (ddd-dd-dddd). Returns what kind was found, never the value.
+/// Sensitive data that must never enter the platform, in free text: card numbers
+/// (<see cref="CardDataDetector"/>), fields named like a card security code, expiry or number (the
+/// detector's normalised key match), magnetic-stripe track data, and US social security numbers
+/// (ddd-dd-dddd). Returns what kind was found, never the value. Structured input (JSON, query, form) is
+/// walked field by field by <see cref="RequestCardDataInspector"/>; this is the rule for one text.
 /// </summary>
 public static partial class SensitiveDataScanner
 {
     public static string? Find(string text)
     {
-        if (CardNumberScanner.ContainsCardNumber(text))
+        if (CardDataDetector.ContainsCardNumber(CardDataDetector.MaskOwnIdentifiers(text, hexTokens: false)))
         {
             return "card number";
         }
-        if (SecurityCodeField().IsMatch(text))
+        foreach (Match field in FieldName().Matches(text))
         {
-            return "card security code";
+            if (CardDataDetector.CardDataKeyKind(field.Groups["key"].Value) is { } kind)
+            {
+                return kind;
+            }
         }
         if (TrackData().IsMatch(text))
         {
@@ -30,16 +36,16 @@ public static partial class SensitiveDataScanner
         return null;
     }
 
-    /// <summary>Redacts track data and SSNs (card numbers are redacted by <see cref="CardNumberScanner"/>).</summary>
+    /// <summary>Redacts track data and SSNs (card numbers are redacted by <see cref="CardDataDetector"/>).</summary>
     public static string Redact(string text)
     {
         text = TrackData().Replace(text, "[REDACTED TRACK]");
         return SocialSecurityNumber().Replace(text, "[REDACTED SSN]");
     }
 
-    // A JSON key or form field named like a security code, whatever its value.
-    [GeneratedRegex(@"(?:^|[""'&?])\s*(?:card_?)?(?:cvc2?|cvv2?|cid|security_?code|card_?verification(?:_?value|_?code)?)\s*[""']?\s*[:=]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecurityCodeField();
+    // A JSON key or form field name followed by its ':' or '='; the name is judged by the detector.
+    [GeneratedRegex(@"(?:^|[""'&?;{,])\s*(?<key>[^""'&?;{},:=\r\n]{1,64}?)\s*[""']?\s*[:=]", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldName();
 
     // Track 1 (%B<PAN>^NAME^YYMM...) and track 2 (;<PAN>=YYMM...).
     [GeneratedRegex(@"%B\d{12,19}\^|;\d{12,19}=\d{4}", RegexOptions.CultureInvariant)]

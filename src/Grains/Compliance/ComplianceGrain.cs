@@ -6,6 +6,7 @@ using Orleans.Concurrency;
 using Platform.Grains.Common;
 using Platform.Grains.DataProtection;
 using Platform.Grains.Interfaces.Audit;
+using Platform.Grains.Interfaces.CardData;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Compliance;
 
@@ -174,7 +175,8 @@ public sealed class ComplianceGrain(
         {
             ("usage_events", $"SELECT properties::text FROM usage_events WHERE properties IS NOT NULL ORDER BY seq DESC LIMIT {SampleRows}"),
             ("platform_events", $"SELECT data::text FROM platform_events ORDER BY seq DESC LIMIT {SampleRows}"),
-            ("platform_audit_log", $"SELECT details::text FROM platform_audit_log ORDER BY occurred_at DESC LIMIT {SampleRows}"),
+            ("platform_audit_log", $"SELECT details::text || ' ' || subject FROM platform_audit_log ORDER BY occurred_at DESC LIMIT {SampleRows}"),
+            ("platform_webhook_events", $"SELECT data::text FROM platform_webhook_events ORDER BY seq DESC LIMIT {SampleRows}"),
             ("OrleansStorage", $"SELECT PayloadBinary FROM OrleansStorage WHERE PayloadBinary IS NOT NULL ORDER BY ModifiedOn DESC LIMIT {SampleRows}"),
         };
         var scanned = 0;
@@ -188,7 +190,7 @@ public sealed class ComplianceGrain(
             {
                 var text = reader.GetValue(0) is byte[] bytes ? Encoding.UTF8.GetString(bytes) : reader.GetString(0);
                 scanned++;
-                hits += PanDetector.ContainsPan(text) ? 1 : 0;
+                hits += CardDataDetector.ContainsCardNumber(CardDataDetector.MaskOwnIdentifiers(text, hexTokens: true)) ? 1 : 0;
             }
             if (hits > 0)
             {
@@ -198,7 +200,7 @@ public sealed class ComplianceGrain(
         return Check(ComplianceChecks.NoPanInStorage, "3.3/3.4 no primary account number stored: a sample of the newest rows holds none",
             found.Count == 0,
             found.Count > 0 ? "rows that look like they hold a card number: " + string.Join("; ", found)
-                : string.Create(CultureInfo.InvariantCulture, $"{scanned} rows scanned (newest {SampleRows} of usage_events, platform_events, platform_audit_log, OrleansStorage); none holds a card number"));
+                : string.Create(CultureInfo.InvariantCulture, $"{scanned} rows scanned (newest {SampleRows} of usage_events, platform_events, platform_audit_log, platform_webhook_events, OrleansStorage); none holds a card number"));
     }
 
     private static ComplianceCheck Retention(List<SiloPosture> postures)
