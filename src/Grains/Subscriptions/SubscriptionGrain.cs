@@ -24,12 +24,12 @@ namespace Platform.Grains.Subscriptions;
 /// drives it itself, with a reminder that ends the trial and rolls the period even when no request comes,
 /// keeps the customer's entitlements in step, and publishes the tenant's subscription events.
 /// </summary>
-public sealed class SubscriptionGrain(
+public sealed partial class SubscriptionGrain(
     [PersistentState(SubscriptionGrain.StateName, PlatformStorage.Name)] IPersistentState<SubscriptionState> subscription,
     [FromKeyedServices(BillingClock.Key)] TimeProvider clock,
     IOptions<SubscriptionOptions> options,
     ResourceIndex index,
-    ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain, IRemindable
+    ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain, ISubscriptionResumption, IRemindable
 {
     public const string StateName = "subscription";
     public const string CycleReminder = "subscription-cycle";

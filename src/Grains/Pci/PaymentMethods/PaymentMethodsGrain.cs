@@ -15,11 +15,11 @@ namespace Platform.Grains.Pci.PaymentMethods;
 /// the same customer.
 /// </summary>
 [Pci]
-public sealed class PaymentMethodsGrain(
+public sealed partial class PaymentMethodsGrain(
     [PersistentState(PaymentMethodsGrain.StateName, PlatformStorage.Name)] IPersistentState<PaymentMethodsState> methods,
     StripeGateway stripe,
     ResourceIndex index,
-    TimeProvider clock) : Grain, IPaymentMethodsGrain
+    TimeProvider clock) : Grain, IPaymentMethodsGrain, IPaymentMethodsCheckout
 {
     public const string StateName = "payment_methods";
 
