@@ -18,7 +18,6 @@ public sealed partial class PaymentMethodsGrain
             Mode = "setup",
             Customer = stripeCustomerId,
             Currency = "usd",
-            PaymentMethodTypes = ["card"],
             SuccessUrl = successUrl,
             CancelUrl = cancelUrl,
             ClientReferenceId = customerId,
