@@ -47,6 +47,11 @@ if [ -z "${Platform__DataKey:-}" ]; then
   [ -s "$data/data-key" ] || { head -c 32 /dev/urandom | base64 > "$data/data-key"; chmod 600 "$data/data-key"; }
   export Platform__DataKey=$(cat "$data/data-key")
 fi
+# The development license signing key (P-256) is kept with the data, so licenses issued before a restart verify after it.
+if [ -z "${Licenses__SigningKeys__0__Pem:-}${Licenses__SigningKeys__0__File:-}" ] && command -v openssl >/dev/null; then
+  [ -s "$data/license-signing-key.pem" ] || { (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$data/license-signing-key.pem" 2>/dev/null); }
+  export Licenses__SigningKeys__0__File="$data/license-signing-key.pem"
+fi
 # Local development posts webhooks to receivers on this machine (http, loopback); never set in production.
 export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}
 
@@ -66,8 +71,10 @@ if [ -z "${Stripe__SecretKey:-}" ]; then
   )
 fi
 
-echo "Building..."
-dotnet build "$root/Platform.sln" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+# Progress per project (a cold first build restores packages and compiles everything: a few minutes).
+echo "Building (Release)..."
+dotnet build "$root/Platform.sln" -c Release -nologo -tl:off -v m -clp:NoSummary 2>&1 |
+  sed -un -e 's/^ *Restored \(.*\) (in \(.*\))\./  restored \1 (\2)/p' -e 's/^ *\([^ ]*\) -> .*/  built \1/p' -e '/: error /p'
 bin_dir() { echo "$root/src/$1/bin/Release/net10.0"; }
 
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
@@ -77,6 +84,7 @@ if [ "$own_stripe_fake" = 1 ]; then
   # The fake signs its webhooks with the same secret the silo verifies them with.
   (cd "$(bin_dir StripeFake)" && \
     StripeFake__ApiKey=$stripe_key StripeFake__WebhookSecret=$stripe_webhook_secret \
+    StripeFake__StateFile="$data/stripe-fake/state.json" \
     StripeFake__WebhookUrl="${api_url%/}/v1/stripe/webhook" \
     exec dotnet Platform.StripeFake.dll --urls "http://127.0.0.1:$stripe_fake_port") &
   fake_pid=$!
@@ -117,7 +125,7 @@ The Platform is running.
   Silo health   http://127.0.0.1:$silo_http_port/health/ready
   PostgreSQL    ${ConnectionStrings__Platform%%;Password=*}
   Admin token   $Platform__AdminToken
-  Stripe        $([ "$own_stripe_fake" = 1 ] && echo "the Stripe fake on http://127.0.0.1:$stripe_fake_port (keys in $data)" || echo "Stripe__SecretKey from the environment")
+  Stripe        $([ "$own_stripe_fake" = 1 ] && echo "the Stripe fake on http://127.0.0.1:$stripe_fake_port (keys in $data, objects in $data/stripe-fake)" || echo "Stripe__SecretKey from the environment")
 
   curl -s -X POST $api_url/v1/tenants -H "Authorization: Bearer \$ADMIN" -H 'Content-Type: application/json' -d '{"name":"Acme"}'
 

@@ -4,8 +4,10 @@ using Platform.StripeFake.Control;
 using Platform.StripeFake.Customers;
 using Platform.StripeFake.Faults;
 using Platform.StripeFake.Idempotency;
+using Platform.StripeFake.Invoices;
 using Platform.StripeFake.PaymentIntents;
 using Platform.StripeFake.PaymentMethods;
+using Platform.StripeFake.Persistence;
 using Platform.StripeFake.Products;
 using Platform.StripeFake.Refunds;
 using Platform.StripeFake.Requests;
@@ -19,16 +21,24 @@ namespace Platform.StripeFake;
 /// <summary>Registers and wires the fake, for the standalone program and for <see cref="StripeFakeServer"/> alike.</summary>
 public static class StripeFakeHost
 {
-    /// <summary>Registers the fake's state, fault injector, request log and webhook delivery.</summary>
+    /// <summary>Registers the fake's state (loaded from its state file when one is set), fault injector, request log and webhook delivery.</summary>
     public static IServiceCollection AddStripeFake(this IServiceCollection services, StripeFakeOptions options)
     {
         var state = new StripeFakeState();
+        var idempotency = new IdempotencyStore();
         services.AddSingleton(options);
         services.AddSingleton(state);
+        services.AddSingleton(idempotency);
+        if (options.StateFile is { Length: > 0 } path)
+        {
+            var stateFile = new StateFile(state, idempotency, path);
+            stateFile.Load();
+            services.AddSingleton(stateFile);
+        }
+
         services.AddSingleton(new WebhookOutbox(state, options));
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<RequestLog>();
-        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<FakeServices>();
         services.AddSingleton<FakeControl>();
         services.AddHostedService<WebhookDispatcher>();
@@ -43,6 +53,12 @@ public static class StripeFakeHost
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
+        if (app.Services.GetService<StateFile>() is not null)
+        {
+            // Outside idempotency, so the stored result of a key is in the same write as its effect.
+            app.UseMiddleware<StateFileMiddleware>();
+        }
+
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseMiddleware<StripeErrorMiddleware>();
         app.MapCustomersApi();
@@ -52,8 +68,10 @@ public static class StripeFakeHost
         app.MapRefundsApi();
         app.MapCheckoutSessionsApi();
         app.MapSubscriptionsApi();
+        app.MapInvoicesApi();
         app.MapProductsApi();
         app.MapPricesApi();
+        app.MapMetersApi();
         app.MapMeterEventsApi();
         app.MapMeterEventStreamApi();
         app.MapEventsApi();
@@ -70,6 +88,7 @@ public static class StripeFakeHost
         {
             ApiKey = NullIfEmpty(section["ApiKey"]),
             WebhookUrl = NullIfEmpty(section["WebhookUrl"]),
+            StateFile = NullIfEmpty(section["StateFile"]),
         };
         if (NullIfEmpty(section["WebhookSecret"]) is { } secret)
         {

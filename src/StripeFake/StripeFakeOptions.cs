@@ -33,6 +33,13 @@ public sealed class StripeFakeOptions
     /// <summary>Unit amounts of known price ids; any other price id is accepted at <see cref="DefaultUnitAmount"/>.</summary>
     public IDictionary<string, long> PriceAmounts { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Where the fake keeps its objects across restarts (a JSON file, loaded at start and rewritten after each
+    /// change); null keeps them in memory only. Standalone: <c>StripeFake:StateFile</c>, e.g.
+    /// <c>--StripeFake:StateFile=.data/stripe-fake/state.json</c> or <c>StripeFake__StateFile</c>.
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>The clock behind <c>created</c>, trial ends and periods.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

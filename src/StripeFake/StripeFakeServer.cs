@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Platform.StripeFake.Control;
 using Platform.StripeFake.Faults;
+using Platform.StripeFake.Persistence;
 using Platform.StripeFake.Requests;
 using Platform.StripeFake.Webhooks;
 
@@ -16,6 +17,7 @@ public sealed class StripeFakeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly FakeControl _control;
+    private readonly StateFile? _stateFile;
 
     private StripeFakeServer(WebApplication app, string baseUrl)
     {
@@ -27,6 +29,7 @@ public sealed class StripeFakeServer : IAsyncDisposable
         Requests = app.Services.GetRequiredService<RequestLog>();
         Webhooks = app.Services.GetRequiredService<WebhookOutbox>();
         _control = app.Services.GetRequiredService<FakeControl>();
+        _stateFile = app.Services.GetService<StateFile>();
     }
 
     /// <summary>For example <c>http://127.0.0.1:54321</c> (no trailing slash).</summary>
@@ -69,18 +72,34 @@ public sealed class StripeFakeServer : IAsyncDisposable
 
     /// <summary>Completes a checkout session as its customer would (default card <c>pm_card_visa</c>).</summary>
     public JsonObject CompleteCheckoutSession(string sessionId, string? paymentMethod = null) =>
-        _control.CompleteCheckoutSession(sessionId, paymentMethod);
+        Saved(_control.CompleteCheckoutSession(sessionId, paymentMethod));
 
     /// <summary>Moves a subscription to trialing, active, past_due, unpaid, canceled, … with Stripe's events.</summary>
     public JsonObject SetSubscriptionStatus(string subscriptionId, string status) =>
-        _control.SetSubscriptionStatus(subscriptionId, status);
+        Saved(_control.SetSubscriptionStatus(subscriptionId, status));
+
+    /// <summary>
+    /// Ends a subscription's current period now (as a test clock jump to its end would): the next period starts
+    /// and the period's invoice is made (licensed items for the new period, metered usage of the ended one), paid or failed.
+    /// </summary>
+    public JsonObject EndSubscriptionPeriod(string subscriptionId) => Saved(_control.EndSubscriptionPeriod(subscriptionId));
+
+    /// <summary>Ends every subscription period whose end has passed on <see cref="StripeFakeOptions.TimeProvider"/>; how many ended.</summary>
+    public int EndDuePeriods() => Saved(_control.EndDuePeriods());
 
     /// <summary>Emits <c>customer.subscription.trial_will_end</c>.</summary>
-    public JsonObject SendTrialWillEnd(string subscriptionId) => _control.SendTrialWillEnd(subscriptionId);
+    public JsonObject SendTrialWillEnd(string subscriptionId) => Saved(_control.SendTrialWillEnd(subscriptionId));
 
     /// <summary>Completes or fails the customer's 3-D Secure step of a PaymentIntent in requires_action.</summary>
     public JsonObject AuthenticatePaymentIntent(string paymentIntentId, bool succeeds = true) =>
-        _control.AuthenticatePaymentIntent(paymentIntentId, succeeds);
+        Saved(_control.AuthenticatePaymentIntent(paymentIntentId, succeeds));
+
+    /// <summary>Control calls bypass the HTTP pipeline, so they write the state file themselves.</summary>
+    private T Saved<T>(T result)
+    {
+        _stateFile?.Save();
+        return result;
+    }
 
     public async ValueTask DisposeAsync()
     {

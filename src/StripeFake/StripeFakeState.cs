@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Platform.StripeFake.Billing;
 
@@ -17,6 +18,7 @@ public sealed class StripeFakeState
     private readonly Dictionary<string, JsonObject> _internals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeterEventSession> _meterEventSessions = new(StringComparer.Ordinal);
     private readonly List<MeterEventError> _meterEventErrors = [];
+    private readonly Dictionary<string, List<MeterEventRecord>> _meterEventsByName = new(StringComparer.Ordinal);
 
     internal Lock Sync { get; } = new();
 
@@ -145,18 +147,111 @@ public sealed class StripeFakeState
 
     internal JsonObject? FindMeterEvent(string identifier) => _meterEventsByIdentifier.GetValueOrDefault(identifier);
 
-    internal void AddMeterEvent(string identifier, string customerId, string eventName, decimal value, JsonObject meterEvent)
+    internal void AddMeterEvent(MeterEventRecord record, JsonObject meterEvent)
     {
+        var (identifier, eventName, customerId, value) = (record.Identifier, record.EventName, record.CustomerId, record.Value);
         _meterEventsByIdentifier[identifier] = meterEvent;
+        if (!_meterEventsByName.TryGetValue(eventName, out var events))
+        {
+            events = [];
+            _meterEventsByName[eventName] = events;
+        }
+
+        events.Add(record);
         var total = _meterTotals.GetValueOrDefault((customerId, eventName)) ?? new MeterTotal();
         total.Value += value;
         total.Count++;
         _meterTotals[(customerId, eventName)] = total;
     }
 
+    /// <summary>The counted events of an event name, in the order they arrived.</summary>
+    internal IReadOnlyList<MeterEventRecord> MeterEvents(string eventName) =>
+        _meterEventsByName.TryGetValue(eventName, out var events) ? events : [];
+
     internal void AddMeterEventSession(MeterEventSession session) => _meterEventSessions[session.Token] = session;
 
     internal MeterEventSession? FindMeterEventSession(string token) => _meterEventSessions.GetValueOrDefault(token);
 
     internal void AddMeterEventError(MeterEventError error) => _meterEventErrors.Add(error);
+
+    /// <summary>A deep copy of everything, for the state file (<see cref="Persistence.StateFile"/>); call under <see cref="Sync"/>.</summary>
+    internal JsonObject Export() => new()
+    {
+        ["objects"] = new JsonArray([.. _order.Select(id => _objects[id].DeepClone())]),
+        ["internals"] = new JsonObject(_internals.Select(p => KeyValuePair.Create<string, JsonNode?>(p.Key, p.Value.DeepClone()))),
+        ["created_by_key"] = new JsonArray([.. _createdByKey.Select(p => (JsonNode)new JsonObject
+        {
+            ["object"] = p.Key.ObjectType,
+            ["key"] = p.Key.Key,
+            ["count"] = p.Value,
+        })]),
+        ["meter_events"] = new JsonArray([.. _meterEventsByName.Values.SelectMany(e => e).Select(e => (JsonNode)new JsonObject
+        {
+            ["identifier"] = e.Identifier,
+            ["event_name"] = e.EventName,
+            ["customer"] = e.CustomerId,
+            ["value"] = e.Value.ToString(CultureInfo.InvariantCulture),
+            ["timestamp"] = e.Timestamp,
+            ["event"] = _meterEventsByIdentifier[e.Identifier].DeepClone(),
+        })]),
+        ["meter_event_errors"] = new JsonArray([.. _meterEventErrors.Select(e => (JsonNode)new JsonObject
+        {
+            ["identifier"] = e.Identifier,
+            ["event_name"] = e.EventName,
+            ["customer"] = e.CustomerId,
+            ["code"] = e.Code,
+        })]),
+        ["meter_event_sessions"] = new JsonArray([.. _meterEventSessions.Values.Select(s => (JsonNode)new JsonObject
+        {
+            ["id"] = s.Id,
+            ["token"] = s.Token,
+            ["expires_at"] = s.ExpiresAt.ToUnixTimeSeconds(),
+        })]),
+    };
+
+    /// <summary>Replaces everything with what <see cref="Export"/> wrote; call before the fake serves requests.</summary>
+    internal void Import(JsonObject saved)
+    {
+        lock (Sync)
+        {
+            foreach (var obj in (saved["objects"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var id = (string)obj["id"]!;
+                _objects[id] = (JsonObject)obj.DeepClone();
+                _order.Add(id);
+            }
+
+            foreach (var (id, data) in saved["internals"] as JsonObject ?? [])
+            {
+                _internals[id] = (JsonObject)data!.DeepClone();
+            }
+
+            foreach (var entry in (saved["created_by_key"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                _createdByKey[((string)entry["object"]!, (string)entry["key"]!)] = (int)entry["count"]!;
+            }
+
+            foreach (var entry in (saved["meter_events"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                AddMeterEvent(
+                    new MeterEventRecord(
+                        (string)entry["identifier"]!,
+                        (string)entry["event_name"]!,
+                        (string)entry["customer"]!,
+                        decimal.Parse((string)entry["value"]!, CultureInfo.InvariantCulture),
+                        (long)entry["timestamp"]!),
+                    (JsonObject)entry["event"]!.DeepClone());
+            }
+
+            foreach (var entry in (saved["meter_event_errors"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                _meterEventErrors.Add(new MeterEventError((string)entry["identifier"]!, (string)entry["event_name"]!, (string)entry["customer"]!, (string)entry["code"]!));
+            }
+
+            foreach (var entry in (saved["meter_event_sessions"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                AddMeterEventSession(new MeterEventSession((string)entry["id"]!, (string)entry["token"]!, DateTimeOffset.FromUnixTimeSeconds((long)entry["expires_at"]!)));
+            }
+        }
+    }
 }

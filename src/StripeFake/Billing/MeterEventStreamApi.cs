@@ -71,7 +71,8 @@ internal static class MeterEventStreamApi
         var events = ParseEvents(await FormRequest.ReadBodyAsync(http));
         lock (services.State.Sync)
         {
-            foreach (var meterEvent in events)
+            // All events are resolved (the meter's payload keys) before any is counted: a 400 refuses the whole request.
+            foreach (var meterEvent in events.Select(e => Resolve(services.State, e)).ToList())
             {
                 var identifier = meterEvent.Identifier ?? StripeJson.NewId("mev");
                 if (services.State.FindMeterEvent(identifier) is not null)
@@ -88,18 +89,14 @@ internal static class MeterEventStreamApi
                     services.State.AddMeterEventError(new MeterEventError(identifier, meterEvent.EventName, meterEvent.CustomerId, asyncError));
                     continue;
                 }
-                services.State.AddMeterEvent(identifier, meterEvent.CustomerId, meterEvent.EventName, meterEvent.Value, new JsonObject
+                services.State.AddMeterEvent(new MeterEventRecord(identifier, meterEvent.EventName, meterEvent.CustomerId, meterEvent.Value, timestamp.ToUnixTimeSeconds()), new JsonObject
                 {
                     ["object"] = "v2.billing.meter_event",
                     ["created"] = Iso(now),
                     ["event_name"] = meterEvent.EventName,
                     ["identifier"] = identifier,
                     ["livemode"] = false,
-                    ["payload"] = new JsonObject
-                    {
-                        ["stripe_customer_id"] = meterEvent.CustomerId,
-                        ["value"] = meterEvent.Value.ToString(CultureInfo.InvariantCulture),
-                    },
+                    ["payload"] = meterEvent.Payload.DeepClone(),
                     ["timestamp"] = Iso(timestamp),
                 });
             }
@@ -140,12 +137,6 @@ internal static class MeterEventStreamApi
             {
                 throw StripeApiException.InvalidRequest($"{prefix}.payload must be an object of strings.", $"{prefix}.payload", "parameter_invalid");
             }
-            var customerId = Text(payload, "stripe_customer_id", $"{prefix}.payload", required: true, maxLength: 255)!;
-            var valueText = Text(payload, "value", $"{prefix}.payload", required: true, maxLength: 64)!;
-            if (!decimal.TryParse(valueText, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                throw StripeApiException.InvalidRequest($"{prefix}.payload.value must be a number.", $"{prefix}.payload.value", "parameter_invalid");
-            }
             DateTimeOffset? timestamp = null;
             if (Text(item, "timestamp", prefix, required: false, maxLength: 64) is { } timestampText)
             {
@@ -153,9 +144,24 @@ internal static class MeterEventStreamApi
                     ? parsed
                     : throw StripeApiException.InvalidRequest($"{prefix}.timestamp must be an RFC 3339 date-time.", $"{prefix}.timestamp", "parameter_invalid");
             }
-            events.Add(new StreamEvent(eventName, identifier, customerId, value, timestamp));
+            events.Add(new StreamEvent(eventName, identifier, payload, timestamp, prefix));
         }
         return events;
+    }
+
+    /// <summary>The customer and value of an event, read under the keys of its event name's meter.</summary>
+    private static ResolvedStreamEvent Resolve(StripeFakeState state, StreamEvent meterEvent)
+    {
+        var (customerKey, valueKey) = MeterMapping.KeysFor(state, meterEvent.EventName);
+        var prefix = $"{meterEvent.Prefix}.payload";
+        var customerId = Text(meterEvent.Payload, customerKey, prefix, required: true, maxLength: 255)!;
+        var valueText = Text(meterEvent.Payload, valueKey, prefix, required: true, maxLength: 64)!;
+        if (!decimal.TryParse(valueText, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw StripeApiException.InvalidRequest($"{prefix}.{valueKey} must be a number.", $"{prefix}.{valueKey}", "parameter_invalid");
+        }
+
+        return new ResolvedStreamEvent(meterEvent.EventName, meterEvent.Identifier, customerId, value, meterEvent.Timestamp, meterEvent.Payload);
     }
 
     private static bool IsCustomer(JsonObject? found) => found is not null && (string?)found["object"] == "customer" && found["deleted"] is null;

@@ -6,7 +6,7 @@ namespace Platform.StripeFake.Billing;
 
 /// <summary>
 /// <c>POST /v1/billing/meter_events</c> (what Stripe.net's <c>V1.Billing.MeterEvents</c> calls): counts a value
-/// per customer and event name; a repeated <c>identifier</c> is accepted and not counted again.
+/// per customer (the payload key the event name's meter maps, see <see cref="MeterMapping"/>) and event name; a repeated <c>identifier</c> is accepted and not counted again.
 /// </summary>
 internal static class MeterEventsApi
 {
@@ -22,14 +22,6 @@ internal static class MeterEventsApi
         var eventName = form.Require("event_name");
         var payload = form.GetObject("payload")
             ?? throw StripeApiException.InvalidRequest("Missing required param: payload.", "payload", "parameter_missing");
-        var customerId = FormRequest.GetString(payload, "stripe_customer_id")
-            ?? throw StripeApiException.InvalidRequest("Missing required param: payload[stripe_customer_id].", "payload[stripe_customer_id]", "parameter_missing");
-        var valueText = FormRequest.GetString(payload, "value") ?? "1";
-        if (!decimal.TryParse(valueText, NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
-        {
-            throw StripeApiException.InvalidRequest($"The value '{valueText}' of payload[value] is not a number.", "payload[value]");
-        }
-
         var identifier = form.GetString("identifier") ?? StripeJson.NewId("mev");
         lock (services.State.Sync)
         {
@@ -37,6 +29,17 @@ internal static class MeterEventsApi
             {
                 return StripeJson.Ok((JsonObject)existing.DeepClone());
             }
+
+            var (customerKey, valueKey) = MeterMapping.KeysFor(services.State, eventName);
+            var customerId = FormRequest.GetString(payload, customerKey)
+                ?? throw StripeApiException.InvalidRequest($"Missing required param: payload[{customerKey}].", $"payload[{customerKey}]", "parameter_missing");
+            var valueText = FormRequest.GetString(payload, valueKey) ?? "1";
+            if (!decimal.TryParse(valueText, NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+            {
+                throw StripeApiException.InvalidRequest($"The value '{valueText}' of payload[{valueKey}] is not a number.", $"payload[{valueKey}]");
+            }
+
+            var timestamp = form.GetLong("timestamp") ?? services.Now;
 
             var meterEvent = new JsonObject
             {
@@ -46,9 +49,9 @@ internal static class MeterEventsApi
                 ["identifier"] = identifier,
                 ["livemode"] = false,
                 ["payload"] = payload.DeepClone(),
-                ["timestamp"] = form.GetLong("timestamp") ?? services.Now,
+                ["timestamp"] = timestamp,
             };
-            services.State.AddMeterEvent(identifier, customerId, eventName, value, meterEvent);
+            services.State.AddMeterEvent(new MeterEventRecord(identifier, eventName, customerId, value, timestamp), meterEvent);
             return StripeJson.Ok((JsonObject)meterEvent.DeepClone());
         }
     }

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text.Json.Nodes;
+using Platform.StripeFake.Products;
 using Platform.StripeFake.Subscriptions;
 using Platform.StripeFake.Webhooks;
 using Platform.StripeFake.Wire;
@@ -7,8 +7,8 @@ using Platform.StripeFake.Wire;
 namespace Platform.StripeFake.Checkout;
 
 /// <summary>
-/// <c>/v1/checkout/sessions</c>: create, retrieve, expire; and a bare hosted page at <c>/checkout/{id}</c>
-/// whose button completes the session as a customer would.
+/// <c>/v1/checkout/sessions</c>: create, retrieve, expire; the hosted page a session's <c>url</c> opens is
+/// <see cref="CheckoutPage"/>.
 /// </summary>
 internal static class CheckoutSessionsApi
 {
@@ -21,7 +21,7 @@ internal static class CheckoutSessionsApi
         group.MapPost("/", CreateAsync).WithName("CreateCheckoutSession");
         group.MapGet("/{id}", GetAsync).WithName("GetCheckoutSession");
         group.MapPost("/{id}/expire", ExpireAsync).WithName("ExpireCheckoutSession");
-        app.MapGet("/checkout/{id}", Page).WithTags("Checkout").WithName("CheckoutPage").ExcludeFromDescription();
+        app.MapCheckoutPage();
         return app;
     }
 
@@ -51,7 +51,17 @@ internal static class CheckoutSessionsApi
                 services.State.Require(customerId, "customer", "customer");
             }
 
-            var total = items.Sum(i => StripeJson.Long(SubscriptionLifecycle.Price(services, i.Price)["unit_amount"]) * i.Quantity);
+            if (items.Select((item, index) => (item, index)).FirstOrDefault(i => i.item.Quantity is not null && PriceCatalog.IsMetered(PriceCatalog.Price(services, i.item.Price))) is { item: not null } metered)
+            {
+                throw StripeApiException.InvalidRequest(
+                    "Quantity should not be specified where usage_type is `metered`. Remove quantity from the line item.", $"line_items[{metered.index}][quantity]");
+            }
+
+            // Metered prices are billed in arrears at period end, so they add nothing to what the session collects.
+            var total = items
+                .Select(i => (Price: PriceCatalog.Price(services, i.Price), i.Quantity))
+                .Where(i => !PriceCatalog.IsMetered(i.Price))
+                .Sum(i => Invoices.StripePricing.Amount(i.Price, i.Quantity ?? 1));
             var id = StripeJson.NewId("cs_test", 58);
             var session = new JsonObject
             {
@@ -122,33 +132,6 @@ internal static class CheckoutSessionsApi
             session["url"] = null;
             services.Publish("checkout.session.expired", session, request);
             return services.Render(session, form);
-        }
-    }
-
-    private static IResult Page(string id, [AsParameters] FakeServices services)
-    {
-        lock (services.State.Sync)
-        {
-            var session = services.State.Find(id);
-            if (session is null || (string?)session["object"] != "checkout.session")
-            {
-                return Results.NotFound();
-            }
-
-            var encodedId = WebUtility.HtmlEncode(id);
-            var html = $"""
-                <!doctype html>
-                <html><head><title>Stripe fake checkout</title></head>
-                <body>
-                <h1>Stripe fake checkout</h1>
-                <p>Session {encodedId}: mode {WebUtility.HtmlEncode((string?)session["mode"])}, status {WebUtility.HtmlEncode((string?)session["status"])}, total {session["amount_total"]} {WebUtility.HtmlEncode((string?)session["currency"])}</p>
-                <form method="post" action="/_fake/checkout/{encodedId}/complete?redirect=true">
-                <select name="payment_method"><option>pm_card_visa</option><option>pm_card_mastercard</option><option>pm_card_chargeDeclined</option></select>
-                <button type="submit">Pay</button>
-                </form>
-                </body></html>
-                """;
-            return Results.Content(html, "text/html");
         }
     }
 }

@@ -15,9 +15,24 @@ internal sealed class FakeControl(FakeServices services)
     public JsonObject SetSubscriptionStatus(string subscriptionId, string status) => Locked(() =>
     {
         var subscription = services.State.Require(subscriptionId, "subscription");
-        SubscriptionLifecycle.SetStatus(services, subscription, status, RequestInfo.Automatic);
+        SubscriptionStatusMoves.SetStatus(services, subscription, status, RequestInfo.Automatic);
         return subscription;
     });
+
+    public JsonObject EndSubscriptionPeriod(string subscriptionId) => Locked(() =>
+    {
+        var subscription = services.State.Require(subscriptionId, "subscription");
+        SubscriptionPeriods.End(services, subscription, RequestInfo.Automatic);
+        return subscription;
+    });
+
+    public int EndDuePeriods()
+    {
+        lock (services.State.Sync)
+        {
+            return SubscriptionPeriods.EndDue(services, RequestInfo.Automatic);
+        }
+    }
 
     public JsonObject SendTrialWillEnd(string subscriptionId) => Locked(() =>
     {

@@ -32,6 +32,8 @@ internal static class FakeControlApi
         group.MapPost("/sign", SignAsync).WithName("FakeSign");
         group.MapPost("/checkout/{id}/complete", CompleteCheckoutAsync).WithName("FakeCompleteCheckout");
         group.MapPost("/subscriptions/{id}/status", SetStatusAsync).WithName("FakeSetSubscriptionStatus");
+        group.MapPost("/subscriptions/{id}/end_period", (string id, FakeControl control) => StripeJson.Ok(control.EndSubscriptionPeriod(id))).WithName("FakeEndSubscriptionPeriod");
+        group.MapPost("/subscriptions/end_due_periods", (FakeControl control) => StripeJson.Ok(new JsonObject { ["ended"] = control.EndDuePeriods() })).WithName("FakeEndDuePeriods");
         group.MapPost("/subscriptions/{id}/trial_will_end", (string id, FakeControl control) => StripeJson.Ok(control.SendTrialWillEnd(id))).WithName("FakeTrialWillEnd");
         group.MapPost("/payment_intents/{id}/authenticate", AuthenticateAsync).WithName("FakeAuthenticatePaymentIntent");
         group.MapGet("/meter_totals", MeterTotalsAsync).WithName("FakeMeterTotals");

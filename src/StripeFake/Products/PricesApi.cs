@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Platform.StripeFake.Webhooks;
 using Platform.StripeFake.Wire;
@@ -6,13 +5,12 @@ using Platform.StripeFake.Wire;
 namespace Platform.StripeFake.Products;
 
 /// <summary>
-/// <c>/v1/prices</c>: create (flat recurring or one-off, per unit) and retrieve, in Stripe's shape. A price
-/// created here is what subscriptions and checkout sessions then charge (SubscriptionLifecycle.Price).
+/// <c>/v1/prices</c>: create (one-off or recurring; per unit, with transform_quantity, or tiered; licensed or
+/// metered by a billing meter, see <see cref="PriceTerms"/>) and retrieve, in Stripe's shape. A price created
+/// here is what subscriptions and checkout sessions then charge (<see cref="PriceCatalog"/>).
 /// </summary>
 internal static class PricesApi
 {
-    private static readonly string[] _intervals = ["day", "week", "month", "year"];
-
     public static IEndpointRouteBuilder MapPricesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/prices").WithTags("Products");
@@ -25,20 +23,6 @@ internal static class PricesApi
     {
         var form = await FormRequest.ReadAsync(http);
         var currency = form.Require("currency").ToLowerInvariant();
-        var amount = form.GetLong("unit_amount")
-            ?? throw StripeApiException.InvalidRequest("Missing required param: unit_amount.", "unit_amount", "parameter_missing");
-        if (amount < 0)
-        {
-            throw StripeApiException.InvalidRequest("This value must be greater than or equal to 0.", "unit_amount", "parameter_invalid_integer");
-        }
-
-        var recurring = form.GetObject("recurring");
-        var interval = recurring is null ? null : FormRequest.GetString(recurring, "interval");
-        if (recurring is not null && !_intervals.Contains(interval))
-        {
-            throw StripeApiException.InvalidRequest("Invalid recurring[interval]: must be one of day, week, month, or year", "recurring[interval]");
-        }
-
         var request = RequestInfo.From(http);
         lock (services.State.Sync)
         {
@@ -82,21 +66,15 @@ internal static class PricesApi
                 ["metadata"] = new JsonObject(),
                 ["nickname"] = form.GetString("nickname"),
                 ["product"] = productId,
-                ["recurring"] = recurring is null ? null : new JsonObject
-                {
-                    ["interval"] = interval,
-                    ["interval_count"] = FormRequest.GetLong(recurring, "interval_count") ?? 1,
-                    ["meter"] = null,
-                    ["usage_type"] = "licensed",
-                    ["trial_period_days"] = null,
-                },
+                ["recurring"] = null,
                 ["tax_behavior"] = "unspecified",
                 ["tiers_mode"] = null,
                 ["transform_quantity"] = null,
-                ["type"] = recurring is null ? "one_time" : "recurring",
-                ["unit_amount"] = amount,
-                ["unit_amount_decimal"] = amount.ToString(CultureInfo.InvariantCulture),
+                ["type"] = "one_time",
+                ["unit_amount"] = null,
+                ["unit_amount_decimal"] = null,
             };
+            PriceTerms.Apply(form, price, services.State);
             if (form.Has("metadata"))
             {
                 Metadata.Apply(price, form.Root["metadata"]);

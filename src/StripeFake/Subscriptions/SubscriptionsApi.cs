@@ -4,7 +4,7 @@ using Platform.StripeFake.Wire;
 
 namespace Platform.StripeFake.Subscriptions;
 
-/// <summary><c>/v1/subscriptions</c> and <c>/v1/invoices/{id}</c>.</summary>
+/// <summary><c>/v1/subscriptions</c>: create, retrieve, list, update and cancel.</summary>
 internal static class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
@@ -15,15 +15,13 @@ internal static class SubscriptionsApi
         group.MapGet("/{id}", GetAsync).WithName("GetSubscription");
         group.MapPost("/{id}", UpdateAsync).WithName("UpdateSubscription");
         group.MapDelete("/{id}", CancelAsync).WithName("CancelSubscription");
-        app.MapGet("/v1/invoices/{id}", GetInvoiceAsync).WithTags("Subscriptions").WithName("GetInvoice");
-        app.MapGet("/v1/invoices", ListInvoicesAsync).WithTags("Subscriptions").WithName("ListInvoices");
         return app;
     }
 
     public static IReadOnlyList<SubscriptionItemSpec> ItemsOf(IReadOnlyList<JsonObject> items) =>
         [.. items.Select(i => new SubscriptionItemSpec(
             FormRequest.GetString(i, "price") ?? throw StripeApiException.InvalidRequest("Missing required param: items[0][price].", "items", "parameter_missing"),
-            FormRequest.GetLong(i, "quantity") ?? 1))];
+            FormRequest.GetLong(i, "quantity")))];
 
     private static async Task<IResult> CreateAsync(HttpContext http, [AsParameters] FakeServices services)
     {
@@ -84,30 +82,6 @@ internal static class SubscriptionsApi
                 .Where(s => status == "all" || (status is null ? (string?)s["status"] != "canceled" : (string?)s["status"] == status))
                 .Reverse();
             return StripeJson.Ok(StripeJson.List("/v1/subscriptions", items, form));
-        }
-    }
-
-    private static async Task<IResult> GetInvoiceAsync(string id, HttpContext http, [AsParameters] FakeServices services)
-    {
-        var form = await FormRequest.ReadAsync(http);
-        lock (services.State.Sync)
-        {
-            return services.Render(services.State.Require(id, "invoice"), form);
-        }
-    }
-
-    private static async Task<IResult> ListInvoicesAsync(HttpContext http, [AsParameters] FakeServices services)
-    {
-        var form = await FormRequest.ReadAsync(http);
-        var customerId = form.GetString("customer");
-        var subscriptionId = form.GetString("subscription");
-        lock (services.State.Sync)
-        {
-            var items = services.State.ListLive("invoice")
-                .Where(i => customerId is null || (string?)i["customer"] == customerId)
-                .Where(i => subscriptionId is null || (string?)i["subscription"] == subscriptionId)
-                .Reverse();
-            return StripeJson.Ok(StripeJson.List("/v1/invoices", items, form));
         }
     }
 }

@@ -56,7 +56,7 @@ public sealed class WebhookOutbox
     {
         lock (_state.Sync)
         {
-            if (!_payloads.ContainsKey(eventId))
+            if (PayloadLocked(eventId) is null)
             {
                 return false;
             }
@@ -104,9 +104,13 @@ public sealed class WebhookOutbox
     {
         lock (_state.Sync)
         {
-            return _payloads.GetValueOrDefault(eventId);
+            return PayloadLocked(eventId);
         }
     }
+
+    /// <summary>Events loaded from the state file have no cached payload: it is their stored JSON.</summary>
+    private string? PayloadLocked(string eventId) =>
+        _payloads.GetValueOrDefault(eventId) ?? (_state.Find(eventId) is { } evt && (string?)evt["object"] == "event" ? evt.ToJsonString() : null);
 
     internal void Record(WebhookDelivery delivery)
     {

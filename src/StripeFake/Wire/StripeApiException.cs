@@ -80,6 +80,8 @@ internal sealed class StripeApiException(
         "re" => "refund",
         "evt" => "event",
         "in" => "invoice",
+        "mtr" => "billing.meter",
+        "price" => "price",
         _ => "object",
     };
 }
