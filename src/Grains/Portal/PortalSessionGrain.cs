@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
@@ -13,7 +14,7 @@ namespace Platform.Grains.Portal;
 /// </summary>
 public sealed class PortalSessionGrain(
     [PersistentState(PortalSessionGrain.StateName, PlatformStorage.Name)] IPersistentState<PortalSessionState> session,
-    TimeProvider clock) : Grain, IPortalSessionGrain
+    [FromKeyedServices(PortalClock.Key)] TimeProvider clock) : Grain, IPortalSessionGrain
 {
     public const string StateName = "portal_session";
 
