@@ -21,6 +21,7 @@ using Platform.Api.OpenApi;
 using Platform.Api.Telemetry;
 using Platform.Api.Payments;
 using Platform.Api.Plans;
+using Platform.Api.Portal;
 using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.StripeWebhooks;
@@ -85,12 +86,14 @@ public static class ApiHost
         builder.Services.Configure<LicenseOptions>(builder.Configuration.GetSection(LicenseOptions.SectionName));
         builder.Services.AddSingleton<LicenseSigner>();
         var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
-        builder.Services.AddAuthentication(AuthSchemes.Selector)
+        var authentication = builder.Services.AddAuthentication(AuthSchemes.Selector);
+        authentication
             .AddPolicyScheme(AuthSchemes.Selector, "By credential shape", o => o.ForwardDefaultSelector = CredentialSelector.Select)
             .AddScheme<AuthenticationSchemeOptions, PlatformAdminAuthenticationHandler>(AuthSchemes.PlatformAdmin, null)
             .AddScheme<AuthenticationSchemeOptions, TenantKeyAuthenticationHandler>(AuthSchemes.TenantKey, null)
             .AddScheme<AuthenticationSchemeOptions, CustomerKeyAuthenticationHandler>(AuthSchemes.CustomerKey, null)
             .AddFrontendJwt(jwt);
+        builder.AddPlatformPortal(authentication);
 
         var origins = CorsOrigins(builder.Configuration);
         builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
@@ -119,6 +122,7 @@ public static class ApiHost
         }
         builder.Services.AddAuthorizationBuilder()
             .AddPlatformPolicies()
+            .AddPortalPolicy()
             // Secure by default: a route that forgets to name a policy still needs a credential.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -236,6 +240,8 @@ public static class ApiHost
         app.MapEntitlementsApi();
         app.MapLicensesApi();
         app.MapInvoicesApi();
+        app.MapPortalSessionsApi();
+        app.MapPortal();
         // Fail at start, not on the first license request, when no signing key is configured outside Development.
         app.Services.GetRequiredService<LicenseSigner>();
         return app;

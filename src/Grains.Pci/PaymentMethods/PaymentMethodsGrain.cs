@@ -15,10 +15,10 @@ namespace Platform.Grains.Pci.PaymentMethods;
 /// the same customer.
 /// </summary>
 [Pci]
-public sealed class PaymentMethodsGrain(
+public sealed partial class PaymentMethodsGrain(
     [PersistentState(PaymentMethodsGrain.StateName, GrainStorageNames.Platform)] IPersistentState<PaymentMethodsState> methods,
     StripeGateway stripe,
-    TimeProvider clock) : Grain, IPaymentMethodsGrain
+    TimeProvider clock) : Grain, IPaymentMethodsGrain, IPaymentMethodsCheckout
 {
     public const string StateName = "payment_methods";
 

@@ -17,7 +17,7 @@ namespace Platform.Grains.Pci.Subscriptions;
 /// mirror. It keeps no state: the Stripe customer is the PaymentMethodsGrain's, the price the catalog's.
 /// </summary>
 [Pci]
-public sealed class StripeSubscriptionGrain(StripeGateway stripe) : Grain, IStripeSubscriptionGrain
+public sealed partial class StripeSubscriptionGrain(StripeGateway stripe) : Grain, IStripeSubscriptionGrain, IStripeSubscriptionResumption
 {
     private (string TenantId, string CustomerId) Ids => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
 

@@ -16,6 +16,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(Subscriptions.BillingClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
+        services.TryAddKeyedSingleton(Portal.PortalClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton<ResourceIndex>();
         services.TryAddSingleton<Audit.AuditStore>();

@@ -23,13 +23,13 @@ namespace Platform.Grains.Subscriptions;
 /// plans and usage, writes the state once per change (its events staged with it), keeps the customer's
 /// entitlements in step and publishes the tenant's subscription events (<see cref="EventOutbox"/>).
 /// </summary>
-public sealed class SubscriptionGrain(
+public sealed partial class SubscriptionGrain(
     [PersistentState(SubscriptionGrain.StateName, PlatformStorage.Name)] IPersistentState<SubscriptionState> subscription,
     [FromKeyedServices(BillingClock.Key)] TimeProvider clock,
     IOptions<SubscriptionOptions> options,
     IOptions<WebhookOptions> webhookOptions,
     ResourceIndex index,
-    ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain, IRemindable
+    ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain, ISubscriptionResumption, IRemindable
 {
     public const string StateName = "subscription";
     public const string CycleReminder = "subscription-cycle";

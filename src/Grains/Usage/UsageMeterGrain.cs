@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Interfaces.Portal;
 using Platform.Grains.Interfaces.Usage;
 
 namespace Platform.Grains.Usage;
@@ -14,12 +15,12 @@ namespace Platform.Grains.Usage;
 /// reentrant: concurrent reports interleave at their awaits and share the silo's group commit.
 /// </summary>
 [Reentrant]
-public sealed class UsageMeterGrain(
+public sealed partial class UsageMeterGrain(
     UsageLog log,
     UsageLogWriter writer,
     IOptions<UsageOptions> options,
     Telemetry.BillingMetrics metrics,
-    TimeProvider clock) : Grain, IUsageMeterGrain
+    TimeProvider clock) : Grain, IUsageMeterGrain, IUsageWatch
 {
     private readonly Dictionary<DateTimeOffset, Dictionary<string, MetricAggregate>> _periods = [];
     private Task<bool>? _ready;
@@ -100,6 +101,7 @@ public sealed class UsageMeterGrain(
         if (accepted)
         {
             WakeForwarder(tenantId);
+            NotifyWatchers();
         }
         var acceptedCount = statuses.Count(s => s == UsageEventStatus.Accepted);
         var duplicateCount = statuses.Count(s => s == UsageEventStatus.Duplicate);

@@ -1,0 +1,3 @@
+namespace Platform.Api.Portal;
+
+public sealed record UsageEventMetric(string Metric, decimal Used);
