@@ -20,6 +20,15 @@ public static class PortalPages
         app.MapGet("/portal/open/{id}", Open).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(PortalRoutes.Assets + "/{file}", Asset).AllowAnonymous().ExcludeFromDescription();
         var portal = app.MapGroup(PortalRoutes.Root).RequireAuthorization(PortalClaims.Policy).ExcludeFromDescription();
+        // The portal cookie is not the default scheme: the principal exists only after authorization, so the audit
+        // actor is set here, around the handler (an AsyncLocal set inside a callee would not reach the handler).
+        portal.AddEndpointFilter((context, next) =>
+        {
+            var http = context.HttpContext;
+            Grains.Interfaces.Audit.AuditContext.Set(http.TraceIdentifier, "portal:" + PortalClaims.Customer(http.User).SessionId,
+                RateLimiting.ClientAddress.Of(http));
+            return next(context);
+        });
         portal.MapGet("/assets/brand.css", BrandCss);
         portal.MapPost("/sign_out", SignOut);
         portal.MapPortalOverview();
@@ -73,8 +82,6 @@ public static class PortalPages
         try
         {
             await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
-            Grains.Interfaces.Audit.AuditContext.Set(http.TraceIdentifier, "portal:" + PortalClaims.Customer(http.User).SessionId,
-                http.Connection.RemoteIpAddress?.ToString());
             return true;
         }
         catch (AntiforgeryValidationException)

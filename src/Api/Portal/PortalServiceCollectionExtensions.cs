@@ -54,7 +54,10 @@ public static class PortalServiceCollectionExtensions
             o.Cookie.Path = PortalRoutes.Root;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = secure;
+            // Antiforgery throws on a plain-HTTP request when its cookie is Always-secure, and behind a TLS-terminating
+            // ingress the request reaches us as HTTP unless forwarded headers say otherwise. The token cookie alone
+            // is worthless (it pairs with the Secure session cookie above), so it follows the request's scheme.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = AntiforgeryField;
             o.SuppressXFrameOptionsHeader = true;
         });

@@ -170,7 +170,8 @@ public sealed partial class OpenApiDocumentTests(ClusterFixture fixture)
         foreach (var endpoint in endpoints.OfType<RouteEndpoint>())
         {
             var path = Normalize(endpoint.RoutePattern.RawText ?? "");
-            if (IsDocsAsset(path))
+            // HTML pages (the portal) say so with ExcludeFromDescription: they are not part of the REST contract.
+            if (IsDocsAsset(path) || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true)
             {
                 continue;
             }
