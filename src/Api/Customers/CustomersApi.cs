@@ -5,6 +5,7 @@ using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.DataProtection;
 
 namespace Platform.Api.Customers;
@@ -57,11 +58,23 @@ public static class CustomersApi
         {
             return invalid;
         }
+        if (request.TestClock is { } testClock)
+        {
+            if (TestClocks.TestClocksApi.Disabled(services.Http.RequestServices
+                    .GetRequiredService<Microsoft.Extensions.Options.IOptions<TestClocks.TestClockSettings>>().Value) is { } disabled)
+            {
+                return disabled;
+            }
+            if (!PlatformIds.IsTestClockId(testClock))
+            {
+                return Problems.Invalid("test_clock", "test_clock must be the id of one of your test clocks (clock_…).");
+            }
+        }
         var tenantId = services.Http.User.RequireTenantId();
         var metadata = request.Metadata ?? [];
         var customerId = idempotencyKey is null ? PlatformIds.NewCustomerId() : PlatformIds.CustomerIdFor(tenantId, idempotencyKey);
         var draft = new CustomerDraft(request.Email, request.Name, request.Description, metadata,
-            DraftFingerprint.Of(request.Email, request.Name, request.Description, DraftFingerprint.Of(metadata)));
+            DraftFingerprint.Of(request.Email, request.Name, request.Description, DraftFingerprint.Of(metadata), request.TestClock), request.TestClock);
         var customer = await Customer(services, tenantId, customerId).CreateAsync(draft);
         return TypedResults.Ok(CustomerResource.From(customer));
     }
@@ -105,8 +118,31 @@ public static class CustomersApi
         {
             return invalid;
         }
-        var patch = new CustomerPatch(request.Email, request.Name, request.Description, request.Metadata);
-        var customer = await Customer(services, services.Http.User.RequireTenantId(), id).UpdateAsync(patch);
+        var defaultMethod = request.InvoiceSettings?.DefaultPaymentMethod;
+        if (defaultMethod is { Length: > 0 } && (!defaultMethod.StartsWith("pm_", StringComparison.Ordinal) || defaultMethod.Length > 255))
+        {
+            return Problems.Invalid("invoice_settings[default_payment_method]", "default_payment_method must be one of the customer's payment methods (pm_…).");
+        }
+        var tenantId = services.Http.User.RequireTenantId();
+        var grain = Customer(services, tenantId, id);
+        var customer = request is { Email: null, Name: null, Description: null, Metadata: null }
+            ? await grain.GetAsync()
+            : await grain.UpdateAsync(new CustomerPatch(request.Email, request.Name, request.Description, request.Metadata));
+        if (customer is not null && defaultMethod is not null)
+        {
+            if (defaultMethod.Length > 0)
+            {
+                try
+                {
+                    await services.Grains.GetGrain<IPaymentMethodsGrain>(PlatformIds.CustomerKey(tenantId, id)).RequireAttachedAsync(defaultMethod);
+                }
+                catch (PlatformException missing) when (missing.Kind == PlatformErrorKind.NotFound)
+                {
+                    return Problems.Result(404, "resource_missing", "No such payment method on this customer.", "invoice_settings[default_payment_method]");
+                }
+            }
+            customer = await grain.SetDefaultPaymentMethodAsync(defaultMethod.Length > 0 ? defaultMethod : null);
+        }
         return customer is null ? Problems.NotFound("customer") : TypedResults.Ok(CustomerResource.From(customer));
     }
 

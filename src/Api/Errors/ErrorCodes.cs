@@ -5,6 +5,7 @@ public static class ErrorCodes
 {
     public const string ParameterInvalid = "parameter_invalid";
     public const string ParameterMissing = "parameter_missing";
+    public const string CardDeclined = "card_declined";
     public const string InvalidJson = "invalid_json";
     public const string ResourceMissing = "resource_missing";
     public const string RouteNotFound = "route_not_found";

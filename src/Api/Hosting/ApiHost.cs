@@ -16,6 +16,7 @@ using Platform.Api.Entitlements;
 using Platform.Api.Errors;
 using Platform.Api.Health;
 using Platform.Api.Invoices;
+using Platform.Api.TestClocks;
 using Platform.Api.Licenses;
 using Platform.Api.OpenApi;
 using Platform.Api.Telemetry;
@@ -59,6 +60,8 @@ public static class ApiHost
         var cluster = builder.Configuration.GetSection(ClusterClientSettings.SectionName).Get<ClusterClientSettings>() ?? new ClusterClientSettings();
 
         builder.Services.Configure<PlatformApiOptions>(builder.Configuration.GetSection(PlatformApiOptions.SectionName));
+        var testClocks = builder.Configuration.GetValue<bool?>(TestClockSettings.Key) ?? builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<TestClockSettings>().Configure(o => o.Enabled = testClocks);
         builder.AddPlatformTelemetry();
         builder.Services.AddPlatformOpenApi();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
@@ -240,6 +243,8 @@ public static class ApiHost
         app.MapEntitlementsApi();
         app.MapLicensesApi();
         app.MapInvoicesApi();
+        app.MapDunningApi();
+        app.MapTestClocksApi();
         app.MapPortalSessionsApi();
         app.MapPortal();
         // Fail at start, not on the first license request, when no signing key is configured outside Development.

@@ -27,6 +27,9 @@ public static class InvoicesApi
         group.MapPost("/{id}/finalize", FinalizeInvoice).WithName("FinalizeInvoice")
             .WithSummary("Finalize a draft now (number, frozen lines and totals, status open; $0 is paid at once)")
             .RequireAuthorization(Policies.TenantWrite);
+        group.MapPost("/{id}/pay", PayInvoice).WithName("PayInvoice")
+            .WithSummary("Pay an open invoice now through its one PaymentIntent (payment_method, else the customer's default); a decline is 402")
+            .RequireAuthorization(Policies.TenantWrite);
         group.MapPost("/{id}/void", VoidInvoice).WithName("VoidInvoice")
             .WithSummary("Void an open (or uncollectible) invoice with nothing paid").RequireAuthorization(Policies.TenantWrite);
         group.MapPost("/{id}/mark_uncollectible", MarkInvoiceUncollectible).WithName("MarkInvoiceUncollectible")
@@ -71,6 +74,30 @@ public static class InvoicesApi
 
     public static Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> FinalizeInvoice([AsParameters] InvoiceServices services, string id) =>
         MoveAsync(services, id, grain => grain.FinalizeAsync());
+
+    public static async Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> PayInvoice(
+        [AsParameters] InvoiceServices services, string id,
+        [Microsoft.AspNetCore.Mvc.FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] PayInvoiceRequest? request)
+    {
+        var paymentMethod = request?.PaymentMethod;
+        if (paymentMethod is not null && (!paymentMethod.StartsWith("pm_", StringComparison.Ordinal) || paymentMethod.Length > 255))
+        {
+            return Problems.Invalid("payment_method", "payment_method must be the id of one of the customer's payment methods (pm_…).");
+        }
+        if (await VisibleInvoiceAsync(services, id) is null)
+        {
+            return Problems.NotFound("invoice");
+        }
+        var grain = services.Grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(services.Http.User.RequireTenantId(), id));
+        var before = await grain.GetAsync();
+        var paid = await grain.PayAsync(paymentMethod);
+        if (paid.Status != InvoiceStatuses.Paid && paid.AttemptCount > before!.AttemptCount)
+        {
+            // As at Stripe: the attempt is recorded on the invoice (attempt_count, invoice.payment_failed), the call fails.
+            return Problems.Result(402, ErrorCodes.CardDeclined, "The payment was declined; the invoice stays open. Try another payment method.", "payment_method");
+        }
+        return TypedResults.Ok(InvoiceResource.From(paid));
+    }
 
     public static Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> VoidInvoice([AsParameters] InvoiceServices services, string id) =>
         MoveAsync(services, id, grain => grain.VoidAsync());
@@ -157,7 +184,7 @@ public static class InvoicesApi
         return await services.Grains.GetGrain<ICustomerGrain>(key).GetAsync() is not null;
     }
 
-    private static async Task<bool> IsOwnOrOperatedTenantAsync(InvoiceServices services, string id)
+    public static async Task<bool> IsOwnOrOperatedTenantAsync(InvoiceServices services, string id)
     {
         if (!PlatformIds.IsTenantId(id) || (services.Http.User.TenantIdOf() is { } own && own != id))
         {

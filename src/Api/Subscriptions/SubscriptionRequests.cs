@@ -1,7 +1,9 @@
 namespace Platform.Api.Subscriptions;
 
 /// <summary>The body of <c>POST /v1/subscriptions</c>.</summary>
-public sealed record CreateSubscriptionRequest(string? Customer, string? Plan);
+/// <param name="CollectionMethod"><c>charge_automatically</c> (default: the default payment method is charged at finalization) or
+/// <c>send_invoice</c> (the invoice is due <paramref name="DaysUntilDue"/> days after finalization, default 30).</param>
+public sealed record CreateSubscriptionRequest(string? Customer, string? Plan, string? CollectionMethod = null, int? DaysUntilDue = null);
 
 /// <summary>
 /// The body of <c>POST /v1/subscriptions/{id}</c>: moves the subscription to another plan. <c>proration_behavior</c>

@@ -77,11 +77,19 @@ public static class SubscriptionsApi
         {
             return Problems.Invalid("plan", "plan must be the id of one of your plans (plan_…).");
         }
+        if (request.CollectionMethod is not null && !Grains.Interfaces.Invoices.CollectionMethods.IsKnown(request.CollectionMethod))
+        {
+            return Problems.Invalid("collection_method", "collection_method must be charge_automatically or send_invoice.");
+        }
+        if (request.DaysUntilDue is { } days && (days < 0 || days > 365 || request.CollectionMethod != Grains.Interfaces.Invoices.CollectionMethods.SendInvoice))
+        {
+            return Problems.Invalid("days_until_due", "days_until_due is 0 to 365, and only with collection_method send_invoice.");
+        }
         if (await CustomerKeyAsync(grains, http, request.Customer) is not { } key)
         {
             return Problems.Invalid("customer", "customer must be the id of one of your customers (cus_…).");
         }
-        var subscription = await grains.GetGrain<ISubscriptionGrain>(key).CreateAsync(request.Plan);
+        var subscription = await grains.GetGrain<ISubscriptionGrain>(key).CreateAsync(request.Plan, request.CollectionMethod, request.DaysUntilDue);
         return TypedResults.Ok(SubscriptionResource.From(subscription));
     }
 

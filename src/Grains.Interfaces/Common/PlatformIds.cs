@@ -25,6 +25,7 @@ public static class PlatformIds
     public const string SubscriptionPrefix = "sub_";
     public const string InvoicePrefix = "in_";
     public const string InvoiceLinePrefix = "il_";
+    public const string TestClockPrefix = "clock_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -129,6 +130,10 @@ public static class PlatformIds
 
     public static bool IsInvoiceId(string? value) => HasShape(value, InvoicePrefix);
 
+    public static bool IsTestClockId(string? value) => HasShape(value, TestClockPrefix);
+
+    public static string NewTestClockId() => TestClockPrefix + RandomToken(RandomLength);
+
     private static bool HasShape(string? value, string prefix) =>
         value is not null
         && value.Length > prefix.Length
@@ -180,4 +185,10 @@ public static class PlatformIds
 
     public static (string TenantId, string InvoiceId) ParseInvoiceKey(string key) =>
         ParseTenantScopedKey(key, IsInvoiceId, "invoice");
+
+    /// <summary>The key of a test clock's grain: <c>ten_…/clock_…</c>; another tenant's clock id names an empty grain.</summary>
+    public static string TestClockKey(string tenantId, string clockId) => tenantId + KeySeparator + clockId;
+
+    public static (string TenantId, string ClockId) ParseTestClockKey(string key) =>
+        ParseTenantScopedKey(key, IsTestClockId, "test clock");
 }

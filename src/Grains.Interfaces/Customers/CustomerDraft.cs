@@ -8,4 +8,5 @@ public sealed record CustomerDraft(
     [property: Id(1)] string? Name,
     [property: Id(2)] string? Description,
     [property: Id(3)] IReadOnlyDictionary<string, string> Metadata,
-    [property: Id(4)] string? Fingerprint);
+    [property: Id(4)] string? Fingerprint,
+    [property: Id(5)] string? TestClockId = null);

@@ -10,4 +10,6 @@ public sealed record CustomerSnapshot(
     [property: Id(5)] IReadOnlyDictionary<string, string> Metadata,
     [property: Id(6)] DateTimeOffset Created,
     [property: Id(7)] DateTimeOffset Updated,
-    [property: Id(8)] CustomerStatus Status = CustomerStatus.Active);
+    [property: Id(8)] CustomerStatus Status = CustomerStatus.Active,
+    [property: Id(9)] string? DefaultPaymentMethodId = null,
+    [property: Id(10)] string? TestClockId = null);

@@ -33,4 +33,17 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     [Alias("erase")]
     Task<CustomerErasureResult?> EraseAsync();
+
+    /// <summary>
+    /// Sets <c>invoice_settings.default_payment_method</c> (a method the caller checked is attached; null clears it).
+    /// With <paramref name="onlyIfUnset"/> it is set only when the customer has none (the first attached method
+    /// becomes the default). A new default retries the customer's automatic invoices in dunning at once.
+    /// Null when there is no such customer.
+    /// </summary>
+    [Alias("set_default_payment_method")]
+    Task<CustomerSnapshot?> SetDefaultPaymentMethodAsync(string? paymentMethodId, bool onlyIfUnset = false);
+
+    /// <summary>A payment method was detached: when it was the default, the customer has none now.</summary>
+    [Alias("forget_payment_method")]
+    Task ForgetPaymentMethodAsync(string paymentMethodId);
 }

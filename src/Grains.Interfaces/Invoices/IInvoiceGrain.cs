@@ -40,4 +40,27 @@ public interface IInvoiceGrain : IGrainWithStringKey
     /// <summary>Open and unpaid → uncollectible (still payable later). Idempotent.</summary>
     [Alias("mark_uncollectible")]
     Task<InvoiceSnapshot> MarkUncollectibleAsync();
+
+    /// <summary>
+    /// Does what is due at the customer's billing time now: finalization after the grace period, the staged
+    /// outbox, a collection attempt whose time has come (dunning). True when the invoice moved. What the reminder
+    /// does, on demand (a test clock's advance).
+    /// </summary>
+    [Alias("tick")]
+    Task<bool> TickAsync();
+
+    /// <summary>
+    /// Pays an open (or uncollectible) invoice now with <paramref name="paymentMethodId"/>, or the customer's
+    /// default when null, through the invoice's one PaymentIntent. A decline is recorded as an attempt and answered
+    /// as the snapshot (its <c>attempt_count</c> grew; status still open); Conflict for a paid, void or draft invoice.
+    /// </summary>
+    [Alias("pay")]
+    Task<InvoiceSnapshot> PayAsync(string? paymentMethodId);
+
+    /// <summary>
+    /// The customer has a new default payment method: an automatic invoice in dunning is retried at once. One-way:
+    /// the caller (the customer, often called by the payment methods grain this retry needs) never waits on it.
+    /// </summary>
+    [Alias("retry_now"), Orleans.Concurrency.OneWay]
+    Task RetryNowAsync();
 }

@@ -28,7 +28,7 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     /// (Conflict, <c>subscription_exists</c>) while one is live. Unknown customer: NotFound.
     /// </summary>
     [Alias("create")]
-    Task<SubscriptionSnapshot> CreateAsync(string planId);
+    Task<SubscriptionSnapshot> CreateAsync(string planId, string? collectionMethod = null, int? daysUntilDue = null);
 
     /// <summary>
     /// Cancels now, or at the end of the current period; null when there is no subscription. A subscription
@@ -64,4 +64,19 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     /// <summary>Null when no subscription is known for this customer.</summary>
     [Alias("get")]
     Task<SubscriptionSnapshot?> GetAsync();
+
+    /// <summary>
+    /// Runs what the platform's own cycle has due at the customer's billing time now (trial notice, roll-overs
+    /// with their period invoices, end at period end): what the reminder does, on demand (a test clock's advance).
+    /// </summary>
+    [Alias("tick")]
+    Task TickAsync();
+
+    /// <summary>
+    /// What dunning decided for the subscription after its invoice <paramref name="invoiceId"/>'s payment:
+    /// <c>past_due</c> (a failed attempt), <c>active</c> (paid after failing), <c>unpaid</c> or <c>canceled</c>
+    /// (the policy's final action). A subscription that ended, or a Stripe-managed one, is left as it is.
+    /// </summary>
+    [Alias("apply_dunning")]
+    Task ApplyDunningAsync(string invoiceId, string status);
 }

@@ -44,6 +44,8 @@ public sealed partial class PaymentMethodsGrain(
         return new SetupIntentSnapshot(intent.Id, customerId, intent.ClientSecret, intent.Status, StripeGateway.Time(intent.Created));
     }
 
+    private ICustomerGrain Customer => GrainFactory.GetGrain<ICustomerGrain>(this.GetPrimaryKeyString());
+
     public async Task<PaymentMethodSnapshot> AttachAsync(string paymentMethodId)
     {
         using var deadline = stripe.Deadline();
@@ -65,6 +67,8 @@ public sealed partial class PaymentMethodsGrain(
         await GrainFactory.GetGrain<IResourceIndexGrain>(0).AddStripeObjectAsync(attached.Id, this.GetPrimaryKeyString(), clock.GetUtcNow());
         methods.State.Version++;
         await methods.WriteStateAsync();
+        // As at Stripe's invoices: the first method a customer attaches becomes its default.
+        await Customer.SetDefaultPaymentMethodAsync(attached.Id, onlyIfUnset: true);
         return Snapshot(attached, customerId, stripeCustomerId);
     }
 
@@ -81,6 +85,7 @@ public sealed partial class PaymentMethodsGrain(
         methods.State.AttachedPaymentMethodIds.Remove(paymentMethodId);
         methods.State.Version++;
         await methods.WriteStateAsync();
+        await Customer.ForgetPaymentMethodAsync(paymentMethodId);
         return Snapshot(detached, customerId, stripeCustomerId);
     }
 
@@ -186,6 +191,16 @@ public sealed partial class PaymentMethodsGrain(
             return StripeEventOutcome.Stale;
         }
         await methods.WriteStateAsync();
+        // A card saved through Checkout or Stripe.js: the first becomes the default, which retries dunning at once.
+        if (stripeEvent.Type == "payment_method.attached"
+            || (stripeEvent is { ObjectType: "setup_intent", Status: "succeeded" } && stripeEvent.PaymentMethod is not null))
+        {
+            await Customer.SetDefaultPaymentMethodAsync(stripeEvent.Type == "payment_method.attached" ? objectId : stripeEvent.PaymentMethod!, onlyIfUnset: true);
+        }
+        else if (stripeEvent.Type == "payment_method.detached")
+        {
+            await Customer.ForgetPaymentMethodAsync(objectId);
+        }
         return StripeEventOutcome.Applied;
     }
 

@@ -32,4 +32,10 @@ public sealed class CustomerState
     [Id(9)] public List<Interfaces.Webhooks.PlatformEvent> Outbox { get; set; } = [];
 
     [Id(10)] public Interfaces.Customers.CustomerStatus Status { get; set; } = Interfaces.Customers.CustomerStatus.Active;
+
+    /// <summary><c>invoice_settings.default_payment_method</c>: what automatic invoices charge (a <c>pm_…</c> id, never card data).</summary>
+    [Id(11)] public string? DefaultPaymentMethodId { get; set; }
+
+    /// <summary>The test clock this customer's billing reads its time from, fixed at creation.</summary>
+    [Id(12)] public string? TestClockId { get; set; }
 }

@@ -17,7 +17,7 @@ namespace Platform.Grains.Invoices;
 /// every tick until done. A reminder drives the rest without requests: finalization when the grace period has
 /// passed, the staged outbox, and handing a <c>charge_automatically</c> invoice to collection.
 /// </summary>
-public sealed class InvoiceGrain(
+public sealed partial class InvoiceGrain(
     InvoiceStore store,
     InvoiceReader reader,
     [FromKeyedServices(BillingClock.Key)] TimeProvider clock,
@@ -27,6 +27,7 @@ public sealed class InvoiceGrain(
     public const string WorkReminder = "invoice-work";
 
     private InvoiceRecord? _invoice;
+    private TestClocks.CustomerClock? _time;
 
     private (string TenantId, string InvoiceId) Key => PlatformIds.ParseInvoiceKey(this.GetPrimaryKeyString());
 
@@ -47,12 +48,13 @@ public sealed class InvoiceGrain(
         }
         if (_invoice is not null)
         {
-            await DoWorkAsync();
+            // No collection from here: the subscription calling waits on this, and collection may call it back.
+            await DoWorkAsync(collect: false);
             return _invoice.ToSnapshot();
         }
         var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).GetAsync(draft.PlanId)
                    ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
-        var now = clock.GetUtcNow();
+        var now = await NowAsync(draft.CustomerId);
         var record = new InvoiceRecord
         {
             TenantId = tenantId,
@@ -67,7 +69,9 @@ public sealed class InvoiceGrain(
             CollectionMethod = draft.CollectionMethod,
             DaysUntilDue = draft.DaysUntilDue,
             Created = now,
-            FinalizesAt = now + options.Value.GracePeriod,
+            // The grace runs from the period's end (late events dated inside it still land), not from when the draft
+            // was made: a roll-over caught up late, or a test clock advanced past it, finalizes on its next tick.
+            FinalizesAt = draft.PeriodEnd + options.Value.GracePeriod,
         };
         Price(record, await store.UsageSumsAsync(record));
         Stage(record, EventTypes.InvoiceCreated, AuditActions.InvoiceCreated, now);
@@ -79,7 +83,7 @@ public sealed class InvoiceGrain(
         }
         _invoice = record;
         await this.RegisterOrUpdateReminder(WorkReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
-        await DoWorkAsync();
+        await DoWorkAsync(collect: false);
         return _invoice.ToSnapshot();
     }
 
@@ -90,56 +94,21 @@ public sealed class InvoiceGrain(
         var invoice = Require();
         if (invoice.Status == InvoiceStatuses.Draft)
         {
-            await FinalizeNowAsync(invoice);
+            await FinalizeNowAsync(invoice, await NowAsync(invoice.CustomerId));
         }
-        await DoWorkAsync();
+        await DoWorkAsync(collect: true);
         return _invoice!.ToSnapshot();
     }
 
     public async Task<InvoiceSnapshot> RecordPaymentAttemptAsync(InvoicePaymentAttempt attempt)
     {
         var invoice = Require();
-        var key = $"{attempt.PaymentIntentId}|{attempt.Outcome}|{attempt.At.ToUnixTimeMilliseconds()}";
         if (!PaymentAttemptOutcomes.IsKnown(attempt.Outcome))
         {
             throw new PlatformException(PlatformErrorKind.InvalidRequest, "parameter_invalid", "Unknown payment attempt outcome.", "outcome");
         }
-        if (invoice.PaymentAttempts.Contains(key) || InvoiceTransitions.IsFinal(invoice.Status) || invoice.Status == InvoiceStatuses.Draft)
-        {
-            if (!invoice.PaymentAttempts.Contains(key) && invoice.Status != InvoiceStatuses.Paid)
-            {
-                logger.LogWarning("Payment attempt {Outcome} of {PaymentIntent} for {Invoice} in status {Status} ignored",
-                    attempt.Outcome, attempt.PaymentIntentId, this.GetPrimaryKeyString(), invoice.Status);
-            }
-            return invoice.ToSnapshot();
-        }
-        invoice.PaymentAttempts.Add(key);
-        invoice.PaymentIntentId = attempt.PaymentIntentId;
-        var now = clock.GetUtcNow();
-        switch (attempt.Outcome)
-        {
-            case PaymentAttemptOutcomes.Succeeded:
-                invoice.Status = InvoiceStatuses.Paid;
-                invoice.AmountPaid = invoice.Total;
-                invoice.AmountRemaining = 0;
-                invoice.PaidAt = attempt.At;
-                invoice.NextPaymentAttempt = null;
-                invoice.AttemptCount++;
-                Stage(invoice, EventTypes.InvoicePaid, AuditActions.InvoicePaid, now, ("payment_intent", attempt.PaymentIntentId));
-                break;
-            case PaymentAttemptOutcomes.Failed:
-                invoice.AttemptCount++;
-                invoice.NextPaymentAttempt = attempt.NextPaymentAttempt;
-                Stage(invoice, EventTypes.InvoicePaymentFailed, AuditActions.InvoicePaymentFailed, now,
-                    ("payment_intent", attempt.PaymentIntentId), ("failure_code", attempt.FailureCode ?? ""), ("decline_code", attempt.DeclineCode ?? ""));
-                break;
-            default:
-                Stage(invoice, EventTypes.InvoicePaymentActionRequired, AuditActions.InvoicePaymentActionRequired, now,
-                    ("payment_intent", attempt.PaymentIntentId));
-                break;
-        }
-        await CommitAsync(invoice);
-        return invoice.ToSnapshot();
+        await ApplyAttemptAsync(invoice, attempt, scheduled: false);
+        return _invoice!.ToSnapshot();
     }
 
     public async Task<InvoiceSnapshot> VoidAsync()
@@ -153,7 +122,7 @@ public sealed class InvoiceGrain(
         {
             throw NotEditable(invoice, "void", "Only an open or uncollectible invoice with nothing paid can be voided.");
         }
-        var now = clock.GetUtcNow();
+        var now = await NowAsync(invoice.CustomerId);
         invoice.Status = InvoiceStatuses.Void;
         invoice.VoidedAt = now;
         invoice.AmountRemaining = 0;
@@ -174,7 +143,7 @@ public sealed class InvoiceGrain(
         {
             throw NotEditable(invoice, "mark_uncollectible", "Only an open invoice with nothing paid can be marked uncollectible.");
         }
-        var now = clock.GetUtcNow();
+        var now = await NowAsync(invoice.CustomerId);
         invoice.Status = InvoiceStatuses.Uncollectible;
         invoice.MarkedUncollectibleAt = now;
         invoice.NextPaymentAttempt = null;
@@ -185,24 +154,18 @@ public sealed class InvoiceGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != WorkReminder)
+        if (reminderName == WorkReminder)
         {
-            return;
+            await TickAsync();
         }
-        if (_invoice is { Status: InvoiceStatuses.Draft, FinalizesAt: { } due } invoice && clock.GetUtcNow() >= due)
-        {
-            await FinalizeNowAsync(invoice);
-        }
-        await DoWorkAsync();
     }
 
     /// <summary>
     /// Draft → open in one database transaction (InvoiceStore.FinalizeAsync): lines repriced from the usage log as it
     /// stands under the invoice's lock, the tenant's next number, totals frozen. $0 is paid at once.
     /// </summary>
-    private async Task FinalizeNowAsync(InvoiceRecord draft)
+    private async Task FinalizeNowAsync(InvoiceRecord draft, DateTimeOffset now)
     {
-        var now = clock.GetUtcNow();
         _invoice = await store.FinalizeAsync(draft, options.Value.DefaultNumberPrefix, (usage, prefix, number) =>
         {
             var finalized = Copy(draft);
@@ -216,6 +179,11 @@ public sealed class InvoiceGrain(
             {
                 finalized.DueDate = now.AddDays(finalized.DaysUntilDue ?? 0);
             }
+            else if (finalized.Total > 0)
+            {
+                // The first attempt is due at once; dunning moves this on after each failure.
+                finalized.NextPaymentAttempt = now;
+            }
             Stage(finalized, EventTypes.InvoiceFinalized, AuditActions.InvoiceFinalized, now, ("number", finalized.Number));
             if (finalized.Total == 0)
             {
@@ -228,35 +196,28 @@ public sealed class InvoiceGrain(
         });
     }
 
-    /// <summary>Publishes the staged outbox, hands the invoice to collection when due, and stops the reminder once nothing is left.</summary>
-    private async Task DoWorkAsync()
+    /// <summary>
+    /// Publishes the staged outbox, makes a collection attempt that is due (when <paramref name="collect"/>), and
+    /// keeps the reminder exactly while something is left: a draft, staged items or a scheduled attempt.
+    /// </summary>
+    private async Task DoWorkAsync(bool collect)
     {
         if (_invoice is not { } invoice)
         {
             return;
         }
         await PublishOutboxAsync(invoice);
-        if (invoice.NeedsCollection)
+        if (collect && invoice.CollectionDue(await NowAsync(invoice.CustomerId)))
         {
-            try
-            {
-                await GrainFactory.GetGrain<IInvoiceCollectionGrain>(this.GetPrimaryKeyString()).StartAsync(new InvoiceToCollect(
-                    invoice.TenantId, invoice.Id, invoice.CustomerId, invoice.SubscriptionId, invoice.AmountRemaining, invoice.Currency,
-                    invoice.FinalizedAt!.Value));
-                invoice.CollectionStarted = true;
-                await store.UpdateAsync(invoice);
-            }
-            catch (Exception e) when (e is not PlatformException)
-            {
-                logger.LogWarning(e, "Handing invoice {Invoice} to collection failed; retried on the next tick", this.GetPrimaryKeyString());
-            }
+            await CollectAsync(invoice, paymentMethodId: null, scheduled: true);
+            invoice = _invoice;
         }
-        if (invoice.Status != InvoiceStatuses.Draft && invoice.Outbox.Count == 0 && !invoice.NeedsCollection
-            && await this.GetReminder(WorkReminder) is { } reminder)
+        var pending = invoice.Status == InvoiceStatuses.Draft || invoice.Outbox.Count > 0 || invoice.NextPaymentAttempt is not null;
+        if (!pending && await this.GetReminder(WorkReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
-        else if (invoice.Status == InvoiceStatuses.Draft || invoice.Outbox.Count > 0 || invoice.NeedsCollection)
+        else if (pending)
         {
             await this.RegisterOrUpdateReminder(WorkReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         }
@@ -265,7 +226,7 @@ public sealed class InvoiceGrain(
     private async Task CommitAsync(InvoiceRecord invoice)
     {
         await store.UpdateAsync(invoice);
-        await DoWorkAsync();
+        await DoWorkAsync(collect: false);
     }
 
     private async Task PublishOutboxAsync(InvoiceRecord invoice)

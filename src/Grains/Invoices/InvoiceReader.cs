@@ -41,6 +41,29 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         return record;
     }
 
+    /// <summary>
+    /// A customer's invoices still moving (draft, or open with something left to pay), oldest period first: what a
+    /// test clock's advance and a new default payment method act on.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnsettledAsync(string tenantId, string customerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id FROM invoices
+            WHERE tenant_id = $1 AND customer_id = $2 AND (status = 'draft' OR (status IN ('open', 'uncollectible') AND amount_remaining > 0))
+            ORDER BY period_start
+            """);
+        command.Parameters.AddWithValue(tenantId);
+        command.Parameters.AddWithValue(customerId);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
     /// <summary>Newest first after the cursor (an invoice id of this tenant); one more row than the limit tells has_more.</summary>
     public async Task<Page<InvoiceSnapshot>> ListAsync(string tenantId, InvoiceQuery query, CancellationToken cancellationToken = default)
     {

@@ -44,8 +44,10 @@ public sealed class InvoiceRecord
     /// <summary>No tax or discount: total and amount due are the subtotal.</summary>
     public long Total => Subtotal;
 
-    public bool NeedsCollection =>
-        Status == InvoiceStatuses.Open && CollectionMethod == CollectionMethods.ChargeAutomatically && AmountRemaining > 0 && !CollectionStarted;
+    /// <summary>An automatic invoice with something to pay whose next attempt (first or dunning retry) has come.</summary>
+    public bool CollectionDue(DateTimeOffset now) =>
+        Status == InvoiceStatuses.Open && CollectionMethod == CollectionMethods.ChargeAutomatically && AmountRemaining > 0
+        && NextPaymentAttempt is { } next && next <= now;
 
     public InvoiceSnapshot ToSnapshot() => new(
         Id, TenantId, CustomerId, SubscriptionId, PlanId, Status, Number, Currency, PeriodStart, PeriodEnd, Lines,

@@ -1,5 +1,6 @@
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Invoices;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Interfaces.Subscriptions;
@@ -17,11 +18,14 @@ public sealed class StripeEventRouter(IGrainFactory grains, ResourceIndex index)
     private const string TenantIdKey = "tenant_id";
     private const string CustomerIdKey = "customer_id";
     private const string PaymentIdKey = "payment_id";
+    private const string InvoiceIdKey = "invoice_id";
 
     public async Task<StripeEventOutcome> RouteAsync(StripeEventData stripeEvent)
     {
         switch (StripeEventTypes.OwnerOf(stripeEvent.Type))
         {
+            case StripeEventOwner.Payment when InvoiceKeyOf(stripeEvent) is { } invoiceKey:
+                return await grains.GetGrain<IInvoiceCollectionGrain>(invoiceKey).ApplyStripeEventAsync(stripeEvent);
             case StripeEventOwner.Payment:
                 return await PaymentKeyAsync(stripeEvent) is { } paymentKey
                     ? await grains.GetGrain<IPaymentIntentGrain>(paymentKey).ApplyStripeEventAsync(stripeEvent)
@@ -49,6 +53,13 @@ public sealed class StripeEventRouter(IGrainFactory grains, ResourceIndex index)
     /// <summary>Applies events of one customer (<see cref="SubscriptionKeyOf"/>) with one call and one state write.</summary>
     public Task<IReadOnlyList<StripeEventOutcome>> RouteToSubscriptionAsync(string customerKey, IReadOnlyList<StripeEventData> stripeEvents) =>
         grains.GetGrain<ISubscriptionGrain>(customerKey).ApplyStripeEventsAsync(stripeEvents);
+
+    /// <summary>An invoice's PaymentIntent carries the invoice in its metadata (InvoiceCollectionGrain): its collection owns it.</summary>
+    private static string? InvoiceKeyOf(StripeEventData stripeEvent) =>
+        stripeEvent.MetadataValue(TenantIdKey) is { } tenantId && PlatformIds.IsTenantId(tenantId)
+        && stripeEvent.MetadataValue(InvoiceIdKey) is { } invoiceId && PlatformIds.IsInvoiceId(invoiceId)
+            ? PlatformIds.InvoiceKey(tenantId, invoiceId)
+            : null;
 
     private async Task<string?> PaymentKeyAsync(StripeEventData stripeEvent)
     {

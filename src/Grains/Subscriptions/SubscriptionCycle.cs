@@ -74,7 +74,8 @@ public sealed class SubscriptionCycle(TimeSpan trialWillEndNotice)
 
     /// <summary>
     /// THE period roll-over: closes the current period [start, end) and opens the next one, one plan interval
-    /// long from the old end (same day and time of day); a trial that ends makes the subscription active.
+    /// long from the old end (same day and time of day); a trial that ends makes the subscription active (dunning's
+    /// past_due and unpaid stay).
     /// Returns both periods. Call it only when <see cref="NextStep"/> said <see cref="SubscriptionCycleStep.RollPeriod"/>.
     /// </summary>
     public PeriodRollOver RollPeriod(SubscriptionState state, PlanInterval interval)
@@ -84,7 +85,11 @@ public sealed class SubscriptionCycle(TimeSpan trialWillEndNotice)
         var closed = new BillingPeriod(DateTimeOffset.FromUnixTimeSeconds(state.CurrentPeriodStart ?? end), closedEnd);
         var wasTrial = state.Status == SubscriptionStatuses.Trialing;
         var opened = new BillingPeriod(closedEnd, PlanPeriods.End(closedEnd, interval));
-        state.Status = SubscriptionStatuses.Active;
+        if (wasTrial)
+        {
+            // Only the trial's end changes the status: a past_due or unpaid subscription stays so until its invoice is paid.
+            state.Status = SubscriptionStatuses.Active;
+        }
         state.CurrentPeriodStart = opened.Start.ToUnixTimeSeconds();
         state.CurrentPeriodEnd = opened.End.ToUnixTimeSeconds();
         return new PeriodRollOver(closed, opened, wasTrial);

@@ -31,7 +31,7 @@ public sealed partial class SubscriptionGrain
         }
         state.CancelAtPeriodEnd = false;
         state.CanceledAt = null;
-        await CommitAsync(EventTypes.SubscriptionUpdated, clock.GetUtcNow(), await CurrentPlanAsync());
+        await CommitAsync(EventTypes.SubscriptionUpdated, await NowAsync(), await CurrentPlanAsync());
         return await GetAsync();
     }
 }

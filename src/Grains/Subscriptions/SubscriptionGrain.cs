@@ -41,6 +41,7 @@ public sealed partial class SubscriptionGrain(
     private readonly SubscriptionCycle _cycle = new(options.Value.TrialWillEndNotice);
     private readonly EventOutbox _outbox = new();
     private bool _customerKnown;
+    private TestClocks.CustomerClock? _time;
 
     private string CustomerId => PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString()).CustomerId;
 
@@ -142,7 +143,7 @@ public sealed partial class SubscriptionGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         _outbox.HasPublished ? WriteAsync(cancellationToken) : Task.CompletedTask;
 
-    public async Task<SubscriptionSnapshot> CreateAsync(string planId)
+    public async Task<SubscriptionSnapshot> CreateAsync(string planId, string? collectionMethod = null, int? daysUntilDue = null)
     {
         await RequireCustomerAsync();
         var state = subscription.State;
@@ -153,8 +154,11 @@ public sealed partial class SubscriptionGrain(
         }
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
         var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).AttachAsync(planId, customerId);
-        var now = clock.GetUtcNow();
+        var now = await NowAsync();
         _cycle.Start(state, PlatformIds.SubscriptionIdOf(customerId), plan, now);
+        state.CollectionMethod = collectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically;
+        state.DaysUntilDue = state.CollectionMethod == Interfaces.Invoices.CollectionMethods.SendInvoice ? daysUntilDue ?? 30 : null;
+        state.PendingDrafts = [];
         await CommitAsync(EventTypes.SubscriptionCreated, now, plan);
         await this.RegisterOrUpdateReminder(CycleReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         return (await GetAsync())!;
@@ -177,7 +181,7 @@ public sealed partial class SubscriptionGrain(
             await StripeSubscription.CancelAsync(state.StripeSubscriptionId, atPeriodEnd, requestKey ?? NewRequestKey());
             return await GetAsync();
         }
-        var now = clock.GetUtcNow();
+        var now = await NowAsync();
         if (atPeriodEnd)
         {
             if (_cycle.CancelAtPeriodEnd(state, now))
@@ -186,7 +190,7 @@ public sealed partial class SubscriptionGrain(
             }
             return await GetAsync();
         }
-        await EndAsync(now);
+        await EndAsync(now, now);
         return await GetAsync();
     }
 
@@ -215,7 +219,7 @@ public sealed partial class SubscriptionGrain(
         var plan = await catalog.AttachAsync(planId, customerId);
         var previous = state.PlanId;
         state.PlanId = plan.Id;
-        await CommitAsync(EventTypes.SubscriptionUpdated, clock.GetUtcNow(), plan);
+        await CommitAsync(EventTypes.SubscriptionUpdated, await NowAsync(), plan);
         if (previous is not null)
         {
             await catalog.DetachAsync(previous, customerId);
@@ -236,7 +240,8 @@ public sealed partial class SubscriptionGrain(
             // once rather than after Stripe's event, so nothing is granted to an erased customer meanwhile.
             await StripeSubscription.CancelAsync(state.StripeSubscriptionId, atPeriodEnd: false, NewRequestKey());
         }
-        await EndAsync(clock.GetUtcNow());
+        var erasedAt = clock.GetUtcNow();
+        await EndAsync(erasedAt, erasedAt);
         return true;
     }
 
@@ -264,8 +269,20 @@ public sealed partial class SubscriptionGrain(
             await RemoveReminderAsync();
             return;
         }
+        await RunCycleAsync();
+    }
+
+    public Task TickAsync() => SubscriptionCycle.Drives(subscription.State) || subscription.State.PendingDrafts.Count > 0
+        ? RunCycleAsync()
+        : Task.CompletedTask;
+
+    /// <summary>What the reminder and a test clock's advance run: pending drafts, then each due step of the cycle in turn.</summary>
+    private async Task RunCycleAsync()
+    {
+        var state = subscription.State;
         await PublishOutboxAsync();
-        var now = clock.GetUtcNow();
+        await MakePendingDraftsAsync();
+        var now = await NowAsync();
         // One step at a time, each its own change: a silo down for days rolls each missed period in turn.
         while (true)
         {
@@ -279,7 +296,7 @@ public sealed partial class SubscriptionGrain(
                     await RollPeriodAsync(now);
                     break;
                 case SubscriptionCycleStep.EndAtPeriodEnd:
-                    await EndAsync(SubscriptionCycle.PeriodEnd(state));
+                    await EndAsync(SubscriptionCycle.PeriodEnd(state), now);
                     return;
                 default:
                     return;
@@ -295,8 +312,13 @@ public sealed partial class SubscriptionGrain(
     private async Task<PeriodRollOver> RollPeriodAsync(DateTimeOffset now)
     {
         var plan = await CurrentPlanAsync();
-        var rollOver = _cycle.RollPeriod(subscription.State, plan.Definition.Interval);
+        var state = subscription.State;
+        var rollOver = _cycle.RollPeriod(state, plan.Definition.Interval);
+        var collectionMethod = state.CollectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically;
+        state.PendingDrafts.Add(new Interfaces.Invoices.InvoiceDraft(CustomerId, state.StripeSubscriptionId!, plan.Id,
+            rollOver.Closed.Start, rollOver.Closed.End, collectionMethod, state.DaysUntilDue, rollOver.ClosedWasTrial));
         await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
+        await MakePendingDraftsAsync();
         return rollOver;
     }
 
@@ -311,11 +333,11 @@ public sealed partial class SubscriptionGrain(
         await StripeSubscription.ChangePlanAsync(
             SubscriptionMirror.PlanChange(subscription.State, await catalog.GetAsync(planId), prorationBehavior, requestKey));
 
-    private async Task EndAsync(DateTimeOffset at)
+    private async Task EndAsync(DateTimeOffset at, DateTimeOffset now)
     {
         var state = subscription.State;
         _cycle.End(state, at);
-        await CommitAsync(EventTypes.SubscriptionCanceled, clock.GetUtcNow(), null);
+        await CommitAsync(EventTypes.SubscriptionCanceled, now, null);
         if (state.PlanId is { } planId)
         {
             var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());

@@ -65,4 +65,16 @@ public sealed class SubscriptionState
     /// field existed has a plan; one mirrored then has none (both read right: see SubscriptionGrain.IsManagedByStripe).
     /// </summary>
     [Id(21)] public bool ManagedByStripe { get; set; }
+
+    /// <summary>How the platform's invoices of this subscription are paid (<c>charge_automatically</c> unless set at creation).</summary>
+    [Id(22)] public string? CollectionMethod { get; set; }
+
+    /// <summary>For <c>send_invoice</c>: the days from finalization to the due date.</summary>
+    [Id(23)] public int? DaysUntilDue { get; set; }
+
+    /// <summary>
+    /// Closed periods whose invoice draft is still to be made, written with the roll-over that closed them (one
+    /// write): a silo lost between the write and the invoice call makes the draft on the next tick or activation.
+    /// </summary>
+    [Id(24)] public List<Interfaces.Invoices.InvoiceDraft> PendingDrafts { get; set; } = [];
 }

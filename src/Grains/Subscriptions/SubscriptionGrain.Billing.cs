@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Invoices;
+using Platform.Grains.Interfaces.Webhooks;
+
+namespace Platform.Grains.Subscriptions;
+
+/// <summary>
+/// The subscription's side of billing: each closed period's invoice draft (made from <see cref="SubscriptionState.PendingDrafts"/>,
+/// so none is lost between the roll-over's write and the invoice), what dunning decides for its status, and the
+/// customer's billing time (its test clock, if it has one).
+/// </summary>
+public sealed partial class SubscriptionGrain
+{
+    public async Task ApplyDunningAsync(string invoiceId, string status)
+    {
+        var state = subscription.State;
+        if (state.Status.Length == 0 || SubscriptionStatuses.IsSubscriptionFinal(state.Status) || IsManagedByStripe || state.Status == status)
+        {
+            return;
+        }
+        var now = await NowAsync();
+        switch (status)
+        {
+            case SubscriptionStatuses.PastDue when state.Status is SubscriptionStatuses.Active or SubscriptionStatuses.Trialing:
+            case SubscriptionStatuses.Unpaid when state.Status is SubscriptionStatuses.Active or SubscriptionStatuses.PastDue:
+            case SubscriptionStatuses.Active when state.Status is SubscriptionStatuses.PastDue or SubscriptionStatuses.Unpaid:
+                state.Status = status;
+                await CommitAsync(EventTypes.SubscriptionUpdated, now, await CurrentPlanAsync());
+                break;
+            case SubscriptionStatuses.Canceled:
+                await EndAsync(now, now);
+                break;
+            default:
+                logger.LogInformation("Dunning status {Status} after invoice {Invoice} does not apply to {Customer} in status {Current}",
+                    status, invoiceId, this.GetPrimaryKeyString(), state.Status);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Makes the drafts of closed periods (idempotent per period: the invoice id derives from it), then forgets
+    /// them with one write. A failure leaves them for the next tick or activation.
+    /// </summary>
+    private async Task MakePendingDraftsAsync()
+    {
+        var state = subscription.State;
+        if (state.PendingDrafts.Count == 0)
+        {
+            return;
+        }
+        var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        try
+        {
+            foreach (var draft in state.PendingDrafts.ToArray())
+            {
+                var invoiceId = PlatformIds.InvoiceIdFor(tenantId, draft.SubscriptionId, draft.PeriodStart);
+                var invoice = await GrainFactory.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(tenantId, invoiceId)).CreateDraftAsync(draft);
+                state.LatestInvoiceId = invoice.Id;
+                state.LatestInvoiceStatus = invoice.Status;
+                state.PendingDrafts.Remove(draft);
+            }
+        }
+        catch (Exception e) when (e is not PlatformException)
+        {
+            logger.LogWarning(e, "Making the invoice drafts of {Customer} failed; retried on the next tick", this.GetPrimaryKeyString());
+        }
+        await WriteAsync();
+    }
+
+    private Task<DateTimeOffset> NowAsync()
+    {
+        var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        return (_time ??= new TestClocks.CustomerClock(GrainFactory, clock, tenantId, customerId)).NowAsync();
+    }
+}
