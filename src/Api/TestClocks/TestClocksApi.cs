@@ -57,13 +57,18 @@ public static class TestClocksApi
     public static async Task<Results<Ok<TestClockResource>, ProblemHttpResult>> AdvanceTestClock(
         [AsParameters] TestClockServices services, string id, AdvanceTestClockRequest request)
     {
-        if (Refusal(services, request.FrozenTime, null) is { } refused)
+        if (Disabled(services) is { } disabled)
         {
-            return refused;
+            return disabled;
         }
+        // Another tenant's clock is answered as missing before the body is looked at: no oracle.
         if (await Clock(services, id) is not { } grain || await grain.GetAsync() is null)
         {
             return Problems.NotFound("test_clock");
+        }
+        if (Refusal(services, request.FrozenTime, null) is { } refused)
+        {
+            return refused;
         }
         return TypedResults.Ok(TestClockResource.From(await grain.AdvanceAsync(DateTimeOffset.FromUnixTimeSeconds(request.FrozenTime!.Value))));
     }

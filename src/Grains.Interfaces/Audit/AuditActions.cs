@@ -35,6 +35,7 @@ public static class AuditActions
     public const string InvoiceVoided = "invoice.voided";
     public const string InvoiceMarkedUncollectible = "invoice.marked_uncollectible";
     public const string TenantInvoiceSettingsChanged = "tenant.invoice_settings_changed";
+    public const string CustomerDefaultPaymentMethodChanged = "customer.default_payment_method_changed";
     public const string TenantDunningPolicyChanged = "tenant.dunning_policy_changed";
     public const string TestClockCreated = "test_clock.created";
     public const string TestClockAdvanced = "test_clock.advanced";

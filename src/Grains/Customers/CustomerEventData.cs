@@ -26,6 +26,8 @@ public static class CustomerEventData
             ["metadata"] = metadata,
             ["created"] = customer.Created.ToUnixTimeSeconds(),
             ["status"] = customer.Status == CustomerStatus.Erased ? "erased" : "active",
+            ["invoice_settings"] = new JsonObject { ["default_payment_method"] = customer.DefaultPaymentMethodId },
+            ["test_clock"] = customer.TestClockId,
         }.ToJsonString();
     }
 }

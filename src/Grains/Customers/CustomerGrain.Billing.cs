@@ -31,9 +31,8 @@ public sealed partial class CustomerGrain
         state.Updated = clock.GetUtcNow();
         StageEvent(Interfaces.Webhooks.EventTypes.CustomerUpdated, state.Updated);
         await WriteAsync();
-        await AuditAsync(AuditActions.CustomerUpdated, state.Id, new Dictionary<string, string>(StringComparer.Ordinal)
+        await AuditAsync(AuditActions.CustomerDefaultPaymentMethodChanged, state.Id, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["fields"] = "invoice_settings.default_payment_method",
             ["default_payment_method"] = paymentMethodId ?? "",
             ["previous_default_payment_method"] = previous ?? "",
         });

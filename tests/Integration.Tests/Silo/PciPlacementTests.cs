@@ -43,6 +43,11 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var payment = await ClusterFixture.Json(await client.SendAsync(create));
         await ClusterFixture.Json(await client.GetAsync("/v1/usage_events/dead_letters"));
+        // An invoice's collection (InvoiceCollectionGrain): a replayed event of a PaymentIntent it does not own changes nothing.
+        var collection = Cluster.ClusterClient.GetGrain<Platform.Grains.Interfaces.Invoices.IInvoiceCollectionGrain>(
+            PlatformIds.InvoiceKey(tenant.Id, PlatformIds.InvoiceIdFor(tenant.Id, "sub_placement", DateTimeOffset.UnixEpoch)));
+        Assert.Equal(Platform.Grains.Interfaces.StripeWebhooks.StripeEventOutcome.Ignored, await collection.ApplyStripeEventAsync(
+            new Platform.Grains.Interfaces.StripeWebhooks.StripeEventData { Id = "evt_placement", Type = "payment_intent.succeeded", ObjectType = "payment_intent", ObjectId = "pi_none" }));
         // Checkout: the plan's Stripe price (PlanPricesGrain) and the session (StripeSubscriptionGrain).
         var plan = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/plans", Plans.PlansApiTests.ProPlan("placement")));
         await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/checkout/sessions", new
@@ -67,6 +72,7 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         var paymentGrain = Cluster.ClusterClient.GetGrain<IPaymentIntentGrain>(PlatformIds.PaymentKey(tenant.Id, payment.GetProperty("id").GetString()!));
         Assert.Equal(pci, await management.GetActivationAddress(paymentGrain));
         Assert.Equal(pci, await management.GetActivationAddress(Cluster.ClusterClient.GetGrain<IStripeMeterGrain>(tenant.Id)));
+        Assert.Equal(pci, await management.GetActivationAddress(collection));
 
         // Simple statistics, because they count stateless workers (PublishableKeyGrain) too.
         var statistics = (await management.GetSimpleGrainStatistics()).Where(s => s.ActivationCount > 0).ToList();
