@@ -19,6 +19,7 @@ public static class PortalHtml
         (PortalRoutes.Root, "Overview"),
         (PortalRoutes.Usage, "Usage"),
         (PortalRoutes.Plan, "Plan"),
+        (PortalRoutes.Invoices, "Invoices"),
         (PortalRoutes.PaymentMethods, "Payment methods"),
         (PortalRoutes.Billing, "Billing details"),
     ];

@@ -34,6 +34,7 @@ public static class PortalPages
         portal.MapPortalOverview();
         portal.MapPortalUsage();
         portal.MapPortalPlan();
+        portal.MapPortalInvoices();
         portal.MapPortalPaymentMethods();
         portal.MapPortalBilling();
         return app;
