@@ -18,7 +18,7 @@ namespace Platform.Integration.Tests.Portal;
 public sealed class PortalClusterFixture : IAsyncLifetime
 {
     /// <summary>Starter's usage price: the first 100 api calls free, then 0.02 USD each (a graduated charge, so invoices show tiers).</summary>
-    private static readonly object[] StarterApiCalls =
+    private static readonly object[] _starterApiCalls =
     [
         new { metric = "api_calls", pricing_model = "graduated", tiers = new object[] { new { up_to = 100, unit_amount = 0 }, new { unit_amount = 2 } } },
     ];
@@ -64,7 +64,7 @@ public sealed class PortalClusterFixture : IAsyncLifetime
         var secret = key.GetProperty("secret").GetString()!;
         using var client = Cluster.Client(secret);
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var starter = await IdAsync(client, "/v1/plans", Plan("starter-" + suffix, "Starter", 1900, 1000, StarterApiCalls));
+        var starter = await IdAsync(client, "/v1/plans", Plan("starter-" + suffix, "Starter", 1900, 1000, _starterApiCalls));
         var growth = await IdAsync(client, "/v1/plans", Plan("growth-" + suffix, "Growth", 9900, 50000, []));
         var customer = await IdAsync(client, "/v1/customers", new { name = "Ada Lovelace", email = "ada@example.com" });
         await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/subscriptions", new { customer, plan = starter }));

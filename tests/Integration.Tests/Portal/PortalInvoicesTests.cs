@@ -62,8 +62,16 @@ public sealed partial class PortalInvoicesTests(PortalClusterFixture fixture)
         await browser.GetAsync("/portal/billing");
         var (saved, _) = await browser.PostFormAsync("/portal/billing", new Dictionary<string, string>
         {
-            ["name"] = "Ada Lovelace", ["email"] = "ada@example.com", ["line1"] = "1 Main Street", ["line2"] = "", ["city"] = "London",
-            ["postal_code"] = "SW1A 1AA", ["state"] = "", ["country"] = "GB", ["tax_id_type"] = "gb_vat", ["tax_id"] = "GB123456789",
+            ["name"] = "Ada Lovelace",
+            ["email"] = "ada@example.com",
+            ["line1"] = "1 Main Street",
+            ["line2"] = "",
+            ["city"] = "London",
+            ["postal_code"] = "SW1A 1AA",
+            ["state"] = "",
+            ["country"] = "GB",
+            ["tax_id_type"] = "gb_vat",
+            ["tax_id"] = "GB123456789",
         });
         Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
 
