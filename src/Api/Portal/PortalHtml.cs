@@ -19,6 +19,7 @@ public static class PortalHtml
         (PortalRoutes.Root, "Overview"),
         (PortalRoutes.Usage, "Usage"),
         (PortalRoutes.Plan, "Plan"),
+        (PortalRoutes.Invoices, "Invoices"),
         (PortalRoutes.PaymentMethods, "Payment methods"),
         (PortalRoutes.Billing, "Billing details"),
     ];
@@ -96,7 +97,9 @@ public static class PortalHtml
             // A same-site navigation after the cross-site arrival, so the SameSite=Strict cookie is sent.
             html.Append("<meta http-equiv=\"refresh\" content=\"0;url=").Append(E(refreshTo)).Append("\">");
         }
+        // An icon of our own: otherwise the browser asks for /favicon.ico, outside the portal, and logs the refusal.
         html.Append("<title>").Append(E(title)).Append("</title>")
+            .Append("<link rel=\"icon\" href=\"").Append(PortalRoutes.Assets).Append("/favicon.svg\" type=\"image/svg+xml\">")
             .Append("<link rel=\"stylesheet\" href=\"").Append(PortalRoutes.Assets).Append("/portal.css\">");
         if (tenant is not null)
         {

@@ -34,6 +34,7 @@ public static class PortalPages
         portal.MapPortalOverview();
         portal.MapPortalUsage();
         portal.MapPortalPlan();
+        portal.MapPortalInvoices();
         portal.MapPortalPaymentMethods();
         portal.MapPortalBilling();
         return app;
@@ -114,6 +115,7 @@ public static class PortalPages
         {
             ".css" => "text/css; charset=utf-8",
             ".js" => "text/javascript; charset=utf-8",
+            ".svg" => "image/svg+xml",
             _ => null,
         };
         using var stream = type is null || file.Contains('/') ? null : Assets.GetManifestResourceStream("Platform.Api.Portal.Assets." + file);

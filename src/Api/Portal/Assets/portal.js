@@ -1,5 +1,14 @@
-// The portal's only script: live usage over server-sent events, and the bars of the usage chart.
-// Served from our origin (CSP script-src 'self'); it adds no markup from the server as HTML, only text.
+// The portal's only script: the invoice's print button, live usage over server-sent events, and the bars of the
+// usage chart. Served from our origin (CSP script-src 'self'); it adds no markup from the server as HTML, only text.
+(function () {
+  "use strict";
+  // Hidden in the markup, so a browser without script never shows a button that does nothing.
+  var print = document.getElementById("print-invoice");
+  if (print) {
+    print.hidden = false;
+    print.addEventListener("click", function () { window.print(); });
+  }
+})();
 (function () {
   "use strict";
   var live = document.getElementById("usage-live");

@@ -1,0 +1,103 @@
+using System.Text;
+using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Customers;
+using Platform.Grains.Interfaces.Invoices;
+using Platform.Grains.Interfaces.Portal;
+using static Platform.Api.Portal.PortalHtml;
+
+namespace Platform.Api.Portal;
+
+/// <summary>
+/// Invoices: the customer's finalized invoices, newest first, and each one as a printable document
+/// (<see cref="PortalInvoiceDocument"/>). The same grain calls as the REST API (InvoicesApi): the tenant's
+/// directory filtered to the cookie's customer, and the invoice grain keyed by the cookie's tenant. An id that
+/// is not the cookie customer's own finalized invoice, whoever's it is, gets the one not-found page: no oracle.
+/// Drafts are left out: they still change until finalization, and Stripe's portal does not show them either.
+/// </summary>
+public static class PortalInvoicesPage
+{
+    public const int PageSize = 20;
+
+    public static RouteGroupBuilder MapPortalInvoices(this RouteGroupBuilder portal)
+    {
+        portal.MapGet("/invoices", List);
+        portal.MapGet("/invoices/{id}", Show);
+        return portal;
+    }
+
+    public static async Task List(HttpContext http, IGrainFactory grains, string? after)
+    {
+        if (after is not null && !PlatformIds.IsInvoiceId(after))
+        {
+            await WriteAsync(http, 400, Standalone("This list link is not valid", "Open the list of invoices from its first page.",
+                PortalRoutes.Invoices, "Back to invoices"));
+            return;
+        }
+        var view = await PortalPages.ViewAsync(http, grains);
+        var page = await grains.GetGrain<IInvoiceDirectoryGrain>(view.Customer.TenantId)
+            .ListAsync(new InvoiceQuery(view.Customer.CustomerId, null, null, new PageRequest(PageSize, after)));
+        var invoices = page.Items.Where(i => InvoiceStatuses.IsFinalized(i.Status)).ToList();
+        var html = new StringBuilder("<section class=\"card\" aria-labelledby=\"invoices-h\"><h2 id=\"invoices-h\">")
+            .Append(after is null ? "Your invoices" : "Older invoices").Append("</h2>");
+        if (invoices.Count == 0)
+        {
+            html.Append("<p id=\"no-invoices\">").Append(after is null ? "You have no invoices yet." : "There are no older invoices.").Append("</p>");
+        }
+        else
+        {
+            html.Append("<div class=\"table-scroll\"><table class=\"lines invoices\" id=\"invoices\"><caption>Newest first</caption><thead><tr>")
+                .Append("<th scope=\"col\">Number</th><th scope=\"col\">Period</th><th scope=\"col\">Status</th>")
+                .Append("<th scope=\"col\" class=\"amount\">Total</th></tr></thead><tbody>");
+            foreach (var invoice in invoices)
+            {
+                html.Append("<tr data-invoice=\"").Append(E(invoice.Id)).Append("\"><th scope=\"row\"><a href=\"").Append(PortalRoutes.Invoices).Append('/')
+                    .Append(E(invoice.Id)).Append("\">").Append(E(invoice.Number ?? invoice.Id)).Append("</a></th><td>")
+                    .Append(ShortDate(invoice.PeriodStart)).Append(" – ").Append(ShortDate(invoice.PeriodEnd)).Append("</td><td>")
+                    .Append(PortalInvoiceDocument.Status(invoice)).Append("</td><td class=\"amount\">").Append(Money(invoice.Total, invoice.Currency))
+                    .Append("</td></tr>");
+            }
+            html.Append("</tbody></table></div>");
+        }
+        if (page.HasMore && page.Items.Count > 0)
+        {
+            html.Append("<p><a id=\"older-invoices\" href=\"").Append(PortalRoutes.Invoices).Append("?after=").Append(E(page.Items[^1].Id))
+                .Append("\">Older invoices</a></p>");
+        }
+        html.Append("</section>");
+        await WriteAsync(http, 200, Page(view, PortalRoutes.Invoices, "Invoices", html.ToString()));
+    }
+
+    public static async Task Show(HttpContext http, IGrainFactory grains, string id)
+    {
+        var customer = PortalClaims.Customer(http.User);
+        var invoice = await OwnInvoiceAsync(grains, customer, id);
+        if (invoice is null)
+        {
+            await WriteNotFoundAsync(http);
+            return;
+        }
+        var view = await PortalPages.ViewAsync(http, grains);
+        var self = grains.GetGrain<ICustomerGrain>(customer.Key).GetAsync();
+        var details = await grains.GetGrain<ICustomerBillingDetailsGrain>(customer.Key).GetAsync();
+        var title = "Invoice " + (invoice.Number ?? invoice.Id);
+        await WriteAsync(http, 200, Page(view, PortalRoutes.Invoices, title, PortalInvoiceDocument.Render(view, invoice, await self, details)));
+    }
+
+    /// <summary>The one page for an invoice id that names nothing the customer may see (unknown, malformed, a draft, someone else's).</summary>
+    public static Task WriteNotFoundAsync(HttpContext http) => WriteAsync(http, 404, Standalone("No such invoice",
+        "There is no invoice with that address in your account.", PortalRoutes.Invoices, "Back to your invoices"));
+
+    /// <summary>The cookie customer's own finalized invoice, or null: another customer's id reads exactly as an unknown one.</summary>
+    public static async Task<InvoiceSnapshot?> OwnInvoiceAsync(IGrainFactory grains, PortalCustomer customer, string id)
+    {
+        if (!PlatformIds.IsInvoiceId(id))
+        {
+            return null;
+        }
+        var invoice = await grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(customer.TenantId, id)).GetAsync();
+        return invoice is not null && invoice.CustomerId == customer.CustomerId && InvoiceStatuses.IsFinalized(invoice.Status) ? invoice : null;
+    }
+
+    private static string ShortDate(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+}
