@@ -53,7 +53,22 @@ public sealed class ResourceIndex(NpgsqlDataSource dataSource)
         {
             ids.RemoveAt(ids.Count - 1);
         }
+        // Only an empty page can hide an unknown cursor (nothing is older than nothing): check it then.
+        if (ids.Count == 0 && request.StartingAfter is { } after && !await ContainsAsync(scope, kind, after, cancellationToken))
+        {
+            throw UnknownCursor.Of();
+        }
         return (ids, hasMore);
+    }
+
+    public async Task<bool> ContainsAsync(string scope, string kind, string id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM platform_resource_index WHERE scope = $1 AND kind = $2 AND id = $3)");
+        command.Parameters.AddWithValue(scope);
+        command.Parameters.AddWithValue(kind);
+        command.Parameters.AddWithValue(id);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     /// <summary>The first id recorded in a scope and kind, or null: a lookup for one-to-one entries such as Stripe ids.</summary>
