@@ -162,25 +162,33 @@ public static class PaymentsApi
         return payment is null ? Problems.NotFound("payment_intent") : TypedResults.Ok(PaymentIntentResource.From(payment));
     }
 
-    /// <summary>Our own records of payments (no Stripe call, no client secrets), optionally of one customer.</summary>
+    /// <summary>The payment statuses a list filters by, as the wire spells them.</summary>
+    private static readonly string[] PaymentStatuses = Enum.GetValues<PaymentStatus>()
+        .Select(s => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString())).ToArray();
+
+    /// <summary>Our own records of payments (no Stripe call, no client secrets), with Stripe's list filters.</summary>
     public static async Task<Results<Ok<ListResource<PaymentIntentResource>>, ProblemHttpResult>> ListPaymentIntents(
-        [AsParameters] PaymentServices services, [AsParameters] ListQuery query, [FromQuery(Name = "customer")] string? customer)
+        [AsParameters] PaymentServices services, [AsParameters] FilteredListQuery query)
     {
-        if (query.Validate(PlatformIds.IsPaymentId, out var page) is { } invalid)
+        if (query.Validate(PaymentStatuses, out var page, out var filter) is { } invalid)
         {
             return invalid;
         }
+        if (query.Cursor is (var param, { } cursor) && !PlatformIds.IsPaymentId(cursor))
+        {
+            return FilteredListQuery.UnknownCursor(param);
+        }
         var tenantId = services.Http.User.RequireTenantId();
         var scope = tenantId;
-        if (customer is not null)
+        if (query.Customer is { } customer)
         {
             if (!PlatformIds.IsCustomerId(customer) || await CustomerAsync(services, tenantId, customer) is null)
             {
-                return Problems.NotFound("customer");
+                return Problems.Result(404, ErrorCodes.ResourceMissing, "No such customer.", "customer");
             }
             scope = PlatformIds.CustomerKey(tenantId, customer);
         }
-        var result = await services.Grains.GetGrain<IPaymentDirectoryGrain>(scope).ListAsync(page);
+        var result = await services.Grains.GetGrain<IPaymentDirectoryGrain>(scope).ListAsync(page, filter);
         return TypedResults.Ok(new ListResource<PaymentIntentResource>("/v1/payment_intents", result.HasMore,
             result.Items.Select(PaymentIntentResource.From).ToArray()));
     }
