@@ -22,7 +22,7 @@ public sealed record ListQuery(
         }
         if (StartingAfter is not null && !isId(StartingAfter))
         {
-            return Problems.Invalid("starting_after", "starting_after must be the id of an object in this list.");
+            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.ResourceMissing, "starting_after names no object in this list.", "starting_after");
         }
         return null;
     }

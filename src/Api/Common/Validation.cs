@@ -12,6 +12,24 @@ public static partial class Validation
     public const int MaxMetadataValueLength = 500;
     public const int MaxIdempotencyKeyLength = 255;
 
+    /// <summary>
+    /// The one ceiling of every money field (plan prices, usage prices, payments, refunds, payment limits), in
+    /// minor units: Stripe's default maximum charge, 999,999.99 in a two-decimal currency.
+    /// </summary>
+    public const long MaxAmount = 99_999_999;
+
+    /// <summary>A money field: an integer in minor units from <paramref name="minimum"/> (0 or 1) to <see cref="MaxAmount"/>.</summary>
+    public static ProblemHttpResult? Amount(string param, long? amount, long minimum = 0) =>
+        amount is { } value && (value < minimum || value > MaxAmount)
+            ? Problems.Invalid(param, $"{param} must be an integer amount in minor units between {minimum} and {MaxAmount}.")
+            : null;
+
+    /// <summary>A currency field: required, and a known ISO 4217 code (<see cref="Currencies"/>).</summary>
+    public static ProblemHttpResult? Currency(string param, string? currency) =>
+        currency is null ? Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.ParameterMissing, $"{param} is required.", param)
+        : Currencies.Normalize(currency) is null ? Problems.Invalid(param, $"{param} must be a three-letter ISO 4217 currency code such as usd.")
+        : null;
+
     public static ProblemHttpResult? Metadata(IReadOnlyDictionary<string, string>? metadata, bool allowEmptyValues = false)
     {
         if (metadata is null)

@@ -17,13 +17,13 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         var problem = exception switch
         {
             PlatformException refusal => Refusal(httpContext, refusal),
-            BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
+            BadHttpRequestException { InnerException: JsonException json } => BindingFailures.InvalidJson(json, BodyType(httpContext)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problems.Create(413, ErrorCodes.BodyTooLarge, "The request body is larger than this route accepts."),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
                 Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json."),
-            BadHttpRequestException bad => Problems.Create(bad.StatusCode, ErrorCodes.ParameterInvalid, SafeBadRequestDetail(bad)),
-            JsonException json => InvalidJson(json),
+            BadHttpRequestException bad => BindingFailures.From(bad) ?? Problems.Create(bad.StatusCode, ErrorCodes.ParameterInvalid, "The request is malformed."),
+            JsonException json => BindingFailures.InvalidJson(json, BodyType(httpContext)),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
                 Unavailable(httpContext),
             _ when IsDatabaseOutage(exception) || IsNoCompatibleSilo(exception) => Unavailable(httpContext),
@@ -108,19 +108,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
         _ => false,
     };
 
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails InvalidJson(JsonException json)
-    {
-        var where = json.Path is { Length: > 0 } path ? $" at {path}" : "";
-        var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
-        var param = json.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : null;
-        return Problems.Create(400, ErrorCodes.InvalidJson,
-            $"The request body is not valid JSON for this operation{where}{position}: a value is malformed, of the wrong type, or not a known field.",
-            param);
-    }
-
-    // BadHttpRequestException messages name route parameters and headers, never bodies; keep them.
-    private static string SafeBadRequestDetail(BadHttpRequestException bad) =>
-        bad.Message.Length <= 300 ? bad.Message : "The request is malformed.";
+    private static Type? BodyType(HttpContext httpContext) => Common.JsonBodyMiddleware.BodyTypeOf(httpContext);
 
     private static int StatusFor(PlatformErrorKind kind) => kind switch
     {

@@ -220,6 +220,7 @@ public static class ApiHost
         app.UseMiddleware<CallerLogScopeMiddleware>();
         app.UseMiddleware<AuditContextMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<Common.JsonBodyMiddleware>();
         app.UseMiddleware<CardDataGuardMiddleware>();
         app.UseMiddleware<ClusterRateLimitingMiddleware>();
 

@@ -18,7 +18,6 @@ namespace Platform.Api.Payments;
 /// </summary>
 public static class PaymentsApi
 {
-    private const long MaxAmount = 99_999_999;
     private static readonly string[] ReservedMetadataKeys = ["tenant_id", "customer_id", "payment_id", "refund_id"];
     private static readonly SearchValues<char> StripeIdChars =
         SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
@@ -125,7 +124,7 @@ public static class PaymentsApi
     {
         if ((RequireIdempotencyKey(idempotencyKey)
              ?? Amount("amount", request.Amount, required: true)
-             ?? Currency(request.Currency)
+             ?? Validation.Currency("currency", request.Currency)
              ?? PaymentMethodParam(request.PaymentMethod)
              ?? Validation.Metadata(request.Metadata)
              ?? ReservedMetadata(request.Metadata)) is { } invalid)
@@ -142,7 +141,7 @@ public static class PaymentsApi
             return missing;
         }
         var metadata = request.Metadata ?? [];
-        var currency = request.Currency!.ToLowerInvariant();
+        var currency = Currencies.Normalize(request.Currency)!;
         var confirm = request.Confirm ?? false;
         var draft = new PaymentDraft(request.Customer!, request.Amount!.Value, currency, request.PaymentMethod, confirm, metadata,
             DraftFingerprint.Of(request.Customer, request.Amount.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), currency,
@@ -163,25 +162,33 @@ public static class PaymentsApi
         return payment is null ? Problems.NotFound("payment_intent") : TypedResults.Ok(PaymentIntentResource.From(payment));
     }
 
-    /// <summary>Our own records of payments (no Stripe call, no client secrets), optionally of one customer.</summary>
+    /// <summary>The payment statuses a list filters by, as the wire spells them.</summary>
+    private static readonly string[] PaymentStatuses = Enum.GetValues<PaymentStatus>()
+        .Select(s => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString())).ToArray();
+
+    /// <summary>Our own records of payments (no Stripe call, no client secrets), with Stripe's list filters.</summary>
     public static async Task<Results<Ok<ListResource<PaymentIntentResource>>, ProblemHttpResult>> ListPaymentIntents(
-        [AsParameters] PaymentServices services, [AsParameters] ListQuery query, [FromQuery(Name = "customer")] string? customer)
+        [AsParameters] PaymentServices services, [AsParameters] FilteredListQuery query)
     {
-        if (query.Validate(PlatformIds.IsPaymentId, out var page) is { } invalid)
+        if (query.Validate(PaymentStatuses, out var page, out var filter) is { } invalid)
         {
             return invalid;
         }
+        if (query.Cursor is (var param, { } cursor) && !PlatformIds.IsPaymentId(cursor))
+        {
+            return FilteredListQuery.UnknownCursor(param);
+        }
         var tenantId = services.Http.User.RequireTenantId();
         var scope = tenantId;
-        if (customer is not null)
+        if (query.Customer is { } customer)
         {
             if (!PlatformIds.IsCustomerId(customer) || await CustomerAsync(services, tenantId, customer) is null)
             {
-                return Problems.NotFound("customer");
+                return Problems.Result(404, ErrorCodes.ResourceMissing, "No such customer.", "customer");
             }
             scope = PlatformIds.CustomerKey(tenantId, customer);
         }
-        var result = await services.Grains.GetGrain<IPaymentDirectoryGrain>(scope).ListAsync(page);
+        var result = await services.Grains.GetGrain<IPaymentDirectoryGrain>(scope).ListAsync(page, filter);
         return TypedResults.Ok(new ListResource<PaymentIntentResource>("/v1/payment_intents", result.HasMore,
             result.Items.Select(PaymentIntentResource.From).ToArray()));
     }
@@ -239,15 +246,8 @@ public static class PaymentsApi
     private static ProblemHttpResult? Amount(string param, long? amount, bool required) => amount switch
     {
         null when required => Problems.Result(400, ErrorCodes.ParameterMissing, $"{param} is required.", param),
-        null => null,
-        < 1 or > MaxAmount => Problems.Invalid(param, $"{param} is a positive integer in the currency's minor unit, at most {MaxAmount}."),
-        _ => null,
+        _ => Validation.Amount(param, amount, minimum: 1),
     };
-
-    private static ProblemHttpResult? Currency(string? currency) =>
-        currency is null ? Problems.Result(400, ErrorCodes.ParameterMissing, "currency is required.", "currency")
-        : currency.Length == 3 && currency.All(char.IsAsciiLetter) ? null
-        : Problems.Invalid("currency", "currency is a three-letter ISO code such as usd.");
 
     private static ProblemHttpResult? PaymentMethodParam(string? paymentMethod) =>
         paymentMethod is null || IsStripeId(paymentMethod, "pm_") ? null

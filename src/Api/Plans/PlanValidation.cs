@@ -17,8 +17,8 @@ public static class PlanValidation
     public const int MaxEntitlements = 50;
     public const int MaxTrialDays = 730;
 
-    /// <summary>Stripe's ceiling for an amount (99,999,999.99 in a two-decimal currency), in minor units.</summary>
-    public const long MaxAmount = 9_999_999_999;
+    /// <summary>The ceiling every money field shares (<see cref="Validation.MaxAmount"/>).</summary>
+    public const long MaxAmount = Validation.MaxAmount;
 
     public static ProblemHttpResult? Validate(CreatePlanRequest request, out PlanDraft? draft)
     {
@@ -43,13 +43,9 @@ public static class PlanValidation
         {
             return Problems.Invalid("interval", "interval must be one of month, year, day.");
         }
-        if (request.Currency is null)
+        if (Validation.Currency("currency", request.Currency) is { } badCurrency)
         {
-            return Missing("currency");
-        }
-        if (request.Currency.Length != 3 || !request.Currency.All(char.IsAsciiLetter))
-        {
-            return Problems.Invalid("currency", "currency must be a three-letter ISO 4217 code such as usd.");
+            return badCurrency;
         }
         if (request.Amount is null)
         {
@@ -104,7 +100,7 @@ public static class PlanValidation
             }
             entitlements.Add(new PlanEntitlement(e.Feature, e.Limit));
         }
-        draft = new PlanDraft(request.Code, request.Name, interval, request.Currency.ToLowerInvariant(), request.Amount.Value, charges,
+        draft = new PlanDraft(request.Code, request.Name, interval, Currencies.Normalize(request.Currency)!, request.Amount.Value, charges,
             request.TrialDays ?? 0, entitlements);
         return null;
     }
@@ -191,10 +187,7 @@ public static class PlanValidation
         return null;
     }
 
-    private static ProblemHttpResult? Amount(string param, long? amount) =>
-        amount is < 0 or > MaxAmount
-            ? Problems.Invalid(param, $"{param} must be an integer amount in minor units between 0 and {MaxAmount}.")
-            : null;
+    private static ProblemHttpResult? Amount(string param, long? amount) => Validation.Amount(param, amount);
 
     private static ProblemHttpResult Missing(string param) =>
         Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.ParameterMissing, $"{param} is required.", param);

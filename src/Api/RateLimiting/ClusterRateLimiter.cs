@@ -32,6 +32,10 @@ public sealed class ClusterRateLimiter(
             return null;
         }
         var policy = endpoint.Metadata.GetMetadata<RateLimitPolicyMetadata>()?.Policy ?? RateLimitPolicies.Api;
+        if (policy == RateLimitPolicies.Api && tenantId is null && context.User.Identity?.IsAuthenticated != true)
+        {
+            policy = RateLimitPolicies.Anonymous;
+        }
         if (policy == RateLimitPolicies.Admin && environment.IsDevelopment() && !current.AdminInDevelopment)
         {
             return null;
@@ -88,12 +92,27 @@ public sealed class ClusterRateLimiter(
         return (policy, request, decision);
     }
 
+    /// <summary>
+    /// Whose budget a request spends: a tenant's (its keys and frontend users share one), a customer key's own
+    /// (one customer's instance cannot spend its tenant's), or, without a tenant, the client address's.
+    /// </summary>
     private static string KeyFor(string policy, HttpContext context, string? tenantId, string? customerId) => policy switch
     {
-        RateLimitPolicies.Usage => customerId is not null ? $"{tenantId}/{customerId}" : tenantId ?? ClientAddress.Of(context),
         RateLimitPolicies.Webhook => "stripe",
-        RateLimitPolicies.Admin => ClientAddress.Of(context),
-        _ => tenantId is null ? ClientAddress.Of(context) : $"{tenantId}/{ClientAddress.Of(context)}",
+        RateLimitPolicies.Admin or RateLimitPolicies.Anonymous => ClientAddress.Of(context),
+        _ when tenantId is null => ClientAddress.Of(context),
+        _ when customerId is not null => $"{tenantId}/{customerId}",
+        _ => tenantId,
+    };
+
+    /// <summary>What a policy's key is, in words for the 429 (the budget that ran out).</summary>
+    public static string ScopeOf(string policy, string? tenantId, string? customerId) => policy switch
+    {
+        RateLimitPolicies.Webhook => "platform",
+        RateLimitPolicies.Admin or RateLimitPolicies.Anonymous or RateLimitPolicies.AuthFailures => "client_address",
+        _ when tenantId is null => "client_address",
+        _ when customerId is not null => "customer_key",
+        _ => "tenant",
     };
 
     private sealed record TakenPermit(RateLimitRequest Request, RateLimitDecision Decision);

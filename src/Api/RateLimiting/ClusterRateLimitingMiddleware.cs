@@ -1,4 +1,4 @@
-using Platform.Api.Errors;
+using Platform.Api.Auth;
 
 namespace Platform.Api.RateLimiting;
 
@@ -25,8 +25,7 @@ public sealed class ClusterRateLimitingMiddleware(RequestDelegate next, ClusterR
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = Problems.Create(429, ErrorCodes.RateLimited,
-                    $"Too many requests for the '{policy}' limit ({request.Rule.PermitLimit} per {(long)request.Rule.Window.TotalSeconds} s). Retry after the time in Retry-After."),
+                ProblemDetails = RateLimitProblem.Create(policy, request.Rule, context.User.TenantIdOf(), context.User.CustomerIdOf()),
             });
             return;
         }

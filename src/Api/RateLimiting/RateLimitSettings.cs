@@ -4,7 +4,9 @@ namespace Platform.Api.RateLimiting;
 
 /// <summary>
 /// The <c>RateLimits</c> section: platform defaults per policy; a tenant may have its own per policy
-/// (POST /v1/tenants/{id}/rate_limits). Defaults are the seeds' numbers.
+/// (POST /v1/tenants/{id}/rate_limits). The defaults are sized for a tenant's backend, as Stripe's are
+/// (about 100 requests a second for the API, more for usage ingestion); the seeds' browser-sized numbers
+/// remain for anonymous traffic only. docs/SECURITY.md holds the table.
 /// </summary>
 public sealed class RateLimitSettings
 {
@@ -23,9 +25,14 @@ public sealed class RateLimitSettings
     /// <summary>Admin limits are off in Development unless this says otherwise.</summary>
     public bool AdminInDevelopment { get; set; }
 
-    public PolicyLimit Api { get; set; } = new() { PermitLimit = 100, WindowSeconds = 15 * 60 };
+    /// <summary>Every /v1 route, per tenant (its keys and frontend users together) or per customer key: 100 a second over a minute.</summary>
+    public PolicyLimit Api { get; set; } = new() { PermitLimit = 6_000, WindowSeconds = 60 };
 
-    public PolicyLimit Usage { get; set; } = new() { PermitLimit = 60, WindowSeconds = 60 * 60 };
+    /// <summary>Usage reporting requests (each up to 1,000 events), per tenant or per customer key: 250 a second over a minute.</summary>
+    public PolicyLimit Usage { get; set; } = new() { PermitLimit = 15_000, WindowSeconds = 60 };
+
+    /// <summary>Requests without a credential (the seeds' numbers), per client address.</summary>
+    public PolicyLimit Anonymous { get; set; } = new() { PermitLimit = 100, WindowSeconds = 15 * 60 };
 
     /// <summary>Stripe's deliveries, platform-wide: high enough for Stripe's bursts (it retries after a 429 anyway).</summary>
     public PolicyLimit Webhook { get; set; } = new() { PermitLimit = 10_000, WindowSeconds = 60 };
@@ -42,8 +49,16 @@ public sealed class RateLimitSettings
         RateLimitPolicies.Webhook => Webhook,
         RateLimitPolicies.Admin => Admin,
         RateLimitPolicies.AuthFailures => AuthFailures,
+        RateLimitPolicies.Anonymous => Anonymous,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate-limit policy"),
     }).ToRule();
+
+    /// <summary>The configuration key that sets a policy's permit count, e.g. <c>RateLimits:Api:PermitLimit</c>.</summary>
+    public static string ConfigurationKey(string policy) => policy switch
+    {
+        RateLimitPolicies.AuthFailures => $"{SectionName}:AuthFailures:PermitLimit",
+        _ => $"{SectionName}:{char.ToUpperInvariant(policy[0])}{policy[1..]}:PermitLimit",
+    };
 }
 
 public sealed class PolicyLimit

@@ -25,6 +25,9 @@ public static class SubscriptionsApi
         var group = app.MapGroup("/v1/subscriptions").WithTags("Subscriptions");
         group.MapPost("/", CreateSubscription).WithName("CreateSubscription")
             .WithSummary("Subscribe a customer to a plan (trialing when the plan has a trial, else active)").RequireAuthorization(Policies.TenantWrite);
+        group.MapGet("/", ListSubscriptions).WithName("ListSubscriptions")
+            .WithSummary("List subscriptions, newest first, with Stripe's filters (customer, status, created, cursors)")
+            .RequireAuthorization(Policies.TenantRead);
         group.MapGet("/{subscriptionId}", GetSubscription).WithName("GetSubscription").WithSummary("Retrieve a subscription")
             .RequireAuthorization(Policies.TenantRead);
         group.MapPost("/{subscriptionId}", UpdateSubscription).WithName("UpdateSubscription")
@@ -91,6 +94,43 @@ public static class SubscriptionsApi
         }
         var subscription = await grains.GetGrain<ISubscriptionGrain>(key).CreateAsync(request.Plan, request.CollectionMethod, request.DaysUntilDue);
         return TypedResults.Ok(SubscriptionResource.From(subscription));
+    }
+
+    /// <summary>Stripe's subscription statuses, the values of the <c>status</c> filter.</summary>
+    private static readonly string[] Statuses = ["incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid", "paused"];
+
+    public static async Task<Results<Ok<ListResource<SubscriptionResource>>, ProblemHttpResult>> ListSubscriptions(
+        IGrainFactory grains, HttpContext http, [AsParameters] FilteredListQuery query)
+    {
+        if (query.Validate(Statuses, out var page, out var filter) is { } invalid)
+        {
+            return invalid;
+        }
+        // Cursors name subscriptions (ours or Stripe's ids); the tenant's index is by customer.
+        if (query.Cursor is (var param, { } cursor))
+        {
+            if (await SubscriptionAsync(grains, http, cursor) is not { } owner)
+            {
+                return FilteredListQuery.UnknownCursor(param);
+            }
+            var customerId = PlatformIds.ParseCustomerKey(owner.GetPrimaryKeyString()).CustomerId;
+            page = param == "ending_before" ? page with { EndingBefore = customerId } : page with { StartingAfter = customerId };
+        }
+        if (query.Customer is { } customer)
+        {
+            // A customer holds one subscription: the list is it, when it matches (and no cursor passed it).
+            if (await CustomerKeyAsync(grains, http, customer) is not { } key)
+            {
+                return Problems.Result(404, ErrorCodes.ResourceMissing, "No such customer.", "customer");
+            }
+            var own = query.Cursor.Id is null && await grains.GetGrain<ISubscriptionGrain>(key).GetAsync() is { } mine && filter.Matches(mine.Status, mine.Created)
+                ? new[] { SubscriptionResource.From(mine) }
+                : [];
+            return TypedResults.Ok(new ListResource<SubscriptionResource>("/v1/subscriptions", false, own));
+        }
+        var result = await grains.GetGrain<ISubscriptionDirectoryGrain>(http.User.RequireTenantId()).ListAsync(page, filter);
+        return TypedResults.Ok(new ListResource<SubscriptionResource>("/v1/subscriptions", result.HasMore,
+            result.Items.Select(SubscriptionResource.From).ToArray()));
     }
 
     public static async Task<Results<Ok<SubscriptionResource>, ProblemHttpResult>> GetSubscription(

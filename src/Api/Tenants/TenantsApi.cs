@@ -175,19 +175,17 @@ public static class TenantsApi
         return TypedResults.Ok(PaymentLimitsResource.From(id, await tenant.SetPaymentLimitsAsync(limits)));
     }
 
-    private const long MaxLimitAmount = 1_000_000_000_000;
-
     private static ProblemHttpResult? CurrencyAmounts(string param, Dictionary<string, long>? amounts)
     {
         foreach (var (currency, amount) in amounts ?? [])
         {
-            if (currency.Length != 3 || !currency.All(char.IsAsciiLetter))
+            if (Currencies.Normalize(currency) is null)
             {
-                return Problems.Invalid($"{param}[{currency}]", "Keys are three-letter ISO currency codes, such as usd.");
+                return Problems.Invalid($"{param}[{currency}]", "Keys are three-letter ISO 4217 currency codes, such as usd.");
             }
-            if (amount is < 1 or > MaxLimitAmount)
+            if (Validation.Amount($"{param}[{currency}]", amount, minimum: 1) is { } badAmount)
             {
-                return Problems.Invalid($"{param}[{currency}]", $"Amounts are positive integers in minor units, at most {MaxLimitAmount:N0}.");
+                return badAmount;
             }
         }
         return null;

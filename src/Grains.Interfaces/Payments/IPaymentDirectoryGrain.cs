@@ -11,4 +11,8 @@ public interface IPaymentDirectoryGrain : IGrainWithStringKey
 {
     [Alias("list")]
     Task<Page<PaymentSnapshot>> ListAsync(PageRequest request);
+
+    /// <summary>A page of the payments that match <paramref name="filter"/> (status as on the wire: succeeded, requires_action…).</summary>
+    [Alias("list_filtered")]
+    Task<Page<PaymentSnapshot>> ListAsync(PageRequest request, ListFilter filter);
 }

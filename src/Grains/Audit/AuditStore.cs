@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
+using Platform.Grains.Interfaces.Common;
 
 namespace Platform.Grains.Audit;
 
@@ -52,6 +53,16 @@ public sealed class AuditStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)startingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(limit + 1);
         var page = await PageReader.ReadAsync(command, limit, Read, cancellationToken);
+        if (page.Items.Count == 0 && startingAfter is not null)
+        {
+            await using var exists = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM platform_audit_log WHERE chain = $1 AND id = $2)");
+            exists.Parameters.AddWithValue(chain);
+            exists.Parameters.AddWithValue(startingAfter);
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                throw UnknownCursor.Of();
+            }
+        }
         return (page.Items, page.HasMore);
     }
 

@@ -9,6 +9,9 @@ public static class ResourceKinds
     /// <summary>Payments, indexed under the tenant id and under the customer key (ten_…/cus_…).</summary>
     public const string Payment = "payment";
 
+    /// <summary>Subscriptions, indexed under the tenant id by customer id (a customer holds one subscription grain).</summary>
+    public const string Subscription = "subscription";
+
     /// <summary>
     /// Stripe objects we created (customers, payment intents, attached payment methods), indexed under the
     /// Stripe id with our owning grain's key as the id: how a Stripe event without our metadata finds its owner.

@@ -12,6 +12,19 @@ namespace Platform.Grains.Payments;
 [StatelessWorker]
 public sealed class PaymentDirectoryGrain(ResourceIndex index) : Grain, IPaymentDirectoryGrain
 {
+    public async Task<Page<PaymentSnapshot>> ListAsync(PageRequest request, ListFilter filter)
+    {
+        var scope = this.GetPrimaryKeyString();
+        var tenantId = scope.Split('/')[0];
+        var page = await FilteredPages.ReadAsync(index, scope, ResourceKinds.Payment, request,
+            id => GrainFactory.GetGrain<IPaymentIntentGrain>(PlatformIds.PaymentKey(tenantId, id)).GetAsync(refresh: false),
+            p => filter.Matches(StatusName(p.Status), p.Created), p => p.Id);
+        return new Page<PaymentSnapshot>(page.Items.Select(p => p with { ClientSecret = null }).ToArray(), page.HasMore);
+    }
+
+    /// <summary>The status as the wire spells it (snake_case of the enum name, as the API's JSON does).</summary>
+    public static string StatusName(PaymentStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+
     public async Task<Page<PaymentSnapshot>> ListAsync(PageRequest request)
     {
         var scope = this.GetPrimaryKeyString();

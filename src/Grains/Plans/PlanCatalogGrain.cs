@@ -39,6 +39,10 @@ public sealed class PlanCatalogGrain(
         IEnumerable<PlanRecord> newestFirst = Enumerable.Reverse(catalog.State.Plans);
         if (page.StartingAfter is { } after)
         {
+            if (Find(after) is null)
+            {
+                throw UnknownCursor.Of();
+            }
             newestFirst = newestFirst.SkipWhile(p => p.Id != after).Skip(1);
         }
         var items = newestFirst.Take(page.Limit + 1).Select(p => p.Snapshot()).ToList();

@@ -307,10 +307,11 @@ public sealed partial class SubscriptionGrain(
     }
 
     /// <summary>Every state write goes through here: it also stores the removal of the events already published.</summary>
-    private Task WriteAsync(CancellationToken cancellationToken = default)
+    private async Task WriteAsync(CancellationToken cancellationToken = default)
     {
         _outbox.DropPublished(subscription.State.Outbox);
-        return subscription.WriteStateAsync(cancellationToken);
+        await subscription.WriteStateAsync(cancellationToken);
+        await IndexAsync();
     }
 
     private async Task PublishOutboxAsync()

@@ -87,12 +87,16 @@ public sealed class CustomersApiTests(ClusterFixture fixture)
         var read = await intruderClient.GetAsync($"/v1/customers/{id}");
         var update = await intruderClient.PatchAsJsonAsync($"/v1/customers/{id}", new { name = "Hijacked" });
         var list = await ClusterFixture.Json(await intruderClient.GetAsync("/v1/customers?limit=100"));
-        var listAfter = await ClusterFixture.Json(await intruderClient.GetAsync($"/v1/customers?starting_after={id}"));
+        // Another tenant's customer is no cursor of this list: 400 resource_missing, as for any unknown id (not an empty page).
+        using var listAfter = await intruderClient.GetAsync($"/v1/customers?starting_after={id}");
 
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, update.StatusCode);
         Assert.Empty(list.GetProperty("data").EnumerateArray());
-        Assert.Empty(listAfter.GetProperty("data").EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, listAfter.StatusCode);
+        var cursorProblem = await listAfter.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("resource_missing", cursorProblem.GetProperty("code").GetString());
+        Assert.Equal("starting_after", cursorProblem.GetProperty("param").GetString());
         var unchanged = await ClusterFixture.Json(await ownerClient.GetAsync($"/v1/customers/{id}"));
         Assert.Equal("Private", unchanged.GetProperty("name").GetString());
     }

@@ -76,9 +76,9 @@ public sealed class RateLimitTests(ClusterFixture fixture)
                 host.DefaultRequestHeaders.Add("X-API-Key", key.GetProperty("secret").GetString());
             }
         }
-        // The api limit is per tenant and client address, whatever the credential: the backend's calls above
-        // (create the customer; for a customer key, issue the key) came from this address too.
-        var spent = credential == "tenant_key" ? 1 : 2;
+        // The api limit is per tenant, and per customer key for a customer key: the backend's call above
+        // (create the customer, and issue the key) spent the tenant's budget, never the customer key's.
+        var spent = credential == "tenant_key" ? 1 : 0;
 
         var before = await Task.WhenAll(Cluster.ApiUrls.Select(Telemetry.PrometheusScrape.TakeAsync));
         var statuses = new List<(HttpStatusCode Status, string Remaining)>();
@@ -156,6 +156,52 @@ public sealed class RateLimitTests(ClusterFixture fixture)
             Assert.Equal(HttpStatusCode.TooManyRequests, (await host.GetAsync("/v1/customers")).StatusCode);
             host.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The 429 says which limit ran out, its size and window, whose budget it was and how to raise it; a
+    /// customer key spends its own budget, so one customer's instance cannot exhaust its tenant's.
+    /// </summary>
+    [Fact]
+    public async Task Refusal_NamesTheLimitAndHowToRaiseIt_AndACustomerKeyHasItsOwnBudget()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = Cluster.AdminClient();
+        await ClusterFixture.Json(await admin.PostAsJsonAsync($"/v1/tenants/{tenant.Id}/rate_limits",
+            new { limits = new Dictionary<string, object> { ["api"] = new { permit_limit = 6, window_seconds = 600 } } }));
+        using var backend = Cluster.Client(tenant.Secret);
+        var me = (await ClusterFixture.Json(await backend.PostAsJsonAsync("/v1/customers", new { name = "Me" }))).GetProperty("id").GetString()!;
+        var key = await ClusterFixture.Json(await backend.PostAsync($"/v1/customers/{me}/api_keys", null));
+        using var instance = Cluster.Client();
+        instance.DefaultRequestHeaders.Add("X-API-Key", key.GetProperty("secret").GetString());
+
+        var tenantStatuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            tenantStatuses.Add((await backend.GetAsync("/v1/customers")).StatusCode);
+        }
+        using var refused = await backend.GetAsync("/v1/customers");
+        using var own = await instance.GetAsync($"/v1/customers/{me}/subscription");
+
+        // Two permits went to creating the customer and its key.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], tenantStatuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        var limit = problem.GetProperty("limit");
+        Assert.Equal("api", limit.GetProperty("name").GetString());
+        Assert.Equal(6, limit.GetProperty("permit_limit").GetInt32());
+        Assert.Equal(600, limit.GetProperty("window_seconds").GetInt64());
+        Assert.Equal("tenant", limit.GetProperty("scope").GetString());
+        Assert.Equal("RateLimits:Api:PermitLimit", limit.GetProperty("setting").GetString());
+        Assert.Equal($"POST /v1/tenants/{tenant.Id}/rate_limits", limit.GetProperty("raise_route").GetString());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("6 per 600 s per tenant", detail);
+        Assert.Contains($"POST /v1/tenants/{tenant.Id}/rate_limits", detail);
+        Assert.Contains("RateLimits:Api:PermitLimit", detail);
+        // The customer key's first request: its own budget of the tenant's size, untouched by the tenant's.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, own.StatusCode);
+        Assert.Equal("6", own.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Equal("5", own.Headers.GetValues("RateLimit-Remaining").Single());
     }
 
     [Fact]
