@@ -199,6 +199,40 @@ public sealed class InvoiceCollectionTests(CollectionClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await tenant.Client.PostAsync($"/v1/invoices/{id}/void", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task CardNeedingAuthentication_ActionRequired_ThenAuthenticatedOnSession_TheWebhookMarksItPaidOnce()
+    {
+        var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds());
+        using var tenant = await fixture.TenantAsync(start);
+        var customer = await CustomerWithCardAsync(tenant, "pm_card_threeDSecureRequired", await MonthlyPlanAsync(tenant));
+        await fixture.AdvanceAsync(tenant, start.AddMonths(1) + TimeSpan.FromHours(2));
+        var invoice = Assert.Single(await fixture.InvoicesAsync(tenant, customer));
+        var id = invoice.GetProperty("id").GetString()!;
+        var paymentIntent = invoice.GetProperty("payment_intent").GetString()!;
+        Assert.Equal(("open", 1), (invoice.GetProperty("status").GetString(), invoice.GetProperty("attempt_count").GetInt32()));
+        var events = await ClusterFixture.Json(await tenant.Client.GetAsync("/v1/events?type=invoice.payment_action_required"));
+        var actionRequired = Assert.Single(events.GetProperty("data").EnumerateArray());
+        Assert.Equal(id, actionRequired.GetProperty("data").GetProperty("object").GetProperty("id").GetString());
+
+        // The customer comes back on-session (the hosted page's job): confirms with the card and passes 3-D Secure at
+        // Stripe. Only Stripe's signed payment_intent.succeeded tells the platform.
+        var card = fixture.Stripe.State.List("payment_method").Single(pm => (string?)pm["customer"] is not null
+            && fixture.Stripe.State.Get((string)pm["customer"]!)?["metadata"]?["customer_id"]?.GetValue<string>() == customer)["id"]!.GetValue<string>();
+        using (var stripe = new HttpClient { BaseAddress = new Uri(fixture.Stripe.BaseUrl) })
+        {
+            stripe.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PciClusterFixture.StripeSecretKey);
+            var confirmed = await stripe.PostAsync($"/v1/payment_intents/{paymentIntent}/confirm",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["payment_method"] = card }));
+            Assert.Equal("requires_action", (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+        fixture.Stripe.AuthenticatePaymentIntent(paymentIntent);
+
+        var paid = await Eventually(() => InvoiceAsync(tenant, id), i => i.GetProperty("status").GetString() == "paid");
+        Assert.Equal(paid.GetProperty("total").GetInt64(), paid.GetProperty("amount_paid").GetInt64());
+        Assert.Equal("active", await Eventually(() => SubscriptionStatusAsync(tenant, customer), s => s == "active"));
+        Assert.Equal(1, fixture.ChargesAtStripe(id).Succeeded);
+    }
+
     private static async Task<string> MonthlyPlanAsync(BillingTenant tenant) =>
         (await ClusterFixture.Json(await tenant.Client.PostAsJsonAsync("/v1/plans", new
         {
