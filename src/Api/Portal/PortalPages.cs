@@ -37,6 +37,8 @@ public static class PortalPages
         portal.MapPortalInvoices();
         portal.MapPortalPaymentMethods();
         portal.MapPortalBilling();
+        // Last: any other path under /portal (any method) is the portal's own not-found page, not the API's JSON 404.
+        portal.MapFallback("{**path}", NotFound);
         return app;
     }
 
@@ -98,6 +100,9 @@ public static class PortalPages
         http.Response.StatusCode = StatusCodes.Status303SeeOther;
         http.Response.Headers.Location = $"{path}?done={notice}";
     }
+
+    public static Task NotFound(HttpContext http) => PortalHtml.WriteAsync(http, 404, PortalHtml.Standalone("Page not found",
+        "There is no such page in your billing portal.", PortalRoutes.Root, "Go to your billing overview"));
 
     private static Task RefusedAsync(HttpContext http, PortalOpeningStatus status) => status switch
     {
