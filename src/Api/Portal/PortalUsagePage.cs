@@ -57,7 +57,7 @@ public static class PortalUsagePage
                 var usage = UsageWindow.Covers(push, window)
                     ? push
                     : await grains.GetGrain<IUsageMeterGrain>(customer.Key).GetUsageAsync(UsageWindow.Query(window)) ?? push;
-                var payload = new UsageEventPayload(usage.Metrics.Select(m => new UsageEventMetric(m.Metric, m.Sum)).ToList());
+                var payload = new UsageEventPayload(usage.Metrics.Select(m => new UsageEventMetric(m.Metric, Canonical(m.Sum))).ToList());
                 await http.Response.WriteAsync($"event: usage\ndata: {JsonSerializer.Serialize(payload, Json)}\n\n", http.RequestAborted);
                 await http.Response.Body.FlushAsync(http.RequestAborted);
             }
@@ -125,6 +125,9 @@ public static class PortalUsagePage
         }
         return html.Append("</svg><figcaption>Each bar is the period's usage as a share of the plan's limit.</figcaption></figure>").ToString();
     }
+
+    // A sum read from the log has the column's scale (7.000000000); from memory it has the inputs' (7): the same on the wire.
+    private static decimal Canonical(decimal value) => value / 1.0000000000000000000000000000m;
 
     private static JsonSerializerOptions JsonOptions()
     {
