@@ -139,6 +139,7 @@ public sealed class PortalInvoicePaymentTests(PortalClusterFixture fixture)
         var bs = await fixture.InvoiceAsync(scenario, bId, monthsBack: 1);
         using var a = await fixture.OpenPortalAsync(scenario.Secret, scenario.CustomerId);
         var (_, unknownPage) = await a.GetAsync("/portal/invoices/in_doesnotexist000000");
+        await a.GetAsync("/portal/invoices");
 
         var (refused, body) = await a.PostFormAsync($"/portal/invoices/{bs.Id}/pay", new Dictionary<string, string> { ["payment_method"] = visa });
         var (unknown, unknownBody) = await a.PostFormAsync("/portal/invoices/in_doesnotexist000000/pay", new Dictionary<string, string> { ["payment_method"] = visa });
