@@ -20,7 +20,7 @@ public static class PortalInvoicesPage
     public const int PageSize = 20;
     public const string PaidNotice = "paid";
 
-    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> _notices = new(StringComparer.Ordinal)
     {
         [PaidNotice] = "Paid. Thank you.",
         ["card_added"] = "Your card was saved. You can pay with it now.",
@@ -85,7 +85,7 @@ public static class PortalInvoicesPage
             await WriteNotFoundAsync(http);
             return;
         }
-        await ShowAsync(http, grains, invoice, 200, done is not null ? Notices.GetValueOrDefault(done) : null);
+        await ShowAsync(http, grains, invoice, 200, done is not null ? _notices.GetValueOrDefault(done) : null);
     }
 
     /// <summary>The invoice page with a fixed notice or an error above the document (and the pay form when it can be paid).</summary>

@@ -13,7 +13,7 @@ namespace Platform.Api.Portal;
 /// </summary>
 public static class PortalPages
 {
-    private static readonly Assembly Assets = typeof(PortalPages).Assembly;
+    private static readonly Assembly _assets = typeof(PortalPages).Assembly;
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
@@ -123,7 +123,7 @@ public static class PortalPages
             ".svg" => "image/svg+xml",
             _ => null,
         };
-        using var stream = type is null || file.Contains('/') ? null : Assets.GetManifestResourceStream("Platform.Api.Portal.Assets." + file);
+        using var stream = type is null || file.Contains('/') ? null : _assets.GetManifestResourceStream("Platform.Api.Portal.Assets." + file);
         if (stream is null)
         {
             await PortalHtml.WriteAsync(http, 404, PortalHtml.Standalone("Not found", "There is no such file."));

@@ -14,7 +14,7 @@ namespace Platform.Api.Portal;
 /// </summary>
 public static class PortalPaymentMethodsPage
 {
-    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> _notices = new(StringComparer.Ordinal)
     {
         ["added"] = "Your card was saved.",
         ["removed"] = "The card was removed.",
@@ -39,7 +39,7 @@ public static class PortalPaymentMethodsPage
         var self = grains.GetGrain<ICustomerGrain>(view.Customer.Key).GetAsync();
         var cards = await grains.GetGrain<IPaymentMethodsGrain>(view.Customer.Key).ListAsync();
         var defaultCard = (await self)?.DefaultPaymentMethodId;
-        var html = new StringBuilder(Notice(done is not null ? Notices.GetValueOrDefault(done) : null));
+        var html = new StringBuilder(Notice(done is not null ? _notices.GetValueOrDefault(done) : null));
         html.Append("<section class=\"card\" aria-labelledby=\"cards-h\"><h2 id=\"cards-h\">Saved cards</h2>");
         if (cards.Count == 0)
         {

@@ -20,7 +20,7 @@ public static class PortalUsagePage
     private const int ChartLabel = 130;
     private const int RowHeight = 36;
 
-    private static readonly JsonSerializerOptions Json = JsonOptions();
+    private static readonly JsonSerializerOptions _json = JsonOptions();
 
     public static RouteGroupBuilder MapPortalUsage(this RouteGroupBuilder portal)
     {
@@ -58,7 +58,7 @@ public static class PortalUsagePage
                     ? push
                     : await grains.GetGrain<IUsageMeterGrain>(customer.Key).GetUsageAsync(UsageWindow.Query(window)) ?? push;
                 var payload = new UsageEventPayload(usage.Metrics.Select(m => new UsageEventMetric(m.Metric, Canonical(m.Sum))).ToList());
-                await http.Response.WriteAsync($"event: usage\ndata: {JsonSerializer.Serialize(payload, Json)}\n\n", http.RequestAborted);
+                await http.Response.WriteAsync($"event: usage\ndata: {JsonSerializer.Serialize(payload, _json)}\n\n", http.RequestAborted);
                 await http.Response.Body.FlushAsync(http.RequestAborted);
             }
         }

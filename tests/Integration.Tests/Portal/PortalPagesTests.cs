@@ -179,8 +179,12 @@ public sealed partial class PortalPagesTests(PortalClusterFixture fixture)
         await browser.GetAsync("/portal");
         var paths = new[]
         {
-            ("GET", "/portal/nope"), ("POST", "/portal/nope"), ("GET", "/portal/invoices/in_x/more"), ("POST", "/portal/usage"),
-            ("GET", "/portal/payment_methods/default"), ("DELETE", "/portal/invoices"),
+            ("GET", "/portal/nope"),
+            ("POST", "/portal/nope"),
+            ("GET", "/portal/invoices/in_x/more"),
+            ("POST", "/portal/usage"),
+            ("GET", "/portal/payment_methods/default"),
+            ("DELETE", "/portal/invoices"),
         };
 
         foreach (var (method, path) in paths)
