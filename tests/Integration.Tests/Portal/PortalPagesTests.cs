@@ -142,8 +142,16 @@ public sealed partial class PortalPagesTests(PortalClusterFixture fixture)
         await browser.GetAsync("/portal/billing");
         var fields = new Dictionary<string, string>
         {
-            ["name"] = "Ada King", ["email"] = "ada.king@example.com", ["line1"] = "12 St James's Square", ["line2"] = "", ["city"] = "London",
-            ["postal_code"] = "SW1Y 4JH", ["state"] = "", ["country"] = "gb", ["tax_id_type"] = "gb_vat", ["tax_id"] = "GB12345",
+            ["name"] = "Ada King",
+            ["email"] = "ada.king@example.com",
+            ["line1"] = "12 St James's Square",
+            ["line2"] = "",
+            ["city"] = "London",
+            ["postal_code"] = "SW1Y 4JH",
+            ["state"] = "",
+            ["country"] = "gb",
+            ["tax_id_type"] = "gb_vat",
+            ["tax_id"] = "GB12345",
         };
 
         var (refused, body) = await browser.PostFormAsync("/portal/billing", fields);
