@@ -15,7 +15,8 @@ namespace Platform.Api.Portal;
 /// </summary>
 public static class PortalInvoiceDocument
 {
-    public static string Render(PortalView view, InvoiceSnapshot invoice, CustomerSnapshot? customer, BillingDetails? details)
+    /// <param name="pay">The pay form (<see cref="PortalInvoicePayment.Form"/>) when the invoice can be paid, else empty.</param>
+    public static string Render(PortalView view, InvoiceSnapshot invoice, CustomerSnapshot? customer, BillingDetails? details, string pay = "")
     {
         var html = new StringBuilder(4096);
         html.Append("<p class=\"actions no-print\"><a class=\"button secondary\" href=\"").Append(PortalRoutes.Invoices)
@@ -32,7 +33,7 @@ public static class PortalInvoiceDocument
         {
             html.Append("<dt>Due</dt><dd id=\"invoice-due\">").Append(Date(due)).Append("</dd>");
         }
-        html.Append("</dl>").Append(Lines(invoice)).Append(Payment(view, invoice)).Append("</article>");
+        html.Append("</dl>").Append(Lines(invoice)).Append(Payment(view, invoice, pay)).Append("</article>");
         return html.ToString();
     }
 
@@ -119,7 +120,7 @@ public static class PortalInvoiceDocument
         return $"Tier {tier.Index + 1} ({range}): {price}{flat} = {amount}";
     }
 
-    private static string Payment(PortalView view, InvoiceSnapshot invoice)
+    private static string Payment(PortalView view, InvoiceSnapshot invoice, string pay)
     {
         var html = new StringBuilder("<section class=\"payment\" aria-labelledby=\"payment-h\"><h2 id=\"payment-h\">Payment</h2><p id=\"invoice-payment\">");
         var remaining = Money(invoice.AmountRemaining, invoice.Currency);
@@ -132,25 +133,26 @@ public static class PortalInvoiceDocument
                 html.Append("This invoice was voided. Nothing is owed on it.");
                 break;
             case InvoiceStatuses.Open when invoice.CollectionMethod == CollectionMethods.SendInvoice:
-                // No pay path exists yet in Grains.Interfaces (IInvoiceGrain has no pay method; collection is being built):
-                // until one does, the page states what is due and when, and offers no button that could not keep its word.
-                html.Append(remaining).Append(" is due").Append(invoice.DueDate is { } due ? " by " + Date(due) : "").Append(". Paying online from this page is not ")
-                    .Append("available yet: please pay ").Append(E(view.TenantName)).Append(" as agreed, quoting invoice number ")
-                    .Append(E(invoice.Number ?? invoice.Id)).Append('.');
+                html.Append(remaining).Append(" is due").Append(invoice.DueDate is { } due ? " by " + Date(due) : "").Append('.');
+                if (invoice.AttemptCount > 0)
+                {
+                    html.Append(" The last payment did not go through.");
+                }
                 break;
             case InvoiceStatuses.Open:
-                html.Append(remaining).Append(" will be charged to your saved payment method automatically.");
+                html.Append(remaining).Append(" will be charged to your default card automatically.");
                 if (invoice.AttemptCount > 0)
                 {
                     html.Append(" The last attempt did not go through")
                         .Append(invoice.NextPaymentAttempt is { } next ? "; the next is on " + Date(next) : "").Append(". ")
-                        .Append("<a href=\"").Append(PortalRoutes.PaymentMethods).Append("\">Check your payment methods</a>.");
+                        .Append("Pay now with a card below, or <a href=\"").Append(PortalRoutes.PaymentMethods)
+                        .Append("\">choose another default card</a> and it is charged at once.");
                 }
                 break;
             default:
-                html.Append(remaining).Append(" remains unpaid. Please contact ").Append(E(view.TenantName)).Append('.');
+                html.Append(remaining).Append(" remains unpaid.").Append(pay.Length > 0 ? " You can still pay it here." : " Please contact " + E(view.TenantName) + ".");
                 break;
         }
-        return html.Append("</p></section>").ToString();
+        return html.Append("</p>").Append(pay).Append("</section>").ToString();
     }
 }

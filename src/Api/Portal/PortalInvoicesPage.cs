@@ -2,6 +2,7 @@ using System.Text;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Invoices;
+using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.Portal;
 using static Platform.Api.Portal.PortalHtml;
 
@@ -17,11 +18,20 @@ namespace Platform.Api.Portal;
 public static class PortalInvoicesPage
 {
     public const int PageSize = 20;
+    public const string PaidNotice = "paid";
+
+    private static readonly Dictionary<string, string> _notices = new(StringComparer.Ordinal)
+    {
+        [PaidNotice] = "Paid. Thank you.",
+        ["card_added"] = "Your card was saved. You can pay with it now.",
+        ["add_canceled"] = "No card was added.",
+    };
 
     public static RouteGroupBuilder MapPortalInvoices(this RouteGroupBuilder portal)
     {
         portal.MapGet("/invoices", List);
         portal.MapGet("/invoices/{id}", Show);
+        portal.MapPortalInvoicePayment();
         return portal;
     }
 
@@ -67,20 +77,30 @@ public static class PortalInvoicesPage
         await WriteAsync(http, 200, Page(view, PortalRoutes.Invoices, "Invoices", html.ToString()));
     }
 
-    public static async Task Show(HttpContext http, IGrainFactory grains, string id)
+    public static async Task Show(HttpContext http, IGrainFactory grains, string id, string? done)
     {
-        var customer = PortalClaims.Customer(http.User);
-        var invoice = await OwnInvoiceAsync(grains, customer, id);
+        var invoice = await OwnInvoiceAsync(grains, PortalClaims.Customer(http.User), id);
         if (invoice is null)
         {
             await WriteNotFoundAsync(http);
             return;
         }
+        await ShowAsync(http, grains, invoice, 200, done is not null ? _notices.GetValueOrDefault(done) : null);
+    }
+
+    /// <summary>The invoice page with a fixed notice or an error above the document (and the pay form when it can be paid).</summary>
+    public static async Task ShowAsync(HttpContext http, IGrainFactory grains, InvoiceSnapshot invoice, int status, string? notice = null, string? error = null)
+    {
         var view = await PortalPages.ViewAsync(http, grains);
-        var self = grains.GetGrain<ICustomerGrain>(customer.Key).GetAsync();
-        var details = await grains.GetGrain<ICustomerBillingDetailsGrain>(customer.Key).GetAsync();
+        var self = grains.GetGrain<ICustomerGrain>(view.Customer.Key).GetAsync();
+        var details = grains.GetGrain<ICustomerBillingDetailsGrain>(view.Customer.Key).GetAsync();
+        var payable = PortalInvoicePayment.IsPayable(invoice);
+        var cards = payable ? await grains.GetGrain<IPaymentMethodsGrain>(view.Customer.Key).ListAsync() : [];
+        var customer = await self;
+        var pay = payable ? PortalInvoicePayment.Form(view, invoice, cards, customer?.DefaultPaymentMethodId) : "";
+        var top = error is not null ? $"<div class=\"errors\" role=\"alert\" id=\"pay-error\"><p>{E(error)}</p></div>" : Notice(notice);
         var title = "Invoice " + (invoice.Number ?? invoice.Id);
-        await WriteAsync(http, 200, Page(view, PortalRoutes.Invoices, title, PortalInvoiceDocument.Render(view, invoice, await self, details)));
+        await WriteAsync(http, status, Page(view, PortalRoutes.Invoices, title, top + PortalInvoiceDocument.Render(view, invoice, customer, await details, pay)));
     }
 
     /// <summary>The one page for an invoice id that names nothing the customer may see (unknown, malformed, a draft, someone else's).</summary>

@@ -13,7 +13,7 @@ namespace Platform.Api.Portal;
 /// </summary>
 public static class PortalPages
 {
-    private static readonly Assembly Assets = typeof(PortalPages).Assembly;
+    private static readonly Assembly _assets = typeof(PortalPages).Assembly;
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
@@ -37,6 +37,8 @@ public static class PortalPages
         portal.MapPortalInvoices();
         portal.MapPortalPaymentMethods();
         portal.MapPortalBilling();
+        // Last: any other path under /portal (any method) is the portal's own not-found page, not the API's JSON 404.
+        portal.MapFallback("{**path}", NotFound);
         return app;
     }
 
@@ -99,6 +101,9 @@ public static class PortalPages
         http.Response.Headers.Location = $"{path}?done={notice}";
     }
 
+    public static Task NotFound(HttpContext http) => PortalHtml.WriteAsync(http, 404, PortalHtml.Standalone("Page not found",
+        "There is no such page in your billing portal.", PortalRoutes.Root, "Go to your billing overview"));
+
     private static Task RefusedAsync(HttpContext http, PortalOpeningStatus status) => status switch
     {
         PortalOpeningStatus.Expired => PortalHtml.WriteAsync(http, 410, PortalHtml.Standalone("This billing link has expired",
@@ -118,7 +123,7 @@ public static class PortalPages
             ".svg" => "image/svg+xml",
             _ => null,
         };
-        using var stream = type is null || file.Contains('/') ? null : Assets.GetManifestResourceStream("Platform.Api.Portal.Assets." + file);
+        using var stream = type is null || file.Contains('/') ? null : _assets.GetManifestResourceStream("Platform.Api.Portal.Assets." + file);
         if (stream is null)
         {
             await PortalHtml.WriteAsync(http, 404, PortalHtml.Standalone("Not found", "There is no such file."));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Platform.Api.Hosting;
+using Platform.Api.Usage;
 using Platform.Grains.Interfaces.Entitlements;
 using Platform.Grains.Interfaces.Usage;
 using static Platform.Api.Portal.PortalHtml;
@@ -9,9 +10,9 @@ using static Platform.Api.Portal.PortalHtml;
 namespace Platform.Api.Portal;
 
 /// <summary>
-/// Usage: each metric of the current period against its entitlement limit, as a table and a bar chart. The
-/// page's script opens <see cref="PortalRoutes.UsageEvents"/>, a server-sent event stream fed by the meter
-/// grain through <see cref="PortalUsageHub"/>: nothing polls.
+/// Usage: each metric of the subscription's current period (<see cref="UsageWindow"/>, as GET /v1/customers/{id}/usage)
+/// against its entitlement limit, as a table and a bar chart. The page's script opens <see cref="PortalRoutes.UsageEvents"/>,
+/// a server-sent event stream fed by the meter grain through <see cref="PortalUsageHub"/>: nothing polls.
 /// </summary>
 public static class PortalUsagePage
 {
@@ -19,7 +20,7 @@ public static class PortalUsagePage
     private const int ChartLabel = 130;
     private const int RowHeight = 36;
 
-    private static readonly JsonSerializerOptions Json = JsonOptions();
+    private static readonly JsonSerializerOptions _json = JsonOptions();
 
     public static RouteGroupBuilder MapPortalUsage(this RouteGroupBuilder portal)
     {
@@ -31,13 +32,14 @@ public static class PortalUsagePage
     public static async Task Usage(HttpContext http, IGrainFactory grains)
     {
         var view = await PortalPages.ViewAsync(http, grains);
-        var usage = grains.GetGrain<IUsageMeterGrain>(view.Customer.Key).GetUsageAsync(new UsageQuery(null, null, null));
+        var window = await UsageWindow.CurrentAsync(grains, view.Customer.Key);
+        var usage = grains.GetGrain<IUsageMeterGrain>(view.Customer.Key).GetUsageAsync(UsageWindow.Query(window));
         var entitlements = await grains.GetGrain<IEntitlementsGrain>(view.Customer.Key).GetAsync();
         var summary = await usage;
         await WriteAsync(http, 200, Page(view, PortalRoutes.Usage, "Usage", Content(summary, Rows(summary, entitlements))));
     }
 
-    public static async Task Events(HttpContext http, PortalUsageHub hub)
+    public static async Task Events(HttpContext http, IGrainFactory grains, PortalUsageHub hub)
     {
         var customer = PortalClaims.Customer(http.User);
         http.Response.ContentType = "text/event-stream";
@@ -48,10 +50,15 @@ public static class PortalUsagePage
         await http.Response.Body.FlushAsync(http.RequestAborted);
         try
         {
-            await foreach (var usage in subscription.Reader.ReadAllAsync(http.RequestAborted))
+            await foreach (var push in subscription.Reader.ReadAllAsync(http.RequestAborted))
             {
-                var payload = new UsageEventPayload(usage.Metrics.Select(m => new UsageEventMetric(m.Metric, m.Sum)).ToList());
-                await http.Response.WriteAsync($"event: usage\ndata: {JsonSerializer.Serialize(payload, Json)}\n\n", http.RequestAborted);
+                // A push is the meter's own period; the page shows the subscription's (UsageWindow), re-read when they differ.
+                var window = await UsageWindow.CurrentAsync(grains, customer.Key);
+                var usage = UsageWindow.Covers(push, window)
+                    ? push
+                    : await grains.GetGrain<IUsageMeterGrain>(customer.Key).GetUsageAsync(UsageWindow.Query(window)) ?? push;
+                var payload = new UsageEventPayload(usage.Metrics.Select(m => new UsageEventMetric(m.Metric, Canonical(m.Sum))).ToList());
+                await http.Response.WriteAsync($"event: usage\ndata: {JsonSerializer.Serialize(payload, _json)}\n\n", http.RequestAborted);
                 await http.Response.Body.FlushAsync(http.RequestAborted);
             }
         }
@@ -118,6 +125,9 @@ public static class PortalUsagePage
         }
         return html.Append("</svg><figcaption>Each bar is the period's usage as a share of the plan's limit.</figcaption></figure>").ToString();
     }
+
+    // A sum read from the log has the column's scale (7.000000000); from memory it has the inputs' (7): the same on the wire.
+    private static decimal Canonical(decimal value) => value / 1.0000000000000000000000000000m;
 
     private static JsonSerializerOptions JsonOptions()
     {

@@ -6,7 +6,6 @@ using Platform.Api.Common;
 using Platform.Api.Errors;
 using Platform.Api.RateLimiting;
 using Platform.Grains.Interfaces.Common;
-using Platform.Grains.Interfaces.Subscriptions;
 using Platform.Grains.Interfaces.Usage;
 
 namespace Platform.Api.Usage;
@@ -167,21 +166,9 @@ public static class UsageApi
         var key = PlatformIds.CustomerKey(services.Http.User.RequireTenantId(), id);
         var window = query.From is { } from && query.To is { } to
             ? (DateTimeOffset.FromUnixTimeSeconds(from), DateTimeOffset.FromUnixTimeSeconds(to))
-            : await SubscriptionPeriodAsync(services, key);
+            : await UsageWindow.CurrentAsync(services.Grains, key);
         var usage = await services.Grains.GetGrain<IUsageMeterGrain>(key).GetUsageAsync(new UsageQuery(query.Metric, window?.Item1, window?.Item2));
         return usage is null ? Problems.NotFound("customer") : TypedResults.Ok(UsageSummaryResource.Of(id, usage));
-    }
-
-    /// <summary>
-    /// The default window: the customer's subscription's own current period (what its next invoice bills, as
-    /// upcoming_invoice shows it); without a live subscription period, the meter's current period (null).
-    /// </summary>
-    private static async Task<(DateTimeOffset, DateTimeOffset)?> SubscriptionPeriodAsync(UsageServices services, string customerKey)
-    {
-        var subscription = await services.Grains.GetGrain<ISubscriptionGrain>(customerKey).GetAsync();
-        return subscription is { CurrentPeriodStart: { } start, CurrentPeriodEnd: { } end, EndedAt: null } && end > start
-            ? (start, end)
-            : null;
     }
 
     public static async Task<Results<Ok<UsageRetentionResource>, ProblemHttpResult>> DeleteUsageEvents(

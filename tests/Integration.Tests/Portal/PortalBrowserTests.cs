@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Platform.Integration.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -6,8 +7,9 @@ namespace Platform.Integration.Tests.Portal;
 
 /// <summary>
 /// The portal in a real browser (Debian's Chromium through Playwright) against the full stack over real HTTP: the
-/// session link, the plan, live usage without a reload, an invoice on screen, in print and at phone width, a card
-/// added through the Stripe fake's hosted Checkout page, a plan change, cancel at period end and its undo. Every page
+/// session link, the plan, live usage without a reload, an invoice on screen, in print and at phone width, an invoice
+/// paid with a saved card after a decline, the default card changed, a card added through the Stripe fake's hosted
+/// Checkout page, a plan change, cancel at period end and its undo. Every page
 /// is saved as a screenshot under artifacts/portal-screenshots/. Every wait is on a selector or text.
 /// </summary>
 [Collection(PortalCollection.Name)]
@@ -100,6 +102,55 @@ public sealed class PortalBrowserTests(PortalClusterFixture fixture, PortalBrows
     }
 
     [Fact]
+    public async Task PayInvoice_ADeclineIsShownOnTheInvoice_AnotherSavedCardPaysIt_ThenTheDefaultCardIsChanged()
+    {
+        var scenario = await fixture.ScenarioAsync();
+        using var tenant = fixture.Cluster.Client(scenario.Secret);
+        var visa = await AttachAsync(tenant, "pm_card_visa", scenario.CustomerId);
+        var declining = await AttachAsync(tenant, "pm_card_chargeDeclined", scenario.CustomerId);
+        var invoice = await fixture.InvoiceAsync(scenario, scenario.CustomerId, monthsBack: 1, apiCalls: 250);
+        await using var context = await browser.NewContextAsync();
+        var page = await OpenAsync(context, scenario);
+        var errors = ConsoleErrors(page);
+
+        await page.GotoAsync($"{fixture.ApiUrl}portal/invoices/{invoice.Id}");
+        var pay = page.GetByRole(AriaRole.Button, new() { Name = "Pay 22.00 USD" });
+        await Expect(pay).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Visa ending in 4242")).ToBeCheckedAsync();
+        await browser.ScreenshotAsync(page, "13-invoice-pay-form");
+
+        await page.GetByLabel("Visa ending in 0002").CheckAsync();
+        await pay.ClickAsync();
+        await Expect(page.Locator("#pay-error")).ToContainTextAsync("Your card was declined.");
+        await Expect(page.Locator("#invoice-status")).ToHaveTextAsync("Due");
+        await browser.ScreenshotAsync(page, "14-invoice-pay-declined");
+
+        await page.GetByLabel("Visa ending in 4242").CheckAsync();
+        await pay.ClickAsync();
+        await Expect(page).ToHaveURLAsync($"{fixture.ApiUrl}portal/invoices/{invoice.Id}?done=paid");
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Paid. Thank you.");
+        await Expect(page.Locator("#invoice-status")).ToHaveTextAsync("Paid");
+        await Expect(page.Locator("#pay-form")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "15-invoice-paid");
+        var paid = await ClusterFixture.Json(await tenant.GetAsync($"/v1/invoices/{invoice.Id}"));
+        Assert.Equal("paid", paid.GetProperty("status").GetString());
+        Assert.Equal(2, paid.GetProperty("attempt_count").GetInt32());
+
+        await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Payment methods" }).ClickAsync();
+        await Expect(page.Locator($"li[data-payment-method='{visa}'] .default-card")).ToHaveTextAsync("Default");
+        await page.Locator($"li[data-payment-method='{declining}']").GetByRole(AriaRole.Button, new() { Name = "Make default" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Your default card was changed.");
+        await Expect(page.Locator($"li[data-payment-method='{declining}'] .default-card")).ToHaveTextAsync("Default");
+        await Expect(page.Locator($"li[data-payment-method='{visa}'] .default-card")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "16-payment-methods-default");
+        var customer = await ClusterFixture.Json(await tenant.GetAsync($"/v1/customers/{scenario.CustomerId}"));
+        Assert.Equal(declining, customer.GetProperty("invoice_settings").GetProperty("default_payment_method").GetString());
+        // Chromium logs the declined page's 402 as a failed load; nothing else (no CSP violation, no script error).
+        var other = errors.Where(e => !e.StartsWith("Failed to load resource: the server responded with a status of 402", StringComparison.Ordinal)).ToList();
+        Assert.True(other.Count == 0, string.Join("\n", other));
+    }
+
+    [Fact]
     public async Task AddCard_ThroughTheStripeFakesCheckoutPage_ComesBackSavedAndListed()
     {
         var scenario = await fixture.ScenarioAsync();
@@ -189,6 +240,9 @@ public sealed class PortalBrowserTests(PortalClusterFixture fixture, PortalBrows
         page.PageError += (_, error) => errors.Add(error);
         return errors;
     }
+
+    private static async Task<string> AttachAsync(HttpClient tenant, string testCard, string customer) =>
+        (await ClusterFixture.Json(await tenant.PostAsJsonAsync($"/v1/payment_methods/{testCard}/attach", new { customer }))).GetProperty("id").GetString()!;
 
     private static async Task<System.Text.Json.JsonElement> Subscription(HttpClient tenant, PortalScenario scenario) =>
         await ClusterFixture.Json(await tenant.GetAsync($"/v1/customers/{scenario.CustomerId}/subscription"));

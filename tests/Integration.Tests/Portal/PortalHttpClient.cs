@@ -39,6 +39,13 @@ public sealed partial class PortalHttpClient(Uri baseAddress) : IDisposable
         return await SendAsync(request);
     }
 
+    /// <summary>Any other method, without a body (e.g. DELETE).</summary>
+    public async Task<(HttpResponseMessage Response, string Body)> SendAsync(HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        return await SendAsync(request);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<(HttpResponseMessage, string)> SendAsync(HttpRequestMessage request)

@@ -52,7 +52,7 @@ public sealed partial class PortalInvoicesTests(PortalClusterFixture fixture)
     }
 
     [Fact]
-    public async Task InvoiceDocument_ShowsTenantCustomerLinesTiersAndTotals_AndTheAmountDueWithoutAPayButton()
+    public async Task InvoiceDocument_ShowsTenantCustomerLinesTiersAndTotals_AndTheAmountDue_WithoutACardTheWayToAddOne()
     {
         var scenario = await fixture.ScenarioAsync();
         using var tenant = fixture.Cluster.Client(scenario.Secret);
@@ -99,10 +99,10 @@ public sealed partial class PortalInvoicesTests(PortalClusterFixture fixture)
         Assert.Contains("id=\"invoice-total\">22.00 USD<", body);
         Assert.Contains("id=\"invoice-paid\">0.00 USD<", body);
         Assert.Contains("<th scope=\"row\" colspan=\"2\">Amount due</th><td class=\"amount\" id=\"invoice-remaining\">22.00 USD<", body);
-        Assert.Contains($"22.00 USD is due by {Long(invoice.DueDate!.Value)}. Paying online from this page is not available yet", body);
-        // No pay path exists yet (IInvoiceGrain has none): no form that would pretend to pay.
-        Assert.DoesNotContain("<form method=\"post\" action=\"/portal/invoices", body);
+        Assert.Contains($"<p id=\"invoice-payment\">22.00 USD is due by {Long(invoice.DueDate!.Value)}.</p>", body);
+        // No card saved yet: no pay form, the way to add a card (on Stripe's page), which comes back to this invoice.
         Assert.DoesNotContain($"/portal/invoices/{invoice.Id}/pay", body);
+        Assert.Contains($"To pay online, <a href=\"/portal/payment_methods/add?invoice={invoice.Id}\" id=\"pay-add-card\">add a card</a>.", body);
         // The print button waits in the markup for the script to reveal it (PortalBrowserTests prints the page).
         Assert.Contains("<button type=\"button\" class=\"button secondary\" id=\"print-invoice\" hidden>", body);
     }

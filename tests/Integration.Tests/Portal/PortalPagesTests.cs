@@ -142,8 +142,16 @@ public sealed partial class PortalPagesTests(PortalClusterFixture fixture)
         await browser.GetAsync("/portal/billing");
         var fields = new Dictionary<string, string>
         {
-            ["name"] = "Ada King", ["email"] = "ada.king@example.com", ["line1"] = "12 St James's Square", ["line2"] = "", ["city"] = "London",
-            ["postal_code"] = "SW1Y 4JH", ["state"] = "", ["country"] = "gb", ["tax_id_type"] = "gb_vat", ["tax_id"] = "GB12345",
+            ["name"] = "Ada King",
+            ["email"] = "ada.king@example.com",
+            ["line1"] = "12 St James's Square",
+            ["line2"] = "",
+            ["city"] = "London",
+            ["postal_code"] = "SW1Y 4JH",
+            ["state"] = "",
+            ["country"] = "gb",
+            ["tax_id_type"] = "gb_vat",
+            ["tax_id"] = "GB12345",
         };
 
         var (refused, body) = await browser.PostFormAsync("/portal/billing", fields);
@@ -170,6 +178,94 @@ public sealed partial class PortalPagesTests(PortalClusterFixture fixture)
         Assert.Contains(audit.GetProperty("data").EnumerateArray(), e => e.GetProperty("action").GetString() == "customer.updated"
             && e.GetProperty("actor").GetString()!.StartsWith("portal:bps_", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task UnknownPortalPaths_GetOrPost_AreThePortalsHtmlNotFoundPage_NeverTheApisJson()
+    {
+        var scenario = await fixture.ScenarioAsync();
+        using var browser = await OpenAsync(scenario.Secret, scenario.CustomerId);
+        await browser.GetAsync("/portal");
+        var paths = new[]
+        {
+            ("GET", "/portal/nope"),
+            ("POST", "/portal/nope"),
+            ("GET", "/portal/invoices/in_x/more"),
+            ("POST", "/portal/usage"),
+            ("GET", "/portal/payment_methods/default"),
+            ("DELETE", "/portal/invoices"),
+        };
+
+        foreach (var (method, path) in paths)
+        {
+            var (response, body) = method switch
+            {
+                "GET" => await browser.GetAsync(path),
+                "POST" => await browser.PostFormAsync(path, new Dictionary<string, string>()),
+                _ => await browser.SendAsync(new HttpMethod(method), path),
+            };
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {(int)response.StatusCode}");
+            Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.Equal(Csp, response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Contains("<h1>Page not found</h1>", body);
+            Assert.Contains("<a class=\"button\" href=\"/portal\">Go to your billing overview</a>", body);
+        }
+        // Without the portal cookie an unknown path is the session-ended page, as every portal path is.
+        using var anonymous = new PortalHttpClient(fixture.ApiUrl);
+        var (ended, endedBody) = await anonymous.GetAsync("/portal/nope");
+        Assert.Equal(HttpStatusCode.Unauthorized, ended.StatusCode);
+        Assert.Contains("Your billing session has ended", endedBody);
+    }
+
+    [Fact]
+    public async Task UsagePage_ThisPeriod_IsTheSubscriptionsOwnPeriod_AsTheApiShowsIt_AndSoIsTheLiveFeed()
+    {
+        var scenario = await fixture.ScenarioAsync();
+        using var tenant = fixture.Cluster.Client(scenario.Secret);
+        var subscription = await ClusterFixture.Json(await tenant.GetAsync($"/v1/customers/{scenario.CustomerId}/subscription"));
+        var start = DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_start").GetInt64());
+        var end = DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_end").GetInt64());
+        // Before the subscription's period began (and possibly in the same calendar month): not this period's.
+        await fixture.ReportUsageAsync(scenario.Secret, scenario.CustomerId, "api_calls", 5, start.AddHours(-1));
+        await fixture.ReportUsageAsync(scenario.Secret, scenario.CustomerId, "api_calls", 7);
+        using var browser = await OpenAsync(scenario.Secret, scenario.CustomerId);
+
+        var (_, body) = await browser.GetAsync("/portal/usage");
+
+        Assert.Contains($"<h2 id=\"period-h\">This period: {Long(start)} – {Long(end.AddSeconds(-1))}</h2>", body);
+        Assert.Contains("<tr data-metric=\"api_calls\" data-limit=\"1000\"><th scope=\"row\">api_calls</th><td class=\"usage-value\">7</td>", body);
+        var api = await ClusterFixture.Json(await tenant.GetAsync($"/v1/customers/{scenario.CustomerId}/usage"));
+        Assert.Equal(start.ToUnixTimeSeconds(), api.GetProperty("from").GetInt64());
+        Assert.Equal(end.ToUnixTimeSeconds(), api.GetProperty("to").GetInt64());
+        Assert.Equal(7, Assert.Single(api.GetProperty("data").EnumerateArray()).GetProperty("sum").GetDecimal());
+
+        // The live feed's figures are the same period's: first what is there, then each report as it is taken.
+        using var live = new HttpClient { BaseAddress = fixture.ApiUrl, Timeout = Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/portal/usage/events");
+        request.Headers.Add("Cookie", string.Join("; ", browser.Cookies.Select(c => c.Key + "=" + c.Value)));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = await live.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(deadline.Token));
+        Assert.Equal(7, await NextApiCallsAsync(reader, deadline.Token));
+        await fixture.ReportUsageAsync(scenario.Secret, scenario.CustomerId, "api_calls", 3);
+        Assert.Equal(10, await NextApiCallsAsync(reader, deadline.Token));
+    }
+
+    /// <summary>The api_calls figure of the stream's next usage event.</summary>
+    private static async Task<decimal> NextApiCallsAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync(cancellationToken);
+        }
+        while (line is not null && !line.StartsWith("data: ", StringComparison.Ordinal));
+        Assert.NotNull(line);
+        var metric = Assert.Single(System.Text.Json.JsonDocument.Parse(line["data: ".Length..]).RootElement.GetProperty("metrics").EnumerateArray());
+        Assert.Equal("api_calls", metric.GetProperty("metric").GetString());
+        return metric.GetProperty("used").GetDecimal();
+    }
+
+    private static string Long(DateTimeOffset time) => time.UtcDateTime.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<PortalHttpClient> OpenAsync(string secret, string customer)
     {
