@@ -44,7 +44,8 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
         await BaselineAsync(rows);
         var baselineSeconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"baseline: {invoices} finalized rows by batched INSERT in {baselineSeconds:0.0} s ({invoices / baselineSeconds:0}/s)");
-        await ExecuteAsync("CHECKPOINT");
+        await ExecuteAsync("CHECKPOINT; CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+        var walSyncsBefore = await ScalarAsync<long>("SELECT wal_sync FROM pg_stat_wal");
 
         var commitsBefore = await ScalarAsync<long>("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
         var siloCpuBefore = siloPids.Sum(ProcessCpu.Seconds);
@@ -56,21 +57,35 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
         using var progress = new Timer(_ => Console.Error.WriteLine($"  finalized {Volatile.Read(ref done)} of {invoices} ({clock.Elapsed.TotalSeconds:0} s)"),
             null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
         // Interleaved over tenants (row i belongs to tenant i % tenants), as many subscriptions' period ends arrive together.
+        var retries = 0;
         await ForEachAsync(invoices, async i =>
         {
-            try
+            // As the invoice's reminder would: a finalization refused for a moment (the database busy: "nothing was
+            // changed") is tried again; the time it takes counts.
+            for (var attempt = 1; ; attempt++)
             {
-                var snapshot = await grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(rows[i].TenantId, rows[i].Id)).FinalizeAsync();
-                if (snapshot.Status != InvoiceStatuses.Open)
+                try
+                {
+                    var snapshot = await grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(rows[i].TenantId, rows[i].Id)).FinalizeAsync();
+                    if (snapshot.Status != InvoiceStatuses.Open)
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                    break;
+                }
+                catch (Exception e) when (attempt < 5)
+                {
+                    if (Interlocked.Increment(ref retries) <= 5)
+                    {
+                        Console.Error.WriteLine($"finalize {rows[i].Id} failed (retried): {e.GetType().Name}: {e.Message}");
+                    }
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+                catch (Exception e)
                 {
                     Interlocked.Increment(ref failures);
-                }
-            }
-            catch (Exception e)
-            {
-                if (Interlocked.Increment(ref failures) <= 5)
-                {
-                    Console.Error.WriteLine($"finalize {rows[i].Id} failed: {e.GetType().Name}: {e.Message}");
+                    Console.Error.WriteLine($"finalize {rows[i].Id} failed {attempt} times: {e.GetType().Name}: {e.Message}");
+                    break;
                 }
             }
             Interlocked.Increment(ref done);
@@ -80,7 +95,9 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
         var postgresCpu = ProcessCpu.TreeSeconds(postgresPid) - postgresCpuBefore;
         var driverCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - driverCpuBefore;
         var commits = await ScalarAsync<long>("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()") - commitsBefore;
-        Console.Error.WriteLine($"ours: {invoices} finalized through the grains in {finalizeSeconds:0.0} s ({invoices / finalizeSeconds:0}/s), {failures} failed");
+        var walSyncs = await ScalarAsync<long>("SELECT wal_sync FROM pg_stat_wal") - walSyncsBefore;
+        await PrintStatementsAsync();
+        Console.Error.WriteLine($"ours: {invoices} finalized through the grains in {finalizeSeconds:0.0} s ({invoices / finalizeSeconds:0}/s), {retries} retried, {failures} failed");
 
         // What the database holds afterwards: every invoice open, and per tenant the numbers 1..n without a gap.
         var open = await ScalarAsync<long>("SELECT count(*) FROM invoices WHERE status = 'open' AND finalized_at IS NOT NULL");
@@ -97,8 +114,8 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
             """);
         return new MonthEndReport(invoices, tenants, parallelism, baselineConnections, BaselineBatch, seedSeconds,
             baselineSeconds, invoices / baselineSeconds, finalizeSeconds, invoices / finalizeSeconds,
-            invoices / finalizeSeconds / (invoices / baselineSeconds), failures, open, gappedTenants, wrongTotals,
-            (double)commits / invoices, siloCpu * 1e6 / invoices, postgresCpu * 1e6 / invoices, driverCpu * 1e6 / invoices,
+            invoices / finalizeSeconds / (invoices / baselineSeconds), failures, retries, open, gappedTenants, wrongTotals,
+            (double)commits / invoices, (double)walSyncs / invoices, siloCpu * 1e6 / invoices, postgresCpu * 1e6 / invoices, driverCpu * 1e6 / invoices,
             siloCpu / finalizeSeconds, postgresCpu / finalizeSeconds, driverCpu / finalizeSeconds);
     }
 
@@ -300,6 +317,24 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
         if (inserted != rows.Count)
         {
             throw new InvalidOperationException($"the baseline inserted {inserted} rows, not {rows.Count}");
+        }
+    }
+
+    /// <summary>Where the database's time went during the finalizations: the top statements, per finalized invoice (stderr).</summary>
+    private async Task PrintStatementsAsync()
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT calls, total_exec_time, rows, regexp_replace(left(query, 110), '\s+', ' ', 'g') FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.Error.WriteLine("statements during the finalizations (calls per invoice, ms per invoice, statement):");
+        while (await reader.ReadAsync())
+        {
+            Console.Error.WriteLine($"  {reader.GetInt64(0) / (double)invoices,6:0.00} {reader.GetDouble(1) / invoices,7:0.000}  {reader.GetString(3)}");
         }
     }
 
