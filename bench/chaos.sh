@@ -23,7 +23,15 @@ done
 configuration=${CHAOS_CONFIGURATION:-Release}
 work=$(mktemp -d /tmp/platform-chaos-XXXXXX)
 chmod 755 "$work" # the postgres user must reach its data folder inside
-pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Below the kernel's ephemeral range (32768+), as bench/Chaos/FreePort.cs: a port found free there is not handed to
+# the next process that binds to 0 or connects out before PostgreSQL binds it.
+pg_port=$(python3 -c '
+import random, socket
+while True:
+    p = random.randrange(20000, 32768); s = socket.socket()
+    try: s.bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass
+    finally: s.close()')
 runner=""
 cleanup() {
   # The runner kills its hosts when it exits (SIGTERM included).

@@ -43,7 +43,9 @@ fi
 PG_EXTRA_OPTIONS="-c shared_preload_libraries=pg_stat_statements" pg_start "$work/pg" "$pg_port" "$work/pg-password"
 pg_create_db "$pg_port" "$(cat "$work/pg-password")" platform
 postmaster=$(head -1 "$work/pg/postmaster.pid")
-export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platform;Username=postgres;Password=$(cat "$work/pg-password");Maximum Pool Size=200"
+# 100 a pool: the silo has two (the platform's data source and Orleans' ADO.NET providers), and PostgreSQL allows 300
+# connections (scripts/pg.sh); with 200 a pool, 256 finalizations in flight were refused "too many clients" at start.
+export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platform;Username=postgres;Password=$(cat "$work/pg-password");Maximum Pool Size=100"
 export DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 # The silo encrypts personal data at rest (docs/DATA-PROTECTION.md): a throwaway data key for this run.
 export Platform__DataKey="$(head -c 32 /dev/urandom | base64)"
