@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The chaos run (issue 9, docs/RELIABILITY.md): builds, starts a private PostgreSQL (scripts/pg.sh), then the
 # runner (bench/Chaos), which starts the Stripe fake, three silos (two core, one pci) and two API hosts as
-# processes on 127.0.0.1, drives usage events, payments and Stripe webhooks from both API hosts, kills and restarts silos,
-# stops PostgreSQL, restarts an API host, and checks every invariant against the database and the fake.
+# processes on 127.0.0.1, drives usage events, payments, Stripe webhooks and period ends on test clocks (invoices made,
+# finalized and charged) from both API hosts, kills and restarts silos, stops PostgreSQL, restarts an API host, and
+# checks every invariant against the database and the fake.
 #   bench/chaos.sh            the full run (about 10 minutes)
 #   bench/chaos.sh --short    the CI form (about 3 minutes)
 #   --no-build                use the existing build (CHAOS_CONFIGURATION, default Release)

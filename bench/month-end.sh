@@ -9,7 +9,8 @@
 #   bench/month-end.sh [--record]              100,000 invoices; --record adds the row to docs/BENCHMARKS.md
 #   INVOICES=5000 bench/month-end.sh           a smoke run
 #   NO_BUILD=1 bench/month-end.sh              measures the Release build already in bin/
-# Knobs: INVOICES (100000), TENANTS (INVOICES/100), PARALLELISM (256), BASELINE_CONNECTIONS (4).
+# Knobs: INVOICES (100000), TENANTS (INVOICES/100), PARALLELISM (256), BASELINE_CONNECTIONS (4), CONNECTION_OPTIONS
+# (appended to every process's connection string, e.g. "No Reset On Close=true" for an experiment).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -45,7 +46,7 @@ pg_create_db "$pg_port" "$(cat "$work/pg-password")" platform
 postmaster=$(head -1 "$work/pg/postmaster.pid")
 # 100 a pool: the silo has two (the platform's data source and Orleans' ADO.NET providers), and PostgreSQL allows 300
 # connections (scripts/pg.sh); with 200 a pool, 256 finalizations in flight were refused "too many clients" at start.
-export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platform;Username=postgres;Password=$(cat "$work/pg-password");Maximum Pool Size=100"
+export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platform;Username=postgres;Password=$(cat "$work/pg-password");Maximum Pool Size=100${CONNECTION_OPTIONS:+;$CONNECTION_OPTIONS}"
 export DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 # The silo encrypts personal data at rest (docs/DATA-PROTECTION.md): a throwaway data key for this run.
 export Platform__DataKey="$(head -c 32 /dev/urandom | base64)"
@@ -66,6 +67,7 @@ echo "$report" > "$work/month-end.json"
 
 date=$(date -u +%Y-%m-%d); machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $load"
 cmd="bench/month-end.sh"; [ "$invoices" != 100000 ] && cmd="INVOICES=$invoices $cmd"
+[ -n "${CONNECTION_OPTIONS:-}" ] && cmd="CONNECTION_OPTIONS='$CONNECTION_OPTIONS' $cmd"
 python3 - "$report" "$date" "$machine" "$cmd" "$record" "$root/docs/BENCHMARKS.md" <<'PY'
 import json, sys
 m, date, machine, cmd, record, doc = json.loads(sys.argv[1]), *sys.argv[2:]
