@@ -25,11 +25,11 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
     int baselineConnections, int[] siloPids, int postgresPid)
 {
     private const int BaselineBatch = 1000;
-    private static readonly DateTimeOffset PeriodStart = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset PeriodEnd = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _periodStart = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _periodEnd = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
     // The plan's prices as kept on each invoice (InvoicePricing's JSON: the same property names and enum numbers).
-    private static readonly SeededPricing Pricing = new("Pro", "usd", 4900,
+    private static readonly SeededPricing _pricing = new("Pro", "usd", 4900,
         [new UsageCharge("api_calls", PricingModel.Graduated, null, null, null, [new PriceTier(100_000, 2, 0), new PriceTier(null, 1, 0)])]);
 
     public async Task<MonthEndReport> RunAsync()
@@ -123,7 +123,7 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
     {
         var tenantId = $"ten_monthend{i % tenants:000000}";
         var subscriptionId = $"sub_monthend{i:0000000}";
-        return new MonthEndDraft(tenantId, PlatformIds.InvoiceIdFor(tenantId, subscriptionId, PeriodStart), $"cus_monthend{i:0000000}", subscriptionId,
+        return new MonthEndDraft(tenantId, PlatformIds.InvoiceIdFor(tenantId, subscriptionId, _periodStart), $"cus_monthend{i:0000000}", subscriptionId,
             $"plan_monthend{i % tenants:000000}", 1000 + i % 250_000);
     }
 
@@ -132,8 +132,8 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var pricing = JsonSerializer.Serialize(Pricing);
-        var created = PeriodEnd.UtcDateTime;
+        var pricing = JsonSerializer.Serialize(_pricing);
+        var created = _periodEnd.UtcDateTime;
         await using (var copy = await connection.BeginBinaryImportAsync(
             """
             COPY invoices (tenant_id, id, customer_id, subscription_id, plan_id, status, currency, period_start, period_end, subtotal, total,
@@ -151,9 +151,9 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
                 await copy.WriteAsync(row.PlanId);
                 await copy.WriteAsync(InvoiceStatuses.Draft);
                 await copy.WriteAsync("usd");
-                await copy.WriteAsync(PeriodStart.UtcDateTime, NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(PeriodEnd.UtcDateTime, NpgsqlDbType.TimestampTz);
-                var subtotal = Pricing.FlatAmount + 2L * row.Usage;
+                await copy.WriteAsync(_periodStart.UtcDateTime, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(_periodEnd.UtcDateTime, NpgsqlDbType.TimestampTz);
+                var subtotal = _pricing.FlatAmount + 2L * row.Usage;
                 await copy.WriteAsync(subtotal);
                 await copy.WriteAsync(subtotal);
                 await copy.WriteAsync(subtotal);
@@ -162,7 +162,7 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
                 await copy.WriteAsync(30);
                 await copy.WriteAsync(pricing, NpgsqlDbType.Jsonb);
                 // The grace ended at 01:00 on the 1st: every draft is due.
-                await copy.WriteAsync(PeriodEnd.AddHours(1).UtcDateTime, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(_periodEnd.AddHours(1).UtcDateTime, NpgsqlDbType.TimestampTz);
                 await copy.WriteAsync(created, NpgsqlDbType.TimestampTz);
             }
             await copy.CompleteAsync();
@@ -192,7 +192,7 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
                     await copy.WriteAsync(row.CustomerId);
                     await copy.WriteAsync("api_calls");
                     await copy.WriteAsync((decimal)(e == 0 ? row.Usage / 2 : row.Usage - row.Usage / 2), NpgsqlDbType.Numeric);
-                    await copy.WriteAsync(PeriodStart.AddDays(3 + 20 * e).UtcDateTime, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(_periodStart.AddDays(3 + 20 * e).UtcDateTime, NpgsqlDbType.TimestampTz);
                 }
             }
             await copy.CompleteAsync();
@@ -204,7 +204,7 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
     {
         var lines = new (string Type, string Description, string? Metric, decimal Quantity, long Amount, short? Model)[]
         {
-            ("subscription", "Pro (flat)", null, 1, Pricing.FlatAmount, null),
+            ("subscription", "Pro (flat)", null, 1, _pricing.FlatAmount, null),
             ("usage", "api_calls usage", "api_calls", row.Usage, 2L * row.Usage, (short)PricingModel.Graduated),
         };
         for (var position = 0; position < lines.Length; position++)
@@ -236,8 +236,8 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
                 await copy.WriteNullAsync();
             }
             await copy.WriteAsync(tiers, NpgsqlDbType.Jsonb);
-            await copy.WriteAsync(PeriodStart.UtcDateTime, NpgsqlDbType.TimestampTz);
-            await copy.WriteAsync(PeriodEnd.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await copy.WriteAsync(_periodStart.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await copy.WriteAsync(_periodEnd.UtcDateTime, NpgsqlDbType.TimestampTz);
         }
     }
 
@@ -254,7 +254,7 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
             CREATE TABLE baseline_invoices (LIKE invoices INCLUDING ALL);
             CREATE TABLE baseline_invoice_lines (LIKE invoice_lines INCLUDING ALL);
             """);
-        var pricing = JsonSerializer.Serialize(Pricing);
+        var pricing = JsonSerializer.Serialize(_pricing);
         var tiers = JsonSerializer.Serialize(new[] { new { units = 1000, unit_amount = 2, flat_amount = 0, amount = 2000 } });
         var batches = Enumerable.Range(0, (rows.Count + BaselineBatch - 1) / BaselineBatch).ToArray();
         var next = -1;
@@ -277,10 +277,10 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
                     FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[]) AS u(t, i, c, s, p, q, a)
                     """, connection, transaction))
                 {
-                    insert.Parameters.AddWithValue(PeriodStart.UtcDateTime);
-                    insert.Parameters.AddWithValue(PeriodEnd.UtcDateTime);
+                    insert.Parameters.AddWithValue(_periodStart.UtcDateTime);
+                    insert.Parameters.AddWithValue(_periodEnd.UtcDateTime);
                     insert.Parameters.AddWithValue(pricing);
-                    insert.Parameters.AddWithValue(PeriodEnd.AddHours(1).UtcDateTime);
+                    insert.Parameters.AddWithValue(_periodEnd.AddHours(1).UtcDateTime);
                     insert.Parameters.AddWithValue(batch.Select(x => x.row.TenantId).ToArray());
                     insert.Parameters.AddWithValue(batch.Select(x => x.row.Id).ToArray());
                     insert.Parameters.AddWithValue(batch.Select(x => x.row.CustomerId).ToArray());
@@ -288,7 +288,7 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
                     insert.Parameters.AddWithValue(batch.Select(x => x.row.PlanId).ToArray());
                     // Numbers unique per tenant (row n is the (n / tenants + 1)th of its tenant), as finalization gives them.
                     insert.Parameters.AddWithValue(batch.Select(x => (long)(x.n / tenants + 1)).ToArray());
-                    insert.Parameters.AddWithValue(batch.Select(x => Pricing.FlatAmount + 2L * x.row.Usage).ToArray());
+                    insert.Parameters.AddWithValue(batch.Select(x => _pricing.FlatAmount + 2L * x.row.Usage).ToArray());
                     await insert.ExecuteNonQueryAsync();
                 }
                 await using (var lines = new NpgsqlCommand(
@@ -301,9 +301,9 @@ public sealed class MonthEndBenchmark(IGrainFactory grains, string connectionStr
                     FROM unnest($5::text[], $6::text[], $7::bigint[]) AS u(t, i, q) CROSS JOIN generate_series(0, 1) AS p
                     """, connection, transaction))
                 {
-                    lines.Parameters.AddWithValue(PeriodStart.UtcDateTime);
-                    lines.Parameters.AddWithValue(PeriodEnd.UtcDateTime);
-                    lines.Parameters.AddWithValue(Pricing.FlatAmount);
+                    lines.Parameters.AddWithValue(_periodStart.UtcDateTime);
+                    lines.Parameters.AddWithValue(_periodEnd.UtcDateTime);
+                    lines.Parameters.AddWithValue(_pricing.FlatAmount);
                     lines.Parameters.AddWithValue(tiers);
                     lines.Parameters.AddWithValue(batch.Select(x => x.row.TenantId).ToArray());
                     lines.Parameters.AddWithValue(batch.Select(x => x.row.Id).ToArray());
