@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The chaos run (issue 9, docs/RELIABILITY.md): builds, starts a private PostgreSQL (scripts/pg.sh), then the
 # runner (bench/Chaos), which starts the Stripe fake, three silos (two core, one pci) and two API hosts as
-# processes on 127.0.0.1, drives usage events, payments and Stripe webhooks from both API hosts, kills and restarts silos,
-# stops PostgreSQL, restarts an API host, and checks every invariant against the database and the fake.
+# processes on 127.0.0.1, drives usage events, payments, Stripe webhooks and period ends on test clocks (invoices made,
+# finalized and charged) from both API hosts, kills and restarts silos, stops PostgreSQL, restarts an API host, and
+# checks every invariant against the database and the fake.
 #   bench/chaos.sh            the full run (about 10 minutes)
 #   bench/chaos.sh --short    the CI form (about 3 minutes)
 #   --no-build                use the existing build (CHAOS_CONFIGURATION, default Release)
@@ -23,7 +24,15 @@ done
 configuration=${CHAOS_CONFIGURATION:-Release}
 work=$(mktemp -d /tmp/platform-chaos-XXXXXX)
 chmod 755 "$work" # the postgres user must reach its data folder inside
-pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Below the kernel's ephemeral range (32768+), as bench/Chaos/FreePort.cs: a port found free there is not handed to
+# the next process that binds to 0 or connects out before PostgreSQL binds it.
+pg_port=$(python3 -c '
+import random, socket
+while True:
+    p = random.randrange(20000, 32768); s = socket.socket()
+    try: s.bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass
+    finally: s.close()')
 runner=""
 cleanup() {
   # The runner kills its hosts when it exits (SIGTERM included).

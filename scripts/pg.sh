@@ -50,6 +50,7 @@ pg_as_owner() {
 }
 
 # pg_start <data dir> <port> <password file>: initialises on first use, then starts; idempotent.
+# PG_EXTRA_OPTIONS: more server options (bench/month-end.sh loads pg_stat_statements with it).
 pg_start() {
   local data=$1 port=$2 pwfile=$3 bin
   bin=$(pg_bin_dir)
@@ -66,7 +67,7 @@ pg_start() {
   fi
   if pg_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then return 0; fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c max_connections=300" >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c max_connections=300 ${PG_EXTRA_OPTIONS:-}" >/dev/null
 }
 
 pg_stop() {

@@ -3,6 +3,8 @@ namespace Platform.Bench.Chaos;
 /// <summary>
 /// The run's shape: how long each phase lasts and how many fault rounds (full or --short). After a restart the
 /// next fault waits at least <see cref="Settle"/>, so each fault's window also shows traffic after the recovery.
+/// <see cref="InvoiceStep"/>: at most one test-clock step (a period end) per clock this often, so the full run's
+/// steps stay within InvoiceTraffic.MaxPeriods.
 /// </summary>
 public sealed record ChaosSettings(
     bool Short,
@@ -14,7 +16,8 @@ public sealed record ChaosSettings(
     TimeSpan AfterDatabase,
     TimeSpan AfterApiRestart,
     TimeSpan Cooldown,
-    TimeSpan Settle)
+    TimeSpan Settle,
+    TimeSpan InvoiceStep)
 {
     /// <summary>
     /// How long the checks wait for every acknowledged Stripe event to end processed: one that could not be applied
@@ -33,8 +36,8 @@ public sealed record ChaosSettings(
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     public static ChaosSettings Full { get; } = new(false, TimeSpan.FromSeconds(30), 5, TimeSpan.FromSeconds(60),
-        TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+        TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(18));
 
     public static ChaosSettings ShortForm { get; } = new(true, TimeSpan.FromSeconds(8), 2, TimeSpan.FromSeconds(20),
-        TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(6));
+        TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(3));
 }

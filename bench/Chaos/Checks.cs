@@ -6,7 +6,7 @@ using Npgsql;
 namespace Platform.Bench.Chaos;
 
 /// <summary>The invariants, checked after the run against PostgreSQL, the API and the Stripe fake's own records.</summary>
-public sealed class Checks(string connectionString, string tenantId, Stack stack, Verdict verdict)
+public sealed partial class Checks(string connectionString, string tenantId, Stack stack, Verdict verdict)
 {
     private static readonly string[] _writeKinds = [UsageTraffic.Kind, PaymentTraffic.Kind, WebhookTraffic.Kind];
 

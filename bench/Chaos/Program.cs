@@ -34,6 +34,9 @@ internal static partial class Program
             customers.Add(await CreateCustomerAsync(callers[i % 2], i));
         }
         var customerIds = customers.Select(c => c.Customer).ToArray();
+        var (invoiceTenantId, invoiceSecret) = await CreateTenantAsync(stack, "Chaos Billing");
+        var invoiceCallers = stack.Apis.Select(a => new ApiCaller(a.Name, stack.ApiUrls[a.Name], invoiceSecret, log)).ToArray();
+        var invoices = await CreateInvoiceTrafficAsync(invoiceCallers, invoiceTenantId, runId);
 
         var usage = callers.Select(c => new UsageTraffic(c, customerIds, runId)).ToArray();
         var payments = callers.Select(c => new PaymentTraffic(c, customers, runId)).ToArray();
@@ -47,6 +50,7 @@ internal static partial class Program
             .Concat(payments.Select(p => p.ReadAsync(TimeSpan.FromMilliseconds(500), stop.Token)))
             .Concat(webhooks.Select(w => w.RunAsync(TimeSpan.FromMilliseconds(250), inFlight, hardStop.Token, stop.Token)))
             .Concat(webhooks.Select(w => w.ReadAsync(TimeSpan.FromMilliseconds(500), stop.Token)))
+            .Concat(invoices.Select(i => i.RunAsync(settings.InvoiceStep, stop.Token)))
             .ToArray();
 
         log.EnterPhase("baseline", isFault: false);
@@ -100,6 +104,9 @@ internal static partial class Program
         // Outstanding retries finish on their own (each has Retrying.Deadline); the hard stop is a safety net.
         hardStop.CancelAfter(Retrying.Deadline + TimeSpan.FromSeconds(30));
         await Task.WhenAll(pending);
+        // The cluster is whole again: one more period end per clock, which also does what an interrupted advance left.
+        log.EnterPhase("settle", isFault: false);
+        await Task.WhenAll(invoices.Select(i => i.SettleAsync()));
         log.EnterPhase("check", isFault: false);
         foreach (var traffic in payments)
         {
@@ -111,6 +118,7 @@ internal static partial class Program
         await checks.UsageAsync(usage, customerIds, callers[0]);
         await checks.PaymentsAsync(payments);
         await checks.WebhooksAsync(webhooks, timeline, settings.WebhookProcessing);
+        await checks.InvoicesAsync(invoiceTenantId, invoices);
         var outcomes = log.Outcomes;
         await File.WriteAllLinesAsync(Path.Combine(work, "outcomes.csv"), outcomes.OrderBy(o => o.Start).Select(o => string.Create(CultureInfo.InvariantCulture,
             $"{o.Start:HH:mm:ss.fff},{(o.End - o.Start).TotalMilliseconds:0},{o.Phase},{o.Host},{o.Kind},{o.StatusLabel},{(o.RetryAfter ? "retry-after" : "")}")).Prepend("start,ms,phase,host,kind,status,retry_after"));
@@ -120,7 +128,7 @@ internal static partial class Program
         checks.Responses(outcomes);
         checks.Recovery(outcomes, log.Faults, log.Restored, trafficEnd);
         Summary.Print(settings, started, outcomes, verdict);
-        foreach (var caller in callers)
+        foreach (var caller in callers.Concat(invoiceCallers))
         {
             caller.Dispose();
         }
@@ -138,11 +146,11 @@ internal static partial class Program
         }
     }
 
-    private static async Task<(string TenantId, string Secret)> CreateTenantAsync(Stack stack)
+    private static async Task<(string TenantId, string Secret)> CreateTenantAsync(Stack stack, string name = "Chaos")
     {
         using var admin = new HttpClient { BaseAddress = stack.ApiUrls["api-1"], Timeout = TimeSpan.FromSeconds(60) };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", stack.AdminToken);
-        var tenant = await JsonAsync(await admin.PostAsJsonAsync("/v1/tenants", new { name = "Chaos" }));
+        var tenant = await JsonAsync(await admin.PostAsJsonAsync("/v1/tenants", new { name }));
         var tenantId = tenant.GetProperty("id").GetString()!;
         var key = await JsonAsync(await admin.PostAsJsonAsync($"/v1/tenants/{tenantId}/api_keys", new { role = "admin" }));
         return (tenantId, key.GetProperty("secret").GetString()!);
@@ -154,6 +162,36 @@ internal static partial class Program
         var customerId = Require(created, customer).GetProperty("id").GetString()!;
         var (attached, method) = await Retrying.SendAsync(api, "setup", HttpMethod.Post, "/v1/payment_methods/pm_card_visa/attach", new { customer = customerId }, null, CancellationToken.None);
         return (customerId, Require(attached, method).GetProperty("id").GetString()!);
+    }
+
+    /// <summary>
+    /// The billing tenant (numbers CHAOS-000001…): the daily plan (flat 1,500 and graduated api_calls, as
+    /// InvoiceCollectionTests; Checks prices it in SQL), and one test clock per API host with three subscribed customers.
+    /// </summary>
+    private static async Task<InvoiceTraffic[]> CreateInvoiceTrafficAsync(ApiCaller[] callers, string tenantId, string runId)
+    {
+        await InvoiceTraffic.SetupAsync(callers[0], $"/v1/tenants/{tenantId}/invoice_settings", new { number_prefix = "CHAOS" });
+        var plan = (await InvoiceTraffic.SetupAsync(callers[0], "/v1/plans", new
+        {
+            code = "daily",
+            interval = "day",
+            currency = "usd",
+            amount = 1500,
+            usage_charges = new object[]
+            {
+                new
+                {
+                    metric = "api_calls", pricing_model = "graduated",
+                    tiers = new object[] { new { up_to = 100, unit_amount = 10 }, new { up_to = 1000, unit_amount = 5 }, new { unit_amount = 2 } },
+                },
+            },
+        })).GetProperty("id").GetString()!;
+        var traffic = new InvoiceTraffic[callers.Length];
+        for (var i = 0; i < callers.Length; i++)
+        {
+            traffic[i] = await InvoiceTraffic.CreateAsync(callers[i], plan, customers: 3, i, runId);
+        }
+        return traffic;
     }
 
     private static JsonElement Require(Outcome outcome, JsonElement? body) =>

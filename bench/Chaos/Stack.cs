@@ -81,6 +81,8 @@ public sealed class Stack : IAsyncDisposable
                 ["RateLimits__Api__PermitLimit"] = "1000000000",
                 ["RateLimits__Admin__PermitLimit"] = "1000000000",
                 ["RateLimits__Webhook__PermitLimit"] = "1000000000",
+                // Billing time per customer (docs/INVOICES.md): the invoice traffic drives period ends with test clocks.
+                ["Billing__TestClocks"] = "true",
             };
             var api = new ManagedProcess(name, Bin("Api"), "dotnet", ["Platform.Api.dll"], environment,
                 Path.Combine(work, name + ".log"), new Uri($"http://127.0.0.1:{port}/health/ready"));

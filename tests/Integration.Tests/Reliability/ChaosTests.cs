@@ -7,7 +7,8 @@ namespace Platform.Integration.Tests.Reliability;
 /// <summary>
 /// The CI form of the chaos run (bench/chaos.sh --short, docs/RELIABILITY.md): its own PostgreSQL, Stripe fake,
 /// three silos and two API hosts as processes, two core-silo kills, a pci-silo kill, a database stop and an API
-/// restart under steady usage, payment and Stripe webhook traffic. The runner checks every invariant itself and exits 0 only when
+/// restart under steady usage, payment and Stripe webhook traffic and period ends on test clocks (invoices made,
+/// finalized and charged). The runner checks every invariant itself and exits 0 only when
 /// all held; this test asserts that and prints the runner's summary.
 /// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
