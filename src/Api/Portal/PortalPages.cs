@@ -19,6 +19,7 @@ public static class PortalPages
     {
         app.MapGet("/portal/open/{id}", Open).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(PortalRoutes.Assets + "/{file}", Asset).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(PortalReturn.Path, PortalReturn.Back).AllowAnonymous().ExcludeFromDescription();
         var portal = app.MapGroup(PortalRoutes.Root).RequireAuthorization(PortalClaims.Policy).ExcludeFromDescription();
         // The portal cookie is not the default scheme: the principal exists only after authorization, so the audit
         // actor is set here, around the handler (an AsyncLocal set inside a callee would not reach the handler).

@@ -78,7 +78,7 @@ public static class PortalPaymentMethodsPage
         var back = invoice is not null && PlatformIds.IsInvoiceId(invoice) ? PortalRoutes.Invoice(invoice) : PortalRoutes.PaymentMethods;
         var added = back == PortalRoutes.PaymentMethods ? "added" : "card_added";
         var session = await grains.GetGrain<IPaymentMethodsCheckout>(customer.Key).CreateSetupCheckoutAsync(
-            origin + back + "?done=" + added, origin + back + "?done=add_canceled", http.TraceIdentifier);
+            PortalReturn.Url(origin, back + "?done=" + added), PortalReturn.Url(origin, back + "?done=add_canceled"), http.TraceIdentifier);
         http.Response.StatusCode = StatusCodes.Status303SeeOther;
         http.Response.Headers.Location = session.Url;
     }

@@ -281,7 +281,7 @@ public sealed partial class PortalPagesTests(PortalClusterFixture fixture)
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
             .Select(e => "/" + e.RoutePattern.RawText!.Trim('/'))
             .Where(p => p.StartsWith("/portal", StringComparison.Ordinal) && !p.Contains('{') && !p.Contains("/assets")
-                && p != "/portal/usage/events" && p != "/portal/payment_methods/add")
+                && p != "/portal/usage/events" && p != "/portal/payment_methods/add" && p != "/portal/back")
             .Distinct().Order(StringComparer.Ordinal).ToList();
 
     [GeneratedRegex("<script(?![^>]*\\ssrc=)[^>]*>", RegexOptions.IgnoreCase)]

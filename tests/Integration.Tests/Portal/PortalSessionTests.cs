@@ -50,6 +50,25 @@ public sealed class PortalSessionTests(PortalClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ReturnFromStripe_NeedsNoCookie_RefreshesSameSiteToAPortalPathOnly()
+    {
+        // Stripe's redirect back is cross-site: the Strict cookie is not sent on it, so this page needs none and moves
+        // on with a same-site refresh (on which the browser sends the cookie again).
+        using var browser = new PortalHttpClient(fixture.ApiUrl);
+        var (back, page) = await browser.GetAsync("/portal/back?to=" + Uri.EscapeDataString("/portal/payment_methods?done=added"));
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Contains("http-equiv=\"refresh\" content=\"0;url=/portal/payment_methods?done=added\"", page);
+        Assert.Equal(PortalPagesTests.Csp, back.Headers.GetValues("Content-Security-Policy").Single());
+
+        foreach (var to in new[] { "https://evil.example/portal/", "//evil.example/portal/x", "/portal/\\evil", "/v1/customers", "", "/portal/x\r\nSet-Cookie: a=b" })
+        {
+            var (refused, body) = await browser.GetAsync("/portal/back?to=" + Uri.EscapeDataString(to));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.DoesNotContain("refresh", body);
+        }
+    }
+
+    [Fact]
     public async Task OpenPortalUrl_AfterFiveMinutes_IsRefusedAsExpired()
     {
         var scenario = await fixture.ScenarioAsync();
