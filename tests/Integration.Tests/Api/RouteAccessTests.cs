@@ -17,8 +17,9 @@ public sealed class RouteAccessTests(ClusterFixture fixture)
 {
     /// <summary>The only routes anyone may call without a credential (the Stripe webhook checks its signature).</summary>
     private static readonly string[] AnonymousPrefixes = ["/health", "/metrics", "/openapi", "/docs", "/v1/stripe/webhook", "/.well-known",
-        // The portal's one-time link (its secret is the credential) and its static CSS and script.
-        "/portal/open", "/portal/assets/"];
+        // The portal's one-time link (its secret is the credential), its static CSS and script, and the way back from
+        // Stripe's Checkout (a same-site refresh to a portal path, no data: PortalReturn).
+        "/portal/open", "/portal/assets/", "/portal/back"];
 
     /// <summary>Platform-operator routes with ids (no tenant's data): every tenant credential gets 403 there.</summary>
     private static readonly string[] OperatorPrefixes = ["/v1/tenants", "/v1/webhook_events"];
