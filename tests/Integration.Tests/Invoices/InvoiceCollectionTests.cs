@@ -15,14 +15,6 @@ public sealed class InvoiceCollectionTests(CollectionClusterFixture fixture)
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    // The daily plan priced in SQL alone from the usage log (flat 1,500; 0–100 at 10, 101–1,000 at 5, beyond at 2).
-    private const string ExpectedTotalSql =
-        """
-        SELECT 1500 + round(least(q, 100) * 10 + greatest(least(q, 1000) - 100, 0) * 5 + greatest(q - 1000, 0) * 2)::bigint
-        FROM (SELECT coalesce(sum(quantity), 0) AS q FROM usage_events
-              WHERE tenant_id = $1 AND customer_id = $2 AND metric = 'api_calls' AND ts >= $3 AND ts < $4) u
-        """;
-
     [Fact]
     public async Task ThreePeriods_AdvancedByTestClock_ThreeInvoicesInOrder_EachTotalIsSql_EachChargedOnceAtStripe()
     {
@@ -62,7 +54,7 @@ public sealed class InvoiceCollectionTests(CollectionClusterFixture fixture)
             Assert.Equal(from.ToUnixTimeSeconds(), invoice.GetProperty("period_start").GetInt64());
             Assert.Equal($"ACME-{period + 1:000000}", invoice.GetProperty("number").GetString());
             Assert.Equal("paid", invoice.GetProperty("status").GetString());
-            var expected = await fixture.ScalarAsync<long>(ExpectedTotalSql, tenant.Id, customer, from.UtcDateTime, (from + Day).UtcDateTime);
+            var expected = await fixture.ScalarAsync<long>(DailyPlanSql.ExpectedTotal, tenant.Id, customer, from.UtcDateTime, (from + Day).UtcDateTime);
             Assert.Equal(expected, invoice.GetProperty("total").GetInt64());
             Assert.Equal(expected, invoice.GetProperty("amount_paid").GetInt64());
             Assert.Equal(0, invoice.GetProperty("amount_remaining").GetInt64());

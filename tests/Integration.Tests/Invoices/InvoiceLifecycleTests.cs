@@ -16,14 +16,6 @@ public sealed class InvoiceLifecycleTests(InvoiceClusterFixture fixture)
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    // The plan's price computed in SQL alone (flat 1,500; 0–100 at 10, 101–1,000 at 5, beyond at 2), rounded half away from zero.
-    private const string ExpectedTotalSql =
-        """
-        SELECT 1500 + round(least(q, 100) * 10 + greatest(least(q, 1000) - 100, 0) * 5 + greatest(q - 1000, 0) * 2)::bigint
-        FROM (SELECT coalesce(sum(quantity), 0) AS q FROM usage_events
-              WHERE tenant_id = $1 AND customer_id = $2 AND metric = 'api_calls' AND ts >= $3 AND ts < $4) u
-        """;
-
     [Fact]
     public async Task ThreePeriods_NumberedInOrder_TotalsEqualTheUsageLogPricedInSql()
     {
@@ -58,7 +50,7 @@ public sealed class InvoiceLifecycleTests(InvoiceClusterFixture fixture)
             Assert.Equal("open", invoice.GetProperty("status").GetString());
             numbers.Add(invoice.GetProperty("number").GetString()!);
 
-            var expected = await fixture.ScalarAsync<long>(ExpectedTotalSql, tenant.Id, customer, from.UtcDateTime, (from + Day).UtcDateTime);
+            var expected = await fixture.ScalarAsync<long>(DailyPlanSql.ExpectedTotal, tenant.Id, customer, from.UtcDateTime, (from + Day).UtcDateTime);
             var lines = invoice.GetProperty("lines").GetProperty("data").EnumerateArray().ToArray();
             Assert.Equal(expected, invoice.GetProperty("total").GetInt64());
             Assert.Equal(invoice.GetProperty("subtotal").GetInt64(), lines.Sum(l => l.GetProperty("amount").GetInt64()));
