@@ -24,7 +24,10 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems, IL
                 Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json."),
             BadHttpRequestException bad => BindingFailures.From(bad) ?? Problems.Create(bad.StatusCode, ErrorCodes.ParameterInvalid, "The request is malformed."),
             JsonException json => BindingFailures.InvalidJson(json, BodyType(httpContext)),
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
+            // A storage version conflict: another activation of the grain (briefly two while a killed silo leaves the
+            // membership) wrote first. This request's write was not made; a retry reaches the one activation left.
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException
+                or GatewayTooBusyException or Orleans.Storage.InconsistentStateException =>
                 Unavailable(httpContext),
             _ when IsDatabaseOutage(exception) || IsNoCompatibleSilo(exception) => Unavailable(httpContext),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,

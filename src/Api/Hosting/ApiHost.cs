@@ -36,6 +36,9 @@ namespace Platform.Api.Hosting;
 /// <summary>The thin API: authenticate, validate, one grain call, JSON. No SQL beyond a health probe, no Stripe.</summary>
 public static class ApiHost
 {
+    /// <summary>The API's Orleans client refreshes its view of the cluster's grain classes this often (TypeManagementOptions).</summary>
+    public static readonly TimeSpan ClusterManifestRefresh = TimeSpan.FromSeconds(5);
+
     public const string AdoNetInvariant = "Npgsql";
     public const long MaxBodyBytes = 1024 * 1024;
 
@@ -141,6 +144,9 @@ public static class ApiHost
                 o.ClusterId = cluster.ClusterId;
                 o.ServiceId = cluster.ServiceId;
             });
+            // How soon this host learns which silos host which grain classes: after a pci silo restarts, PCI routes
+            // answer 503 until then (Orleans' default is a minute; bench/chaos.sh saw a host stay 503 a whole phase).
+            client.Configure<TypeManagementOptions>(o => o.TypeMapRefreshInterval = ClusterManifestRefresh);
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = AdoNetInvariant;

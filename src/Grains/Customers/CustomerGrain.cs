@@ -61,7 +61,16 @@ public sealed partial class CustomerGrain(
         if (_outbox.HasPublished)
         {
             // Events a previous activation published but did not clear (it ended without another write).
-            await WriteAsync(cancellationToken);
+            try
+            {
+                await WriteAsync(cancellationToken);
+            }
+            catch (Orleans.Storage.InconsistentStateException)
+            {
+                // Another activation (two, briefly, while a killed silo leaves the membership) cleared them first:
+                // its state stands; read it so this activation's next write carries the current version.
+                await customer.ReadStateAsync(cancellationToken);
+            }
         }
     }
 

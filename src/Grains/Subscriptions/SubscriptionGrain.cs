@@ -135,7 +135,15 @@ public sealed partial class SubscriptionGrain(
         if (_outbox.HasPublished)
         {
             // Events a previous activation published but did not clear (it ended without another write).
-            await WriteAsync(cancellationToken);
+            try
+            {
+                await WriteAsync(cancellationToken);
+            }
+            catch (Orleans.Storage.InconsistentStateException)
+            {
+                // Another activation (two, briefly, after a silo kill) cleared them first: read its state and go on.
+                await subscription.ReadStateAsync(cancellationToken);
+            }
         }
     }
 
