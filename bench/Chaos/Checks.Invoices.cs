@@ -110,24 +110,14 @@ public sealed partial class Checks
         using var fake = new HttpClient { BaseAddress = stack.StripeFakeUrl, Timeout = TimeSpan.FromSeconds(60) };
         fake.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", stack.StripeKey);
         var intents = new Dictionary<string, List<(string Id, long Amount, string Status)>>(StringComparer.Ordinal);
-        string? after = null;
-        while (true)
+        foreach (var intent in await FakePaymentIntentsAsync(fake))
         {
-            var page = JsonDocument.Parse(await fake.GetStringAsync("/v1/payment_intents?limit=100" + (after is null ? "" : "&starting_after=" + after))).RootElement;
-            foreach (var intent in page.GetProperty("data").EnumerateArray())
+            var metadata = intent.GetProperty("metadata");
+            if (metadata.TryGetProperty("tenant_id", out var tenant) && tenant.GetString() == invoiceTenantId
+                && metadata.TryGetProperty("invoice_id", out var invoiceId))
             {
-                after = intent.GetProperty("id").GetString();
-                var metadata = intent.GetProperty("metadata");
-                if (metadata.TryGetProperty("tenant_id", out var tenant) && tenant.GetString() == invoiceTenantId
-                    && metadata.TryGetProperty("invoice_id", out var invoiceId))
-                {
-                    intents.TryAdd(invoiceId.GetString()!, []);
-                    intents[invoiceId.GetString()!].Add((after!, intent.GetProperty("amount").GetInt64(), intent.GetProperty("status").GetString()!));
-                }
-            }
-            if (!page.GetProperty("has_more").GetBoolean())
-            {
-                break;
+                intents.TryAdd(invoiceId.GetString()!, []);
+                intents[invoiceId.GetString()!].Add((intent.GetProperty("id").GetString()!, intent.GetProperty("amount").GetInt64(), intent.GetProperty("status").GetString()!));
             }
         }
         var succeededCharges = new Dictionary<string, int>(StringComparer.Ordinal);

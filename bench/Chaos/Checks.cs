@@ -94,24 +94,14 @@ public sealed partial class Checks(string connectionString, string tenantId, Sta
         fake.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", stack.StripeKey);
         // The fake's objects: every PaymentIntent it holds, by the payment id our metadata names.
         var atStripe = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        string? after = null;
-        while (true)
+        foreach (var intent in await FakePaymentIntentsAsync(fake))
         {
-            var page = JsonDocument.Parse(await fake.GetStringAsync("/v1/payment_intents?limit=100" + (after is null ? "" : "&starting_after=" + after))).RootElement;
-            foreach (var intent in page.GetProperty("data").EnumerateArray())
+            var metadata = intent.GetProperty("metadata");
+            if (metadata.TryGetProperty("tenant_id", out var tenant) && tenant.GetString() == tenantId
+                && metadata.TryGetProperty("payment_id", out var paymentId))
             {
-                after = intent.GetProperty("id").GetString();
-                var metadata = intent.GetProperty("metadata");
-                if (metadata.TryGetProperty("tenant_id", out var tenant) && tenant.GetString() == tenantId
-                    && metadata.TryGetProperty("payment_id", out var paymentId))
-                {
-                    atStripe.TryAdd(paymentId.GetString()!, []);
-                    atStripe[paymentId.GetString()!].Add(after!);
-                }
-            }
-            if (!page.GetProperty("has_more").GetBoolean())
-            {
-                break;
+                atStripe.TryAdd(paymentId.GetString()!, []);
+                atStripe[paymentId.GetString()!].Add(intent.GetProperty("id").GetString()!);
             }
         }
         // The fake's request log: a creation Stripe really performed (not an idempotent replay), per key.
@@ -344,6 +334,26 @@ public sealed partial class Checks(string connectionString, string tenantId, Sta
                 }
             }
             verdict.Lines.Add($"  {name,-12} {string.Join(", ", cells)}");
+        }
+    }
+
+    /// <summary>Every PaymentIntent the fake holds, page by page through its list.</summary>
+    private static async Task<IReadOnlyList<JsonElement>> FakePaymentIntentsAsync(HttpClient fake)
+    {
+        var intents = new List<JsonElement>();
+        string? after = null;
+        while (true)
+        {
+            var page = JsonDocument.Parse(await fake.GetStringAsync("/v1/payment_intents?limit=100" + (after is null ? "" : "&starting_after=" + after))).RootElement;
+            foreach (var intent in page.GetProperty("data").EnumerateArray())
+            {
+                after = intent.GetProperty("id").GetString();
+                intents.Add(intent.Clone());
+            }
+            if (!page.GetProperty("has_more").GetBoolean())
+            {
+                return intents;
+            }
         }
     }
 }

@@ -84,14 +84,12 @@ public static class InvoicesApi
         {
             return Problems.Invalid("payment_method", "payment_method must be the id of one of the customer's payment methods (pm_…).");
         }
-        if (await VisibleInvoiceAsync(services, id) is null)
+        if (await VisibleInvoiceAsync(services, id) is not { } before)
         {
             return Problems.NotFound("invoice");
         }
-        var grain = services.Grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(services.Http.User.RequireTenantId(), id));
-        var before = await grain.GetAsync();
-        var paid = await grain.PayAsync(paymentMethod);
-        if (paid.Status != InvoiceStatuses.Paid && paid.AttemptCount > before!.AttemptCount)
+        var paid = await services.Grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(services.Http.User.RequireTenantId(), id)).PayAsync(paymentMethod);
+        if (paid.Status != InvoiceStatuses.Paid && paid.AttemptCount > before.AttemptCount)
         {
             // As at Stripe: the attempt is recorded on the invoice (attempt_count, invoice.payment_failed), the call fails.
             return Problems.Result(402, ErrorCodes.CardDeclined, "The payment was declined; the invoice stays open. Try another payment method.", "payment_method");

@@ -25,9 +25,10 @@ public sealed partial class InvoiceGrain
             return false;
         }
         var before = (invoice.Status, invoice.AttemptCount, invoice.NextPaymentAttempt);
-        if (invoice is { Status: InvoiceStatuses.Draft, FinalizesAt: { } due } && await NowAsync(invoice.CustomerId) >= due)
+        var now = await NowAsync(invoice.CustomerId);
+        if (invoice is { Status: InvoiceStatuses.Draft, FinalizesAt: { } due } && now >= due)
         {
-            await FinalizeNowAsync(invoice, await NowAsync(invoice.CustomerId));
+            await FinalizeNowAsync(invoice, now);
         }
         await DoWorkAsync(collect: true);
         return before != (_invoice!.Status, _invoice.AttemptCount, _invoice.NextPaymentAttempt);
