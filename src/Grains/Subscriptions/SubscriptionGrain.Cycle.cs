@@ -14,8 +14,7 @@ public sealed partial class SubscriptionGrain
         {
             return;
         }
-        var state = subscription.State;
-        if (!SubscriptionCycle.Drives(state))
+        if (!HasCycleWork)
         {
             await RemoveReminderAsync();
             return;
@@ -23,9 +22,10 @@ public sealed partial class SubscriptionGrain
         await RunCycleAsync();
     }
 
-    public Task TickAsync() => SubscriptionCycle.Drives(subscription.State) || subscription.State.PendingDrafts.Count > 0
-        ? RunCycleAsync()
-        : Task.CompletedTask;
+    public Task TickAsync() => HasCycleWork ? RunCycleAsync() : Task.CompletedTask;
+
+    /// <summary>The cycle drives this subscription, or a closed period still waits for its draft (also after the end).</summary>
+    private bool HasCycleWork => SubscriptionCycle.Drives(subscription.State) || subscription.State.PendingDrafts.Count > 0;
 
     /// <summary>What the reminder and a test clock's advance run: pending drafts, then each due step of the cycle in turn.</summary>
     private async Task RunCycleAsync()
@@ -47,7 +47,7 @@ public sealed partial class SubscriptionGrain
                     await RollPeriodAsync(now);
                     break;
                 case SubscriptionCycleStep.EndAtPeriodEnd:
-                    await EndAsync(SubscriptionCycle.PeriodEnd(state), now);
+                    await EndAtPeriodEndAsync(now);
                     return;
                 default:
                     return;
@@ -65,11 +65,35 @@ public sealed partial class SubscriptionGrain
         var plan = await CurrentPlanAsync();
         var state = subscription.State;
         var rollOver = _cycle.RollPeriod(state, plan.Definition.Interval);
-        var collectionMethod = state.CollectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically;
-        state.PendingDrafts.Add(new Interfaces.Invoices.InvoiceDraft(CustomerId, state.StripeSubscriptionId!, plan.Id,
-            rollOver.Closed.Start, rollOver.Closed.End, collectionMethod, state.DaysUntilDue, rollOver.ClosedWasTrial));
+        state.PendingDrafts.Add(ClosedPeriodDraft(plan.Id, rollOver.Closed, rollOver.ClosedWasTrial));
         await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
         await MakePendingDraftsAsync();
         return rollOver;
+    }
+
+    /// <summary>
+    /// A subscription canceled at its period's end: that last period was served, so it is billed like every closed
+    /// period (its draft written with the end, one write), then the subscription ends. A draft that could not be made
+    /// yet keeps the reminder, which makes it on its next tick.
+    /// </summary>
+    private async Task EndAtPeriodEndAsync(DateTimeOffset now)
+    {
+        var state = subscription.State;
+        var end = SubscriptionCycle.PeriodEnd(state);
+        var last = new BillingPeriod(DateTimeOffset.FromUnixTimeSeconds(state.CurrentPeriodStart ?? end.ToUnixTimeSeconds()), end);
+        state.PendingDrafts.Add(ClosedPeriodDraft(state.PlanId!, last, state.Status == SubscriptionStatuses.Trialing));
+        await EndAsync(end, now);
+        await MakePendingDraftsAsync();
+        if (state.PendingDrafts.Count > 0)
+        {
+            await this.RegisterOrUpdateReminder(CycleReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        }
+    }
+
+    private Interfaces.Invoices.InvoiceDraft ClosedPeriodDraft(string planId, BillingPeriod period, bool trial)
+    {
+        var state = subscription.State;
+        return new Interfaces.Invoices.InvoiceDraft(CustomerId, state.StripeSubscriptionId!, planId, period.Start, period.End,
+            state.CollectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically, state.DaysUntilDue, trial);
     }
 }

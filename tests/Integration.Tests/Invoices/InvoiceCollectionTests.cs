@@ -225,6 +225,28 @@ public sealed class InvoiceCollectionTests(CollectionClusterFixture fixture)
         Assert.Equal(1, fixture.ChargesAtStripe(id).Succeeded);
     }
 
+    [Fact]
+    public async Task CanceledAtPeriodEnd_TheLastPeriodIsStillInvoicedAndPaidOnce_ThenNoMoreInvoices()
+    {
+        var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds());
+        using var tenant = await fixture.TenantAsync(start);
+        var customer = await CustomerWithCardAsync(tenant, "pm_card_visa", await MonthlyPlanAsync(tenant));
+        var subscription = (await ClusterFixture.Json(await tenant.Client.GetAsync($"/v1/customers/{customer}/subscription"))).GetProperty("id").GetString()!;
+        await ClusterFixture.Json(await tenant.Client.PostAsJsonAsync($"/v1/subscriptions/{subscription}/cancel", new { at_period_end = true }));
+
+        await fixture.AdvanceAsync(tenant, start.AddMonths(1) + TimeSpan.FromHours(2));
+        Assert.Equal("canceled", await SubscriptionStatusAsync(tenant, customer));
+        var invoice = Assert.Single(await fixture.InvoicesAsync(tenant, customer));
+        Assert.Equal((start.ToUnixTimeSeconds(), start.AddMonths(1).ToUnixTimeSeconds()),
+            (invoice.GetProperty("period_start").GetInt64(), invoice.GetProperty("period_end").GetInt64()));
+        Assert.Equal(("paid", 2000L), (invoice.GetProperty("status").GetString(), invoice.GetProperty("amount_paid").GetInt64()));
+        Assert.Equal((1, 1, 0), fixture.ChargesAtStripe(invoice.GetProperty("id").GetString()!));
+
+        // An ended subscription bills nothing more.
+        await fixture.AdvanceAsync(tenant, start.AddMonths(3));
+        Assert.Single(await fixture.InvoicesAsync(tenant, customer));
+    }
+
     private static async Task<string> MonthlyPlanAsync(BillingTenant tenant) =>
         (await ClusterFixture.Json(await tenant.Client.PostAsJsonAsync("/v1/plans", new
         {
