@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Api.Adjustments;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -250,6 +251,7 @@ public static class ApiHost
         app.MapEntitlementsApi();
         app.MapLicensesApi();
         app.MapInvoicesApi();
+        app.MapAdjustmentsApi();
         app.MapDunningApi();
         app.MapTestClocksApi();
         app.MapPortalSessionsApi();

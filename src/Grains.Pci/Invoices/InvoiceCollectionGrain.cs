@@ -101,6 +101,24 @@ public sealed class InvoiceCollectionGrain(
         };
     }
 
+    public async Task<string> RefundAsync(string customerId, string creditNoteId, long amount)
+    {
+        var (tenantId, invoiceId) = PlatformIds.ParseInvoiceKey(this.GetPrimaryKeyString());
+        if (collection.State.StripePaymentIntentId is not { } paymentIntentId || amount <= 0 || amount > collection.State.Amount)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, InvoiceErrorCodes.CreditNoteRefundExceedsPaid,
+                "Nothing was charged for this invoice through its PaymentIntent that could be refunded.", "refund_amount");
+        }
+        using var deadline = stripe.Deadline();
+        var refund = await stripe.SendAsync((client, ct) => client.V1.Refunds.CreateAsync(new RefundCreateOptions
+        {
+            PaymentIntent = paymentIntentId,
+            Amount = amount,
+            Metadata = StripeMetadata.For(tenantId, customerId, (InvoiceIdMetadata, invoiceId), ("credit_note", creditNoteId)),
+        }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("credit_note_refund", tenantId, invoiceId, creditNoteId)), ct), deadline.Token);
+        return refund.Id;
+    }
+
     public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
     {
         var state = collection.State;

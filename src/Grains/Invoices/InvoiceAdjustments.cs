@@ -50,6 +50,9 @@ public sealed record InvoiceTotals(
 /// </summary>
 public static class InvoiceAdjustments
 {
+    /// <summary>The line type of an invoice item (a one-off charge or a proration), as Stripe's <c>invoiceitem</c>.</summary>
+    public const string InvoiceItemLine = "invoiceitem";
+
     public static InvoiceTotals Compute(AdjustmentInputs inputs)
     {
         var lines = inputs.Lines;
