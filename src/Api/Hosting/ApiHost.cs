@@ -67,7 +67,12 @@ public static class ApiHost
         builder.Services.AddOptions<TestClockSettings>().Configure(o => o.Enabled = testClocks);
         builder.AddPlatformTelemetry();
         builder.Services.AddPlatformOpenApi();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            // No "Server: Kestrel": what runs behind the API is nobody's business.
+            k.AddServerHeader = false;
+        });
 
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -86,7 +86,7 @@ public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = Problems.Create(refusal.Status, refusal.Code, refusal.Detail),
+            ProblemDetails = Problems.Create(refusal.Status, refusal.Code, refusal.Detail, refusal.Param),
         });
     }
 }
