@@ -121,14 +121,24 @@ public static class ApiHost
             o.MaxAge = TimeSpan.FromDays(365);
             o.IncludeSubDomains = true;
         });
-        if (builder.Configuration.GetValue("Platform:TrustForwardedHeaders", false))
+        if (ForwardedHeadersSettings.From(builder.Configuration) is { } forwarded)
         {
-            // Behind the ingress (deploy/k8s): the client address and scheme come from X-Forwarded-*.
+            // Behind the ingress (deploy/k8s): the client address and scheme come from X-Forwarded-*, when the
+            // peer is the ingress (one hop: the last address the ingress appended).
             builder.Services.Configure<ForwardedHeadersOptions>(o =>
             {
                 o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.ForwardLimit = 1;
                 o.KnownIPNetworks.Clear();
                 o.KnownProxies.Clear();
+                foreach (var network in forwarded.KnownNetworks)
+                {
+                    o.KnownIPNetworks.Add(network);
+                }
+                foreach (var proxy in forwarded.KnownProxies)
+                {
+                    o.KnownProxies.Add(proxy);
+                }
             });
         }
         builder.Services.AddAuthorizationBuilder()
@@ -198,7 +208,7 @@ public static class ApiHost
 
     public static WebApplication UsePlatformApi(this WebApplication app)
     {
-        if (app.Configuration.GetValue("Platform:TrustForwardedHeaders", false))
+        if (app.Configuration.GetValue(ForwardedHeadersSettings.SwitchKey, false))
         {
             app.UseForwardedHeaders();
         }
