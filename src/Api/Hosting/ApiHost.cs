@@ -92,6 +92,7 @@ public static class ApiHost
         builder.Services.AddSingleton<PermitLeases>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PermitLeases>());
         builder.Services.AddSingleton<AuthFailureGuard>();
+        builder.Services.AddSingleton<WebhookRefusalGuard>();
         builder.Services.Configure<CredentialCacheSettings>(builder.Configuration.GetSection(CredentialCacheSettings.SectionName));
         builder.Services.AddSingleton<CredentialCache>();
         builder.Services.Configure<LicenseOptions>(builder.Configuration.GetSection(LicenseOptions.SectionName));

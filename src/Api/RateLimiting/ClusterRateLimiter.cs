@@ -32,6 +32,11 @@ public sealed class ClusterRateLimiter(
             return null;
         }
         var policy = endpoint.Metadata.GetMetadata<RateLimitPolicyMetadata>()?.Policy ?? RateLimitPolicies.Api;
+        if (policy == RateLimitPolicies.Webhook)
+        {
+            // Spent by the webhook handler once the signature is verified (StripeWebhookApi), never by a post nobody signed.
+            return null;
+        }
         if (policy == RateLimitPolicies.Api && tenantId is null && context.User.Identity?.IsAuthenticated != true)
         {
             policy = RateLimitPolicies.Anonymous;
