@@ -104,7 +104,7 @@ public static class ApiHost
             .AddScheme<AuthenticationSchemeOptions, PlatformAdminAuthenticationHandler>(AuthSchemes.PlatformAdmin, null)
             .AddScheme<AuthenticationSchemeOptions, TenantKeyAuthenticationHandler>(AuthSchemes.TenantKey, null)
             .AddScheme<AuthenticationSchemeOptions, CustomerKeyAuthenticationHandler>(AuthSchemes.CustomerKey, null)
-            .AddFrontendJwt(jwt);
+            .AddFrontendJwt(jwt, builder.Environment.IsProduction());
         builder.AddPlatformPortal(authentication);
 
         var origins = CorsOrigins(builder.Configuration);
