@@ -25,7 +25,7 @@ public static class FrontendJwtAuthentication
     public const string RoleClaim = "role";
 
     /// <summary>A known tenant is remembered this long per host (tenants are never deleted; an unknown one is asked every time).</summary>
-    private static readonly TimeSpan KnownTenantLifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan _knownTenantLifetime = TimeSpan.FromMinutes(5);
 
     /// <param name="production">In Production a token must name <c>Jwt:Issuer</c> and <c>Jwt:Audience</c>: the host refuses to start without them.</param>
     public static AuthenticationBuilder AddFrontendJwt(this AuthenticationBuilder builder, JwtSettings settings, bool production)
@@ -128,7 +128,7 @@ public static class FrontendJwtAuthentication
         {
             return false;
         }
-        cache.Set(key, true, KnownTenantLifetime);
+        cache.Set(key, true, _knownTenantLifetime);
         return true;
     }
 }

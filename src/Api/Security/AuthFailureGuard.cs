@@ -51,7 +51,10 @@ public sealed class AuthFailureGuard(
             // The route template and the path redacted: the path is anyone's input, and this log is append-only.
             new Dictionary<string, string>
             {
-                ["scheme"] = scheme, ["credential"] = credential, ["route"] = RouteTemplate.Of(context), ["path"] = RouteTemplate.RedactedPath(context),
+                ["scheme"] = scheme,
+                ["credential"] = credential,
+                ["route"] = RouteTemplate.Of(context),
+                ["path"] = RouteTemplate.RedactedPath(context),
             },
             Actor: "anonymous", RequestId: context.TraceIdentifier, Ip: ip));
         return null;

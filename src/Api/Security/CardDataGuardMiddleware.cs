@@ -1,7 +1,7 @@
 using System.Text;
+using Platform.Api.Auth;
 using Platform.Api.Errors;
 using Platform.Grains.Interfaces.Audit;
-using Platform.Api.Auth;
 using Platform.Grains.Interfaces.CardData;
 
 namespace Platform.Api.Security;

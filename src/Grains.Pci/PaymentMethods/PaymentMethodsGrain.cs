@@ -1,10 +1,10 @@
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.Pci;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Stripe;
-using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.PaymentMethods;
 

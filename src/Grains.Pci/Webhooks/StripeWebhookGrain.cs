@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Pci;
 using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Platform.Grains.Pci.Telemetry;
-using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Webhooks;
 

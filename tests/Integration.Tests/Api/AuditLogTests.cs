@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Platform.Grains.Interfaces.CardData;
 using Npgsql;
+using Platform.Grains.Interfaces.CardData;
 using Platform.Integration.Tests.Infrastructure;
 
 namespace Platform.Integration.Tests.Api;

@@ -144,7 +144,10 @@ public sealed class RefusalTests(ClusterFixture fixture)
         using var planOver = await client.PostAsJsonAsync("/v1/plans", new { code = "over", interval = "month", currency = "usd", amount = Max + 1 });
         using var unitOver = await client.PostAsJsonAsync("/v1/plans", new
         {
-            code = "unit", interval = "month", currency = "usd", amount = 0,
+            code = "unit",
+            interval = "month",
+            currency = "usd",
+            amount = 0,
             usage_charges = new[] { new { metric = "calls", pricing_model = "per_unit", unit_amount = Max + 1 } },
         });
         // At the ceiling a payment passes the amount check and stops at the next one (the unknown customer).

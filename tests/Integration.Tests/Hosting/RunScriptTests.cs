@@ -16,7 +16,7 @@ namespace Platform.Integration.Tests.Hosting;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class RunScriptTests
 {
-    private static readonly string[] Secrets =
+    private static readonly string[] _secrets =
         ["admin-token", "data-key", "pg-password", "license-signing-key.pem", "stripe-fake-secret-key", "stripe-fake-webhook-secret"];
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class RunScriptTests
             var printed = output.ToString();
             Assert.DoesNotContain(token, printed, StringComparison.Ordinal);
             Assert.Contains(Path.Combine(data.FullName, "admin-token"), printed, StringComparison.Ordinal);
-            foreach (var secret in Secrets)
+            foreach (var secret in _secrets)
             {
                 var mode = File.GetUnixFileMode(Path.Combine(data.FullName, secret));
                 Assert.True(mode == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{secret}: {mode}");

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Platform.Silo.Database;
 using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Silo.Database;
 
 namespace Platform.Integration.Tests.Infrastructure;
 
