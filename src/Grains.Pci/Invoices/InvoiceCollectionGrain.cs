@@ -59,6 +59,16 @@ public sealed class InvoiceCollectionGrain(
         {
             return Outcome(PaymentAttemptOutcomes.Failed, PaymentMethodMissing, null);
         }
+        if (intent.Amount != invoice.AmountDue)
+        {
+            // A credit note lowered what is due since the PaymentIntent was made: the same PaymentIntent asks for the new amount.
+            intent = await stripe.SendAsync((client, ct) => client.V1.PaymentIntents.UpdateAsync(state.StripePaymentIntentId,
+                new PaymentIntentUpdateOptions { Amount = invoice.AmountDue },
+                StripeGateway.Idempotent(StripeIdempotencyKeys.For("invoice_amount", tenantId, invoiceId, invoice.AmountDue.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                ct), deadline.Token);
+            state.Amount = invoice.AmountDue;
+            await collection.WriteStateAsync();
+        }
         try
         {
             await methods.RequireAttachedAsync(paymentMethodId);
