@@ -341,13 +341,14 @@ public static class AdjustmentsApi
     public static async Task<Results<Ok<CustomerBillingResource>, ProblemHttpResult>> SetCustomerBilling(
         [AsParameters] AdjustmentServices services, string id, SetCustomerBillingRequest request)
     {
-        if (!TaxExemptions.IsKnown(request.TaxExempt))
-        {
-            return Problems.Invalid("tax_exempt", "tax_exempt must be one of: none, exempt, reverse.");
-        }
+        // The customer first: another tenant's id is a 404 whatever the body says.
         if (await RequireCustomerAsync(services, id) is { } missing)
         {
             return missing;
+        }
+        if (!TaxExemptions.IsKnown(request.TaxExempt))
+        {
+            return Problems.Invalid("tax_exempt", "tax_exempt must be one of: none, exempt, reverse.");
         }
         return TypedResults.Ok(CustomerBillingResource.From(await services.Adjustments.SetTaxExemptAsync(id, request.TaxExempt!)));
     }
@@ -371,6 +372,10 @@ public static class AdjustmentsApi
     public static async Task<Results<Ok<BalanceTransactionResource>, ProblemHttpResult>> CreateBalanceTransaction(
         [AsParameters] AdjustmentServices services, string id, CreateBalanceTransactionRequest request)
     {
+        if (await RequireCustomerAsync(services, id) is { } missing)
+        {
+            return missing;
+        }
         if (request.Amount is null or 0 || Math.Abs(request.Amount.Value) > Validation.MaxAmount)
         {
             return Problems.Invalid("amount", $"amount must be a non-zero integer in minor units between -{Validation.MaxAmount} and {Validation.MaxAmount} (negative: credit).");
@@ -378,10 +383,6 @@ public static class AdjustmentsApi
         if ((Validation.Currency("currency", request.Currency) ?? Validation.Text("description", request.Description, 350)) is { } invalid)
         {
             return invalid;
-        }
-        if (await RequireCustomerAsync(services, id) is { } missing)
-        {
-            return missing;
         }
         var entry = await services.Adjustments.AdjustBalanceAsync(id, request.Amount.Value, Currencies.Normalize(request.Currency)!, request.Description);
         return TypedResults.Ok(BalanceTransactionResource.From(entry));

@@ -20,6 +20,7 @@ ALTER TABLE invoices
   ADD COLUMN IF NOT EXISTS adjustments                       jsonb  NOT NULL DEFAULT '{}';
 UPDATE invoices SET total_excluding_tax = total WHERE total_excluding_tax IS NULL;
 ALTER TABLE invoices ALTER COLUMN total_excluding_tax SET NOT NULL;
+ALTER TABLE invoices ALTER COLUMN total_excluding_tax SET DEFAULT 0;
 
 -- The first checks allowed no negative subtotal or total (a proration credit makes one) and no zero-length period.
 DO $$
