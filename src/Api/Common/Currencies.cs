@@ -24,4 +24,18 @@ public static class Currencies
     /// <summary>The lowercase code when <paramref name="value"/> names a known currency; null otherwise.</summary>
     public static string? Normalize(string? value) =>
         value is { Length: 3 } && value.All(char.IsAsciiLetter) && Known.Contains(value.ToLowerInvariant()) ? value.ToLowerInvariant() : null;
+
+    /// <summary>Currencies with no minor unit (ISO 4217 exponent 0, as Stripe's zero-decimal list): 1500 JPY is ¥1,500.</summary>
+    private static readonly HashSet<string> ZeroDecimal = new(StringComparer.Ordinal)
+        { "bif", "clp", "djf", "gnf", "isk", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf" };
+
+    /// <summary>Currencies of three decimals (exponent 3): 12345 KWD is 12.345 KWD.</summary>
+    private static readonly HashSet<string> ThreeDecimal = new(StringComparer.Ordinal) { "bhd", "iqd", "jod", "kwd", "lyd", "omr", "tnd" };
+
+    /// <summary>How many decimals the currency's minor unit has: 0 (JPY), 3 (KWD) or 2 (most).</summary>
+    public static int Decimals(string currency) =>
+        ZeroDecimal.Contains(currency.ToLowerInvariant()) ? 0 : ThreeDecimal.Contains(currency.ToLowerInvariant()) ? 3 : 2;
+
+    /// <summary>An amount in minor units as major units, e.g. (1500, usd) → 15.00, (1500, jpy) → 1500, (12345, kwd) → 12.345.</summary>
+    public static decimal Major(decimal minorUnits, string currency) => minorUnits / (decimal)Math.Pow(10, Decimals(currency));
 }

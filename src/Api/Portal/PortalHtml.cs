@@ -30,7 +30,7 @@ public static class PortalHtml
         time is { } t ? t.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : "—";
 
     public static string Money(long amount, string currency) =>
-        (amount / 100m).ToString("N2", CultureInfo.InvariantCulture) + " " + currency.ToUpperInvariant();
+        Common.Currencies.Major(amount, currency).ToString("N" + Common.Currencies.Decimals(currency), CultureInfo.InvariantCulture) + " " + currency.ToUpperInvariant();
 
     public static string Number(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 

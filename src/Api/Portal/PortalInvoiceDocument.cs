@@ -95,12 +95,40 @@ public static class PortalInvoiceDocument
                 .Append(Money(line.Amount, invoice.Currency)).Append("</td></tr>");
         }
         html.Append("</tbody><tfoot>").Append(Total("Subtotal", "invoice-subtotal", invoice.Subtotal, invoice.Currency));
-        // No tax is computed yet (docs/INVOICES.md: total = subtotal); should a total ever differ, the difference is shown, never hidden.
-        if (invoice.Total != invoice.Subtotal)
+        // Each adjustment is shown when it is there (docs/INVOICES.md "Adjustments"), never folded into another figure.
+        var amounts = invoice.Amounts;
+        if (amounts is { TotalDiscount: > 0 })
         {
-            html.Append(Total("Tax", "invoice-tax", invoice.Total - invoice.Subtotal, invoice.Currency));
+            html.Append(Total($"Discount{(invoice.Discount is { PercentOff: { } percent } ? $" ({percent:0.####} %)" : "")}", "invoice-discount", -amounts.TotalDiscount, invoice.Currency));
         }
-        html.Append(Total("Total", "invoice-total", invoice.Total, invoice.Currency))
+        if (amounts is not null)
+        {
+            // Inclusive tax is inside the line amounts (shown for information); exclusive tax is added to the total.
+            var inclusive = invoice.Subtotal - amounts.TotalDiscount - amounts.TotalExcludingTax;
+            var exclusive = amounts.Tax - inclusive;
+            if (exclusive != 0)
+            {
+                html.Append(Total("Tax", "invoice-tax", exclusive, invoice.Currency));
+            }
+            if (inclusive != 0)
+            {
+                html.Append(Total("Tax included in the prices above", "invoice-tax-included", inclusive, invoice.Currency));
+            }
+        }
+        html.Append(Total("Total", "invoice-total", invoice.Total, invoice.Currency));
+        if (amounts is { CreditsApplied: > 0 })
+        {
+            html.Append(Total("Prepaid credits", "invoice-credits", -amounts.CreditsApplied, invoice.Currency));
+        }
+        if (amounts is { EndingBalance: { } ending } && ending != amounts.StartingBalance)
+        {
+            html.Append(Total("Account balance applied", "invoice-balance", ending - amounts.StartingBalance, invoice.Currency));
+        }
+        if (amounts is { PrePaymentCreditNotes: > 0 })
+        {
+            html.Append(Total("Credit notes", "invoice-credit-notes", -amounts.PrePaymentCreditNotes, invoice.Currency));
+        }
+        html
             .Append(Total("Amount paid", "invoice-paid", invoice.AmountPaid, invoice.Currency))
             .Append(Total(invoice.Status == InvoiceStatuses.Open ? "Amount due" : "Amount remaining", "invoice-remaining", invoice.AmountRemaining, invoice.Currency))
             .Append("</tfoot></table></div>");
@@ -116,7 +144,8 @@ public static class PortalInvoiceDocument
         var range = tier.UpTo is { } upTo ? $"up to {Number(upTo)}" : "and above";
         var price = line.Model == PricingModel.Package ? "" : $"{Number(tier.Units)} × {Money(tier.UnitAmount, currency)}";
         var flat = tier.FlatAmount != 0 ? $"{(price.Length > 0 ? " + " : "")}{Money(tier.FlatAmount, currency)} flat" : "";
-        var amount = (tier.Amount / 100m).ToString("#,0.00##", CultureInfo.InvariantCulture) + " " + currency.ToUpperInvariant();
+        var amount = Common.Currencies.Major(tier.Amount, currency).ToString("#,0." + new string('0', Common.Currencies.Decimals(currency)) + "##", CultureInfo.InvariantCulture)
+                     + " " + currency.ToUpperInvariant();
         return $"Tier {tier.Index + 1} ({range}): {price}{flat} = {amount}";
     }
 

@@ -250,7 +250,7 @@ public sealed class AdjustmentsTests(CollectionClusterFixture fixture)
         var plan = await PlanAsync(tenant, amount, currency);
         var customer = await CustomerAsync(tenant, "pm_card_visa");
         var subscription = await Post(tenant, "/v1/subscriptions", new { customer, plan });
-        // 33 % off: 1,500 yen → 495 off (no fraction of a yen); 12.345 KWD → 4.074 off (to the fils).
+        // A third off as a credit item: ¥1,500 → ¥500 off (whole yen); 12.345 KWD → 4.115 KWD off (whole fils).
         await Post(tenant, "/v1/invoice_items", new { customer, amount = -amount / 3, currency, description = "Goodwill" });
         await fixture.AdvanceAsync(tenant, DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_end").GetInt64()) + TimeSpan.FromHours(2));
 
