@@ -185,6 +185,7 @@ public sealed partial class InvoiceGrain
         {
             return;
         }
+        _refundsPending = false;
         foreach (var note in (await reader.CreditNotesAsync(invoice.TenantId, invoice.Id)).Where(n => n is { RefundAmount: > 0, RefundId: null, Status: CreditNoteStatuses.Issued }))
         {
             await RefundAsync(invoice, note, throwOnFailure: false);
@@ -199,8 +200,15 @@ public sealed partial class InvoiceGrain
             await store.SetCreditNoteRefundAsync(invoice.TenantId, note.Id, refundId);
             return note with { RefundId = refundId };
         }
-        catch (Exception e) when (!throwOnFailure && (e is not PlatformException || e is PlatformException { Kind: PlatformErrorKind.Unavailable }))
+        catch (Exception e) when (e is not PlatformException || e is PlatformException { Kind: PlatformErrorKind.Unavailable })
         {
+            // The note stands (committed); its refund is owed: the reminder stays until it is made (one refund per note at Stripe).
+            _refundsPending = true;
+            await this.RegisterOrUpdateReminder(WorkReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+            if (throwOnFailure)
+            {
+                throw;
+            }
             logger.LogWarning(e, "The refund of credit note {CreditNote} failed before an answer; retried on the next tick", note.Id);
             return note;
         }

@@ -29,6 +29,7 @@ public sealed partial class InvoiceGrain(
 
     private InvoiceRecord? _invoice;
     private TestClocks.CustomerClock? _time;
+    private bool _refundsPending;
 
     private (string TenantId, string InvoiceId) Key => PlatformIds.ParseInvoiceKey(this.GetPrimaryKeyString());
 
@@ -216,7 +217,7 @@ public sealed partial class InvoiceGrain(
             await CollectAsync(invoice, paymentMethodId: null, scheduled: true);
             invoice = _invoice;
         }
-        var pending = invoice.Status == InvoiceStatuses.Draft || invoice.Outbox.Count > 0 || invoice.NextPaymentAttempt is not null;
+        var pending = invoice.Status == InvoiceStatuses.Draft || invoice.Outbox.Count > 0 || invoice.NextPaymentAttempt is not null || _refundsPending;
         if (!pending && await this.GetReminder(WorkReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
