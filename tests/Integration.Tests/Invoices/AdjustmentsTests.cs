@@ -168,6 +168,42 @@ public sealed class AdjustmentsTests(CollectionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CreditNoteRefund_CutShortAtStripe_TheNoteStands_AndTheRetryRefundsOnce()
+    {
+        var start = Start;
+        using var tenant = await fixture.TenantAsync(start);
+        var plan = await PlanAsync(tenant, 4_000);
+        var customer = await CustomerAsync(tenant, "pm_card_visa");
+        var subscription = await Post(tenant, "/v1/subscriptions", new { customer, plan });
+        await fixture.AdvanceAsync(tenant, DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_end").GetInt64()) + TimeSpan.FromHours(2));
+        var invoice = Assert.Single(await fixture.InvoicesAsync(tenant, customer));
+        var invoiceId = invoice.GetProperty("id").GetString()!;
+        var intent = invoice.GetProperty("payment_intent").GetString();
+
+        fixture.Stripe.Faults.FailNext("/v1/refunds", count: 1_000, statusCode: 503, method: "POST");
+        HttpResponseMessage cut;
+        try
+        {
+            cut = await tenant.Client.SendAsync(Request("/v1/credit_notes", new { invoice = invoiceId, amount = 1_000, refund_amount = 1_000 }, "cn-cut"));
+        }
+        finally
+        {
+            fixture.Stripe.Faults.Clear();
+        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, cut.StatusCode);
+        var pending = Assert.Single((await Get(tenant, $"/v1/credit_notes?invoice={invoiceId}")).GetProperty("data").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, pending.GetProperty("refund").ValueKind);
+        Assert.DoesNotContain(fixture.Stripe.State.List("refund"), r => (string?)r["payment_intent"] == intent);
+
+        var retried = await Post(tenant, "/v1/credit_notes", new { invoice = invoiceId, amount = 1_000, refund_amount = 1_000 }, "cn-cut");
+        Assert.Equal(pending.GetProperty("id").GetString(), retried.GetProperty("id").GetString());
+        Assert.StartsWith("re_", retried.GetProperty("refund").GetString());
+        await Post(tenant, "/v1/credit_notes", new { invoice = invoiceId, amount = 1_000, refund_amount = 1_000 }, "cn-cut");
+        var refund = Assert.Single(fixture.Stripe.State.List("refund"), r => (string?)r["payment_intent"] == intent);
+        Assert.Equal(1_000, refund["amount"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task CreditNote_OnAnOpenInvoice_LowersWhatIsDue_AndIsCharged_ThatMuchLess()
     {
         var start = Start;
