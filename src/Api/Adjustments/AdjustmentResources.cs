@@ -50,11 +50,21 @@ public sealed record BalanceTransactionResource(
 }
 
 /// <summary>A customer's billing: currency (fixed by the first invoice), balance (negative: credit) and tax status.</summary>
-public sealed record CustomerBillingResource(string Customer, string? Currency, long Balance, string TaxExempt)
+public sealed record CustomerBillingResource(string Customer, string? Currency, long Balance, string TaxExempt, DiscountResource? Discount)
 {
     [JsonPropertyOrder(-1)] public string Object => "customer_billing";
 
-    public static CustomerBillingResource From(CustomerBillingSnapshot b) => new(b.CustomerId, b.Currency, b.Balance, b.TaxExempt);
+    public static CustomerBillingResource From(CustomerBillingSnapshot b) => new(b.CustomerId, b.Currency, b.Balance, b.TaxExempt,
+        b.Discount is { } d ? DiscountResource.From(d) : null);
+}
+
+/// <summary>A coupon redeemed on a customer or a subscription (Stripe's <c>discount</c>): from <c>start</c> until <c>end</c> (null: once or forever).</summary>
+public sealed record DiscountResource(string Coupon, decimal? PercentOff, long? AmountOff, string Duration, long Start, long? End)
+{
+    [JsonPropertyOrder(-1)] public string Object => "discount";
+
+    public static DiscountResource From(SubscriptionDiscount d) =>
+        new(d.Terms.CouponId, d.Terms.PercentOff, d.Terms.AmountOff, d.Duration, d.Start.ToUnixTimeSeconds(), d.End?.ToUnixTimeSeconds());
 }
 
 /// <summary>A credit grant (prepaid or promotional credits): <c>remaining</c> is what invoices have not spent.</summary>
@@ -97,7 +107,7 @@ public sealed record CreateInvoiceRequest(
 
 public sealed record CreateBalanceTransactionRequest(long? Amount, string? Currency, string? Description);
 
-public sealed record SetCustomerBillingRequest(string? TaxExempt);
+public sealed record SetCustomerBillingRequest(string? TaxExempt, string? Coupon);
 
 public sealed record CreateCreditGrantRequest(
     string? Customer, string? Name, long? Amount, string? Currency, string? AppliesTo, int? Priority, string? Category, long? ExpiresAt,

@@ -57,7 +57,10 @@ public static class AdjustmentsApi
         var customers = app.MapGroup("/v1/customers/{id}").WithTags("Customer balance");
         customers.MapGet("/billing", GetCustomerBilling).WithName("GetCustomerBilling").WithSummary("A customer's currency, balance and tax status")
             .RequireAuthorization(Policies.TenantRead);
-        customers.MapPost("/billing", SetCustomerBilling).WithName("SetCustomerBilling").WithSummary("Set a customer's tax status (tax_exempt: none | exempt | reverse)")
+        customers.MapPost("/billing", SetCustomerBilling).WithName("SetCustomerBilling")
+            .WithSummary("Set a customer's tax status (tax_exempt: none | exempt | reverse) and/or redeem a coupon for its invoices (coupon)")
+            .RequireAuthorization(Policies.TenantWrite);
+        customers.MapDelete("/discount", DeleteCustomerDiscount).WithName("DeleteCustomerDiscount").WithSummary("Remove the customer's coupon")
             .RequireAuthorization(Policies.TenantWrite);
         customers.MapGet("/balance_transactions", ListBalanceTransactions).WithName("ListBalanceTransactions")
             .WithSummary("A customer's balance ledger, newest first").RequireAuthorization(Policies.TenantRead);
@@ -346,12 +349,29 @@ public static class AdjustmentsApi
         {
             return missing;
         }
-        if (!TaxExemptions.IsKnown(request.TaxExempt))
+        if (request.TaxExempt is null && request.Coupon is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "Give tax_exempt and/or coupon.", "tax_exempt");
+        }
+        if (request.TaxExempt is not null && !TaxExemptions.IsKnown(request.TaxExempt))
         {
             return Problems.Invalid("tax_exempt", "tax_exempt must be one of: none, exempt, reverse.");
         }
-        return TypedResults.Ok(CustomerBillingResource.From(await services.Adjustments.SetTaxExemptAsync(id, request.TaxExempt!)));
+        if (request.Coupon is not null && !PlatformIds.IsCouponId(request.Coupon))
+        {
+            return Problems.Invalid("coupon", "coupon must be the id of one of your coupons (co_…).");
+        }
+        var billing = request.Coupon is null ? null : await services.Adjustments.SetCustomerCouponAsync(id, request.Coupon);
+        if (request.TaxExempt is not null)
+        {
+            billing = await services.Adjustments.SetTaxExemptAsync(id, request.TaxExempt);
+        }
+        return TypedResults.Ok(CustomerBillingResource.From(billing!));
     }
+
+    public static async Task<Results<Ok<CustomerBillingResource>, ProblemHttpResult>> DeleteCustomerDiscount([AsParameters] AdjustmentServices services, string id) =>
+        await RequireCustomerAsync(services, id) is { } missing ? missing
+        : TypedResults.Ok(CustomerBillingResource.From(await services.Adjustments.SetCustomerCouponAsync(id, null)));
 
     public static async Task<Results<Ok<ListResource<BalanceTransactionResource>>, ProblemHttpResult>> ListBalanceTransactions(
         [AsParameters] AdjustmentServices services, string id, [AsParameters] ListQuery list)

@@ -14,7 +14,8 @@ public sealed record CreateSubscriptionRequest(
 /// the old plan's unused time is credited and the new plan's charged, by the second, as invoice items on the next
 /// invoice (<c>always_invoice</c>: billed at once on a one-off invoice; docs/INVOICES.md "Proration").
 /// </summary>
-public sealed record UpdateSubscriptionRequest(string? Plan, string? ProrationBehavior = null);
+/// <param name="Coupon">A coupon redeemed on the subscription from now on (replacing its discount), as Stripe's <c>coupon</c>.</param>
+public sealed record UpdateSubscriptionRequest(string? Plan, string? ProrationBehavior = null, string? Coupon = null);
 
 /// <summary>The body of <c>POST /v1/subscriptions/{id}/cancel</c>; without <c>at_period_end</c>, cancels now.</summary>
 public sealed record CancelSubscriptionRequest(bool? AtPeriodEnd);

@@ -157,13 +157,17 @@ public static class SubscriptionsApi
         {
             return Problems.NotFound("subscription");
         }
-        if (request.Plan is null)
+        if (request.Plan is null && request.Coupon is null)
         {
-            return Problems.Result(400, ErrorCodes.ParameterMissing, "plan is required.", "plan");
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "plan (or coupon) is required.", "plan");
         }
-        if (!PlatformIds.IsPlanId(request.Plan))
+        if (request.Plan is not null && !PlatformIds.IsPlanId(request.Plan))
         {
             return Problems.Invalid("plan", "plan must be the id of one of your plans (plan_…).");
+        }
+        if (request.Coupon is not null && !PlatformIds.IsCouponId(request.Coupon))
+        {
+            return Problems.Invalid("coupon", "coupon must be the id of one of your coupons (co_…).");
         }
         if (request.ProrationBehavior is not (null or "create_prorations" or "none" or "always_invoice"))
         {
@@ -173,7 +177,11 @@ public static class SubscriptionsApi
         {
             return invalid;
         }
-        var changed = await grain.ChangePlanAsync(request.Plan, request.ProrationBehavior, RequestKey(http, idempotencyKey));
+        var changed = request.Coupon is null ? null : await grain.ApplyCouponAsync(request.Coupon);
+        if (request.Plan is not null)
+        {
+            changed = await grain.ChangePlanAsync(request.Plan, request.ProrationBehavior, RequestKey(http, idempotencyKey));
+        }
         return Answer(changed);
     }
 

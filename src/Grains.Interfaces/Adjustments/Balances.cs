@@ -33,7 +33,8 @@ public sealed record CustomerBillingSnapshot(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] string? Currency,
     [property: Id(2)] long Balance,
-    [property: Id(3)] string TaxExempt);
+    [property: Id(3)] string TaxExempt,
+    [property: Id(4)] SubscriptionDiscount? Discount = null);
 
 /// <summary>The kinds of credit grants: bought (<c>paid</c>) or given (<c>promotional</c>).</summary>
 public static class CreditGrantCategories

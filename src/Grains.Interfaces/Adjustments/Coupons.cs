@@ -46,4 +46,12 @@ public sealed record SubscriptionDiscount(
     [property: Id(0)] InvoiceDiscount Terms,
     [property: Id(1)] string Duration,
     [property: Id(2)] DateTimeOffset Start,
-    [property: Id(3)] DateTimeOffset? End);
+    [property: Id(3)] DateTimeOffset? End)
+{
+    /// <summary>The coupon as redeemed at <paramref name="start"/>: a repeating one ends its months later.</summary>
+    public static SubscriptionDiscount Of(CouponSnapshot coupon, DateTimeOffset start) => new(coupon.Discount, coupon.Terms.Duration, start,
+        coupon.Terms.Duration == CouponDurations.Repeating ? start.AddMonths(coupon.Terms.DurationInMonths ?? 1) : null);
+
+    /// <summary>Whether it discounts an invoice of the period starting at <paramref name="periodStart"/>.</summary>
+    public bool AppliesTo(DateTimeOffset periodStart) => Duration != CouponDurations.Repeating || periodStart < End;
+}

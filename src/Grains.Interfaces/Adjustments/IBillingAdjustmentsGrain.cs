@@ -17,7 +17,10 @@ public interface IBillingAdjustmentsGrain : IGrainWithStringKey
     [Alias("delete_coupon")] Task<CouponSnapshot?> DeleteCouponAsync(string couponId);
 
     /// <summary>Redeems the coupon once (max_redemptions counted exactly) for a subscription on <paramref name="planId"/> in <paramref name="currency"/>.</summary>
-    [Alias("redeem_coupon")] Task<CouponSnapshot> RedeemCouponAsync(string couponId, string planId, string currency, DateTimeOffset now);
+    [Alias("redeem_coupon")] Task<CouponSnapshot> RedeemCouponAsync(string couponId, string? planId, string? currency, DateTimeOffset now);
+
+    /// <summary>Redeems the coupon for the customer (its invoices without a discount of their own), or removes the customer's discount (null).</summary>
+    [Alias("set_customer_coupon")] Task<CustomerBillingSnapshot> SetCustomerCouponAsync(string customerId, string? couponId);
 
     [Alias("create_tax_rate")] Task<TaxRateSnapshot> CreateTaxRateAsync(TaxRateDraft draft);
     [Alias("get_tax_rate")] Task<TaxRateSnapshot?> GetTaxRateAsync(string taxRateId);

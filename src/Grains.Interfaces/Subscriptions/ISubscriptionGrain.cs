@@ -40,9 +40,17 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     Task<SubscriptionSnapshot?> CancelAsync(bool atPeriodEnd, string? requestKey = null);
 
     /// <summary>
-    /// Moves a live subscription to another plan from now on (the period is kept); null when there is none.
-    /// A subscription managed by Stripe moves at Stripe, which decides proration (<paramref name="prorationBehavior"/>,
-    /// default <c>create_prorations</c>); the answer is the mirror as it stands, changed by Stripe's events that follow.
+    /// Redeems a coupon on a subscription managed here (replacing its discount) from the customer's billing time now;
+    /// null when there is no such subscription. A subscription managed by Stripe is refused (its discounts are Stripe's).
+    /// </summary>
+    [Alias("apply_coupon")]
+    Task<SubscriptionSnapshot?> ApplyCouponAsync(string couponId);
+
+    /// <summary>
+    /// Moves a live subscription to another plan from now on (the period is kept); null when there is none. One managed
+    /// here is prorated by the second per <paramref name="prorationBehavior"/> (docs/INVOICES.md "Proration"); one
+    /// managed by Stripe moves at Stripe, which decides proration (default <c>create_prorations</c>); the answer is the
+    /// mirror as it stands, changed by Stripe's events that follow.
     /// </summary>
     [Alias("change_plan")]
     Task<SubscriptionSnapshot?> ChangePlanAsync(string planId, string? prorationBehavior = null, string? requestKey = null);

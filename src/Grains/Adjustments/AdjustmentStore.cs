@@ -216,10 +216,11 @@ public sealed class AdjustmentStore(NpgsqlDataSource dataSource)
 
     public async Task<CustomerBillingSnapshot> BillingAsync(string tenantId, string customerId)
     {
-        await using var command = dataSource.CreateCommand("SELECT currency, balance, tax_exempt FROM customer_billing WHERE tenant_id = $1 AND customer_id = $2");
+        await using var command = dataSource.CreateCommand("SELECT currency, balance, tax_exempt, discount::text FROM customer_billing WHERE tenant_id = $1 AND customer_id = $2");
         command.Parameters.AddWithValue(tenantId);
         command.Parameters.AddWithValue(customerId);
-        return await ReadOneAsync(command, r => new CustomerBillingSnapshot(customerId, r.IsDBNull(0) ? null : r.GetString(0), r.GetInt64(1), r.GetString(2)))
+        return await ReadOneAsync(command, r => new CustomerBillingSnapshot(customerId, r.IsDBNull(0) ? null : r.GetString(0), r.GetInt64(1), r.GetString(2),
+                   r.IsDBNull(3) ? null : InvoiceJson.Read<SubscriptionDiscount>(r.GetString(3))))
                ?? new CustomerBillingSnapshot(customerId, null, 0, TaxExemptions.None);
     }
 
@@ -233,6 +234,20 @@ public sealed class AdjustmentStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(tenantId);
         command.Parameters.AddWithValue(customerId);
         command.Parameters.AddWithValue(taxExempt);
+        await command.ExecuteNonQueryAsync();
+        return await BillingAsync(tenantId, customerId);
+    }
+
+    public async Task<CustomerBillingSnapshot> SetDiscountAsync(string tenantId, string customerId, SubscriptionDiscount? discount)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO customer_billing (tenant_id, customer_id, discount) VALUES ($1, $2, $3::jsonb)
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET discount = $3::jsonb, updated_at = now()
+            """);
+        command.Parameters.AddWithValue(tenantId);
+        command.Parameters.AddWithValue(customerId);
+        command.Parameters.AddWithValue(discount is null ? DBNull.Value : InvoiceJson.Write(discount)).NpgsqlDbType = NpgsqlDbType.Text;
         await command.ExecuteNonQueryAsync();
         return await BillingAsync(tenantId, customerId);
     }

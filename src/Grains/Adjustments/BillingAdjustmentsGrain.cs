@@ -25,12 +25,12 @@ public sealed class BillingAdjustmentsGrain(AdjustmentStore store, [FromKeyedSer
 
     public Task<CouponSnapshot?> DeleteCouponAsync(string couponId) => store.DeleteCouponAsync(TenantId, couponId, clock.GetUtcNow());
 
-    public async Task<CouponSnapshot> RedeemCouponAsync(string couponId, string planId, string currency, DateTimeOffset now)
+    public async Task<CouponSnapshot> RedeemCouponAsync(string couponId, string? planId, string? currency, DateTimeOffset now)
     {
         var coupon = await store.CouponAsync(TenantId, couponId, now)
                      ?? throw new PlatformException(PlatformErrorKind.InvalidRequest, "resource_missing", "No such coupon.", "coupon");
-        if ((coupon.Terms.AppliesToPlans.Count > 0 && !coupon.Terms.AppliesToPlans.Contains(planId))
-            || (coupon.Terms.Currency is { } couponCurrency && couponCurrency != currency))
+        if ((planId is not null && coupon.Terms.AppliesToPlans.Count > 0 && !coupon.Terms.AppliesToPlans.Contains(planId))
+            || (currency is not null && coupon.Terms.Currency is { } couponCurrency && couponCurrency != currency))
         {
             throw new PlatformException(PlatformErrorKind.InvalidRequest, InvoiceErrorCodes.CouponNotApplicable,
                 "This coupon does not apply to the subscription's plan or currency.", "coupon");
@@ -38,6 +38,17 @@ public sealed class BillingAdjustmentsGrain(AdjustmentStore store, [FromKeyedSer
         return await store.RedeemAsync(TenantId, couponId, now)
                ?? throw new PlatformException(PlatformErrorKind.InvalidRequest, InvoiceErrorCodes.CouponExpired,
                    "This coupon can no longer be redeemed: it was deleted, is past its redeem_by, or reached max_redemptions.", "coupon");
+    }
+
+    public async Task<CustomerBillingSnapshot> SetCustomerCouponAsync(string customerId, string? couponId)
+    {
+        if (couponId is null)
+        {
+            return await store.SetDiscountAsync(TenantId, customerId, null);
+        }
+        var now = await NowAsync(customerId);
+        var coupon = await RedeemCouponAsync(couponId, null, (await store.BillingAsync(TenantId, customerId)).Currency, now);
+        return await store.SetDiscountAsync(TenantId, customerId, SubscriptionDiscount.Of(coupon, now));
     }
 
     public Task<TaxRateSnapshot> CreateTaxRateAsync(TaxRateDraft draft) => store.InsertTaxRateAsync(TenantId, draft, clock.GetUtcNow());

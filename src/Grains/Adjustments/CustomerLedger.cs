@@ -16,8 +16,9 @@ public sealed class LockedBilling
     public long Balance { get; set; }
     public long Seq { get; set; }
     public required string TaxExempt { get; init; }
+    public SubscriptionDiscount? Discount { get; init; }
 
-    public CustomerBillingSnapshot ToSnapshot() => new(CustomerId, Currency, Balance, TaxExempt);
+    public CustomerBillingSnapshot ToSnapshot() => new(CustomerId, Currency, Balance, TaxExempt, Discount);
 }
 
 /// <summary>
@@ -36,7 +37,7 @@ public static class CustomerLedger
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var select = new NpgsqlCommand(
-            "SELECT currency, balance, balance_seq, tax_exempt FROM customer_billing WHERE tenant_id = $1 AND customer_id = $2 FOR UPDATE", connection, transaction);
+            "SELECT currency, balance, balance_seq, tax_exempt, discount::text FROM customer_billing WHERE tenant_id = $1 AND customer_id = $2 FOR UPDATE", connection, transaction);
         select.Parameters.AddWithValue(tenantId);
         select.Parameters.AddWithValue(customerId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -45,7 +46,17 @@ public static class CustomerLedger
         {
             TenantId = tenantId, CustomerId = customerId, Currency = reader.IsDBNull(0) ? null : reader.GetString(0),
             Balance = reader.GetInt64(1), Seq = reader.GetInt64(2), TaxExempt = reader.GetString(3),
+            Discount = reader.IsDBNull(4) ? null : InvoiceJson.Read<SubscriptionDiscount>(reader.GetString(4)),
         };
+    }
+
+    /// <summary>Spends a customer's <c>once</c> discount (or drops an expired repeating one) with the finalization that used it.</summary>
+    public static async Task ClearDiscountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LockedBilling billing, CancellationToken cancellationToken)
+    {
+        await using var update = new NpgsqlCommand("UPDATE customer_billing SET discount = NULL, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2", connection, transaction);
+        update.Parameters.AddWithValue(billing.TenantId);
+        update.Parameters.AddWithValue(billing.CustomerId);
+        await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Fixes the customer's currency at its first money entry; another currency after that is <c>currency_mismatch</c>.</summary>

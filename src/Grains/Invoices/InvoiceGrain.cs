@@ -299,8 +299,13 @@ public sealed partial class InvoiceGrain(
                 item.Amount, null, [], item.PeriodStart, item.PeriodEnd, InvoiceItemId: item.Id, Proration: item.Proration, PlanId: item.PlanId);
             charges.Add(new ChargeLine(line, exempt ? [] : item.TaxRates.Count > 0 ? item.TaxRates : invoice.Terms.DefaultTaxRates));
         }
-        invoice.Terms = invoice.Terms with { TaxExempt = inputs.TaxExempt };
-        invoice.Apply(InvoiceAdjustments.Compute(new AdjustmentInputs(charges, invoice.Terms.Discount, inputs.Balance, inputs.Grants)));
+        // The invoice's own coupon (its subscription's) comes first; else the customer's, while it applies to this period.
+        invoice.Terms = invoice.Terms with
+        {
+            TaxExempt = inputs.TaxExempt,
+            CustomerDiscount = invoice.Terms.Discount is null && inputs.CustomerDiscount is { } d && d.AppliesTo(invoice.PeriodStart) ? d.Terms : null,
+        };
+        invoice.Apply(InvoiceAdjustments.Compute(new AdjustmentInputs(charges, invoice.Terms.AppliedDiscount, inputs.Balance, inputs.Grants)));
     }
 
     /// <summary>

@@ -84,5 +84,5 @@ public sealed class InvoiceRecord
         new InvoiceStatusTransitions(FinalizedAt, PaidAt, VoidedAt, MarkedUncollectibleAt), Created, Metadata, PaymentIntentId,
         Status == InvoiceStatuses.Draft ? FinalizesAt : null,
         new InvoiceAmounts(TotalDiscount, Tax, TotalExcludingTax, CreditsApplied, StartingBalance, EndingBalance, PrePaymentCreditNotes, PostPaymentCreditNotes),
-        Terms.Discount, Terms.DefaultTaxRates, Terms.GrantsUsed, Description);
+        Terms.AppliedDiscount, Terms.DefaultTaxRates, Terms.GrantsUsed, Description);
 }

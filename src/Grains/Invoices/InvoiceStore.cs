@@ -12,7 +12,8 @@ public sealed record PricingInputs(
     IReadOnlyList<InvoiceItemSnapshot> Items,
     string TaxExempt,
     long Balance,
-    IReadOnlyList<CreditGrantBalance> Grants);
+    IReadOnlyList<CreditGrantBalance> Grants,
+    SubscriptionDiscount? CustomerDiscount = null);
 
 /// <summary>
 /// Writes invoices (0600_invoices.sql, 0610_invoice_adjustments.sql); only an invoice's own grain calls it for that
@@ -163,6 +164,11 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource)
                 finalized.Id, null, $"Applied to invoice {finalized.Number}", now, cancellationToken);
         }
         await CustomerLedger.SpendGrantsAsync(connection, transaction, draft.TenantId, finalized.Terms.GrantsUsed, 1, cancellationToken);
+        if (billing.Discount is { } customerDiscount
+            && ((finalized.Terms.CustomerDiscountUsed && customerDiscount.Duration == CouponDurations.Once) || !customerDiscount.AppliesTo(finalized.PeriodStart)))
+        {
+            await CustomerLedger.ClearDiscountAsync(connection, transaction, billing, cancellationToken);
+        }
         await UpdateMutableAsync(connection, transaction, finalized, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return finalized;
@@ -298,10 +304,10 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource)
         if (billing.Currency != invoice.Currency)
         {
             // Only a customer's own currency has a balance and grants (a later invoice in another is refused upstream).
-            return new PricingInputs(usage, items, billing.TaxExempt, 0, []);
+            return new PricingInputs(usage, items, billing.TaxExempt, 0, [], billing.Discount);
         }
         var grants = await CustomerLedger.UsableGrantsAsync(connection, transaction, invoice.TenantId, invoice.CustomerId, invoice.Currency, now, cancellationToken);
-        return new PricingInputs(usage, items, billing.TaxExempt, billing.Balance, grants);
+        return new PricingInputs(usage, items, billing.TaxExempt, billing.Balance, grants, billing.Discount);
     }
 
     private static async Task UpdateMutableAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, InvoiceRecord r, CancellationToken cancellationToken)

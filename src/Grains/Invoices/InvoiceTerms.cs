@@ -13,4 +13,14 @@ public sealed record InvoiceTerms
     public string TaxExempt { get; init; } = TaxExemptions.None;
     public IReadOnlyList<CreditGrantUse> GrantsUsed { get; init; } = [];
     public string? CreditGrantId { get; init; }
+
+    /// <summary>The customer's coupon, when the invoice has none of its own (<see cref="Discount"/>) and it applies to the period.</summary>
+    public InvoiceDiscount? CustomerDiscount { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool CustomerDiscountUsed => CustomerDiscount is not null;
+
+    /// <summary>The discount the totals use: the invoice's own, else the customer's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public InvoiceDiscount? AppliedDiscount => Discount ?? CustomerDiscount;
 }

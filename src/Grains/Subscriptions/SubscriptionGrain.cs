@@ -178,8 +178,7 @@ public sealed partial class SubscriptionGrain(
         _cycle.Start(state, PlatformIds.SubscriptionIdOf(customerId), plan, now);
         state.PeriodPlanId = plan.Id;
         state.DefaultTaxRateIds = taxRates;
-        state.Discount = coupon is null ? null : new Interfaces.Adjustments.SubscriptionDiscount(coupon.Discount, coupon.Terms.Duration, now,
-            coupon.Terms.Duration == Interfaces.Adjustments.CouponDurations.Repeating ? now.AddMonths(coupon.Terms.DurationInMonths ?? 1) : null);
+        state.Discount = coupon is null ? null : Interfaces.Adjustments.SubscriptionDiscount.Of(coupon, now);
         state.PendingItems = [];
         state.PendingProrationInvoiceId = null;
         state.CollectionMethod = collectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically;
@@ -217,6 +216,28 @@ public sealed partial class SubscriptionGrain(
             return await GetAsync();
         }
         await EndAsync(now, now);
+        return await GetAsync();
+    }
+
+    public async Task<SubscriptionSnapshot?> ApplyCouponAsync(string couponId)
+    {
+        var state = subscription.State;
+        if (state.StripeSubscriptionId is null || state.Status.Length == 0)
+        {
+            return null;
+        }
+        if (SubscriptionStatuses.IsSubscriptionFinal(state.Status) || IsManagedByStripe || state.PlanId is null)
+        {
+            throw new PlatformException(PlatformErrorKind.Conflict, Interfaces.Invoices.InvoiceErrorCodes.CouponNotApplicable,
+                "A coupon applies to a live subscription managed here; Stripe applies its own discounts to the subscriptions it manages.", "coupon");
+        }
+        var (tenantId, _) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        var plan = await CurrentPlanAsync();
+        var now = await NowAsync();
+        var coupon = await GrainFactory.GetGrain<Interfaces.Adjustments.IBillingAdjustmentsGrain>(tenantId)
+            .RedeemCouponAsync(couponId, plan.Id, plan.Definition.Currency, now);
+        state.Discount = Interfaces.Adjustments.SubscriptionDiscount.Of(coupon, now);
+        await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
         return await GetAsync();
     }
 

@@ -126,6 +126,42 @@ public sealed class AdjustmentsTests(CollectionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CustomerCoupon_Once_DiscountsOneInvoice_AndASubscriptionsOwnCouponComesFirst()
+    {
+        var start = Start;
+        using var tenant = await fixture.TenantAsync(start);
+        var customer = await CustomerAsync(tenant, "pm_card_visa");
+        var fiveOff = (await Post(tenant, "/v1/coupons", new { amount_off = 500, currency = "usd", duration = "once" })).GetProperty("id").GetString()!;
+        var billing = await Post(tenant, $"/v1/customers/{customer}/billing", new { coupon = fiveOff });
+        Assert.Equal(fiveOff, billing.GetProperty("discount").GetProperty("coupon").GetString());
+
+        await Post(tenant, "/v1/invoice_items", new { customer, amount = 2_000, currency = "usd" });
+        var first = await Post(tenant, "/v1/invoices", new { customer }, "customer-coupon-1");
+        Assert.Equal((500L, 1_500L), (first.GetProperty("total_discount_amount").GetInt64(), first.GetProperty("total").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, (await Get(tenant, $"/v1/customers/{customer}/billing")).GetProperty("discount").ValueKind);
+        await Post(tenant, "/v1/invoice_items", new { customer, amount = 2_000, currency = "usd" });
+        var second = await Post(tenant, "/v1/invoices", new { customer }, "customer-coupon-2");
+        Assert.Equal((0L, 2_000L), (second.GetProperty("total_discount_amount").GetInt64(), second.GetProperty("total").GetInt64()));
+
+        // A forever 10 % on the customer, then 50 % redeemed on its subscription by an update: the subscription's own wins.
+        var tenOff = (await Post(tenant, "/v1/coupons", new { percent_off = 10, duration = "forever" })).GetProperty("id").GetString()!;
+        await Post(tenant, $"/v1/customers/{customer}/billing", new { coupon = tenOff });
+        var plan = await PlanAsync(tenant, 10_000);
+        var subscription = await Post(tenant, "/v1/subscriptions", new { customer, plan });
+        var subscriptionId = subscription.GetProperty("id").GetString()!;
+        var end1 = DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_end").GetInt64());
+        await fixture.AdvanceAsync(tenant, end1 + TimeSpan.FromHours(2));
+        var half = (await Post(tenant, "/v1/coupons", new { percent_off = 50, duration = "forever" })).GetProperty("id").GetString()!;
+        await Post(tenant, $"/v1/subscriptions/{subscriptionId}", new { coupon = half });
+        var end2 = DateTimeOffset.FromUnixTimeSeconds((await Get(tenant, $"/v1/subscriptions/{subscriptionId}")).GetProperty("current_period_end").GetInt64());
+        await fixture.AdvanceAsync(tenant, end2 + TimeSpan.FromHours(2));
+
+        var periods = (await Get(tenant, $"/v1/invoices?subscription={subscriptionId}")).GetProperty("data").EnumerateArray()
+            .OrderBy(i => i.GetProperty("period_start").GetInt64()).ToArray();
+        Assert.Equal([(tenOff, 9_000L), (half, 5_000L)], periods.Select(i => (i.GetProperty("discount").GetProperty("coupon").GetString()!, i.GetProperty("total").GetInt64())).ToArray());
+    }
+
+    [Fact]
     public async Task CreditNotes_RefundPartAtStripe_CreditTheRest_AndTheBalancePaysTheNextInvoice()
     {
         var start = Start;

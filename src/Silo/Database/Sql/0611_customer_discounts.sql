@@ -1,0 +1,4 @@
+-- A coupon applied to a customer (Stripe's customer discount): it discounts the customer's invoices that have no
+-- discount of their own (a subscription's coupon comes first). A `once` discount is spent by the finalization that
+-- uses it, in that finalization's transaction (under this row's lock), so it discounts exactly one invoice.
+ALTER TABLE customer_billing ADD COLUMN IF NOT EXISTS discount jsonb NULL;
