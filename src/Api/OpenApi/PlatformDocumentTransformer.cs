@@ -34,6 +34,13 @@ public sealed class PlatformDocumentTransformer : IOpenApiDocumentTransformer
         }
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchemaId] = ProblemSchema();
+        foreach (var (name, schema) in document.Components.Schemas)
+        {
+            if (name.EndsWith("Request", StringComparison.Ordinal))
+            {
+                DropNullableReferences(schema);
+            }
+        }
 
         document.Paths ??= [];
         AddInfrastructureRoute(document, "/health/live", "Liveness: the process answers", "text/plain");
@@ -75,6 +82,25 @@ public sealed class PlatformDocumentTransformer : IOpenApiDocumentTransformer
              "request_id":"0HN7:00000001"}
             """)!],
     };
+
+    /// <summary>
+    /// A request's nested object fields come out of the generator as <c>oneOf [null, $ref]</c> once their schemas
+    /// are components; in a request null only means "not given" (WireSchemaTransformer), so the field is the <c>$ref</c>.
+    /// </summary>
+    private static void DropNullableReferences(IOpenApiSchema schema)
+    {
+        if (schema is not OpenApiSchema { Properties: { Count: > 0 } properties })
+        {
+            return;
+        }
+        foreach (var (name, property) in properties.ToList())
+        {
+            if (property is OpenApiSchema { OneOf: { Count: 2 } oneOf } && oneOf.Count(s => s is OpenApiSchema { Type: JsonSchemaType.Null }) == 1)
+            {
+                properties[name] = oneOf.Single(s => s is not OpenApiSchema { Type: JsonSchemaType.Null });
+            }
+        }
+    }
 
     private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Api.Auth;
 using Platform.Api.Common;
 using Platform.Api.Errors;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Payments;
@@ -40,7 +41,7 @@ public static class PaymentsApi
         var intents = app.MapGroup("/v1/payment_intents").WithTags("Payment intents");
         intents.MapPost("/", CreatePaymentIntent).WithName("CreatePaymentIntent")
             .WithSummary("Create (and optionally confirm) a payment").RequireAuthorization(Policies.TenantWrite)
-            .ProducesProblem(StatusCodes.Status402PaymentRequired);
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).WithMetadata(IdempotencyKeyRequired.Instance);
         intents.MapGet("/", ListPaymentIntents).WithName("ListPaymentIntents")
             .WithSummary("List payments, newest first").RequireAuthorization(Policies.TenantRead);
         intents.MapGet("/{id}", GetPaymentIntent).WithName("GetPaymentIntent")
@@ -48,7 +49,8 @@ public static class PaymentsApi
 
         var refunds = app.MapGroup("/v1/refunds").WithTags("Refunds");
         refunds.MapPost("/", CreateRefund).WithName("CreateRefund")
-            .WithSummary("Refund all or part of a payment (finance and admin keys)").RequireAuthorization(Policies.TenantWrite);
+            .WithSummary("Refund all or part of a payment (finance and admin keys)").RequireAuthorization(Policies.TenantWrite)
+            .WithMetadata(IdempotencyKeyRequired.Instance);
         refunds.MapGet("/", ListRefunds).WithName("ListRefunds")
             .WithSummary("List refunds, newest first; filters payment_intent, created[gte|lte]").RequireAuthorization(Policies.TenantRead);
         refunds.MapGet("/{id}", GetRefund).WithName("GetRefund")
