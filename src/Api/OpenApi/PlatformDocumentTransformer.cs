@@ -67,7 +67,7 @@ public sealed class PlatformDocumentTransformer : IOpenApiDocumentTransformer
         Required = new HashSet<string> { "type", "title", "status", "code" },
         Properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["type"] = Text("A URI naming the error: https://docs.platform.dev/errors/<code>."),
+            ["type"] = Text("A URI reference naming the error, relative to this API: /docs/errors#<code> (a page served here)."),
             ["title"] = Text("Short, human-readable summary of the status."),
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The HTTP status." },
             ["detail"] = Text("What went wrong with this request, for humans."),
@@ -77,7 +77,7 @@ public sealed class PlatformDocumentTransformer : IOpenApiDocumentTransformer
             ["request_id"] = Text("Identifies the request in our logs; quote it to support."),
         },
         Examples = [JsonNode.Parse("""
-            {"type":"https://docs.platform.dev/errors/parameter_missing","title":"Invalid request","status":400,
+            {"type":"/docs/errors#parameter_missing","title":"Invalid request","status":400,
              "detail":"name is required.","instance":"/v1/tenants","code":"parameter_missing","param":"name",
              "request_id":"0HN7:00000001"}
             """)!],

@@ -204,6 +204,26 @@ public sealed class RefusalTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ProblemType_IsRelativeToTheApisOwnDocs_AndThePageNamesTheCode()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+        using var anonymous = Cluster.Client();
+
+        using var refused = await client.PostAsJsonAsync("/v1/customers", new { email = "not-an-email" });
+        var problem = await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "parameter_invalid", "email");
+        var type = problem.GetProperty("type").GetString()!;
+        using var page = await anonymous.GetAsync(new Uri(client.BaseAddress!, type));
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal("/docs/errors#parameter_invalid", type);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("id=\"parameter_invalid\"", html);
+        Assert.Contains("id=\"resource_missing\"", html);
+    }
+
+    [Fact]
     public async Task KnownStartingAfter_StillPages()
     {
         var tenant = await fixture.CreateTenantAsync();
