@@ -14,7 +14,7 @@ public static class ErrorsPage
 {
     public const string Path = ApiDocumentation.DocsPath + "/errors";
 
-    private static readonly (string Code, string Status, string Meaning)[] Codes =
+    private static readonly (string Code, string Status, string Meaning)[] _codes =
     [
         (ErrorCodes.ParameterInvalid, "400", "A field, header or query parameter has a wrong value; `param` names it."),
         (ErrorCodes.ParameterMissing, "400", "A required field, header or query parameter is missing; `param` names it."),
@@ -52,7 +52,7 @@ public static class ErrorsPage
             .Append("<code>code</code> to branch on, <code>param</code> naming the offending field when there is one, and <code>request_id</code>. ")
             .Append("Codes of a single feature come with a <code>detail</code> that says what to do. The API reference: <a href=\"")
             .Append(ApiDocumentation.DocsPath).Append("\">").Append(ApiDocumentation.DocsPath).Append("</a>.</p><dl>");
-        foreach (var (code, status, meaning) in Codes)
+        foreach (var (code, status, meaning) in _codes)
         {
             page.Append("<dt id=\"").Append(code).Append("\"><code>").Append(code).Append("</code> (").Append(status).Append(")</dt><dd>")
                 .Append(WebUtility.HtmlEncode(meaning)).Append("</dd>");

@@ -1,5 +1,5 @@
-using Platform.Grains.Interfaces.Plans;
 using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Plans;
 
 namespace Platform.Api.Plans;
 

@@ -1,7 +1,7 @@
 using Platform.Api.Auth;
 using Platform.Api.Common;
-using Platform.Grains.Interfaces.Tenants;
 using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Tenants;
 
 namespace Platform.Api.Tenants;
 

@@ -2,12 +2,12 @@ using Microsoft.Extensions.Logging;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
-using Platform.Grains.Interfaces.Webhooks;
+using Platform.Grains.Interfaces.Pci;
 using Platform.Grains.Interfaces.StripeWebhooks;
+using Platform.Grains.Interfaces.Webhooks;
 using Platform.Grains.Pci.Outbound;
 using Platform.Grains.Pci.Telemetry;
 using Stripe;
-using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Payments;
 

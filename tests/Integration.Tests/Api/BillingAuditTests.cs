@@ -13,7 +13,7 @@ namespace Platform.Integration.Tests.Api;
 [Collection(PciClusterCollection.Name)]
 public sealed class BillingAuditTests(PciClusterFixture fixture)
 {
-    private static readonly string[] BillingActions =
+    private static readonly string[] _billingActions =
     [
         "plan.created", "plan.archived", "plan.deleted", "subscription.created", "subscription.plan_changed",
         "subscription.canceled", "payment.created", "refund.created",
@@ -49,7 +49,7 @@ public sealed class BillingAuditTests(PciClusterFixture fixture)
 
         var audit = await ClusterFixture.Json(await client.GetAsync("/v1/audit_events?limit=100"));
         var entries = audit.GetProperty("data").EnumerateArray().Reverse()
-            .Where(e => BillingActions.Contains(e.GetProperty("action").GetString())).ToList();
+            .Where(e => _billingActions.Contains(e.GetProperty("action").GetString())).ToList();
 
         Assert.Equal(
             [
