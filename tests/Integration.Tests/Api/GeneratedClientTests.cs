@@ -7,6 +7,7 @@ using NSwag;
 using NSwag.CodeGeneration.CSharp;
 using NSwag.CodeGeneration.OperationNameGenerators;
 using Platform.Integration.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Platform.Integration.Tests.Api;
 
@@ -17,7 +18,7 @@ namespace Platform.Integration.Tests.Api;
 /// In memory, so it stays within seconds.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class GeneratedClientTests(ClusterFixture fixture)
+public sealed class GeneratedClientTests(ClusterFixture fixture, ITestOutputHelper output)
 {
     /// <summary>What a tenant's developer writes against the generated client: only its types and methods, no JSON.</summary>
     private const string Program =
@@ -63,17 +64,37 @@ public sealed class GeneratedClientTests(ClusterFixture fixture)
         using var http = fixture.Cluster.Client(tenant.Secret);
         var json = await (await http.GetAsync("/openapi/v1.json")).EnsureSuccessStatusCode().Content.ReadAsStringAsync();
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var client = Generate(await OpenApiDocument.FromJsonAsync(json));
+        var generated = clock.Elapsed;
         var assembly = Compile(client, Program);
+        output.WriteLine($"generated {client.Length:N0} characters in {generated.TotalSeconds:0.0} s, compiled in {(clock.Elapsed - generated).TotalSeconds:0.0} s");
         var run = assembly.GetType("Platform.Generated.Usage.Program")!.GetMethod("RunAsync")!;
         var key = string.Concat(Guid.NewGuid().ToString("N").Select(c => char.IsAsciiDigit(c) ? (char)('g' + c - '0') : c));
-        var output = await (Task<string>)run.Invoke(null, [http, key])!;
+        var ran = await (Task<string>)run.Invoke(null, [http, key])!;
 
-        Assert.Equal("customer|True|1|1|api_calls|42.5|1|400 parameter_invalid email", output);
+        Assert.Equal("customer|True|1|1|api_calls|42.5|1|400 parameter_invalid email", ran);
     }
 
+    /// <summary>
+    /// Every error the document declares is the one Problem schema (OpenApiDocumentTests holds it to that), so the client
+    /// takes them as one <c>default</c> response: one catch-all block an operation instead of ten. The client is then
+    /// about half the size (0.67 MB of C#), and its compile, most of this test's time, about 5 s instead of 8.
+    /// </summary>
     private static string Generate(OpenApiDocument document)
     {
+        foreach (var operation in document.Operations.Select(o => o.Operation))
+        {
+            var errors = operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5').ToList();
+            if (errors.Count > 0)
+            {
+                foreach (var (status, _) in errors)
+                {
+                    operation.Responses.Remove(status);
+                }
+                operation.Responses["default"] = errors[0].Value;
+            }
+        }
         var settings = new CSharpClientGeneratorSettings
         {
             ClassName = "PlatformClient",
@@ -97,7 +118,7 @@ public sealed class GeneratedClientTests(ClusterFixture fixture)
             .Where(path => Path.GetDirectoryName(path) == frameworkDirectory)
             .Select(path => MetadataReference.CreateFromFile(path));
         var compilation = CSharpCompilation.Create("Platform.Generated",
-            sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))),
+            sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.None))),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
