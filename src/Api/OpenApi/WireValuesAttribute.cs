@@ -14,5 +14,14 @@ public sealed class WireValuesAttribute : Attribute
     public WireValuesAttribute(Type enumeration) =>
         Values = Enum.GetNames(enumeration).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToArray();
 
+    /// <summary>The values held by a static field or property of <paramref name="holder"/>, the list its handler checks against.</summary>
+    public WireValuesAttribute(Type holder, string member) =>
+        Values = [.. (IEnumerable<string>)(holder.GetField(member, AnyStatic)?.GetValue(null)
+            ?? holder.GetProperty(member, AnyStatic)?.GetValue(null)
+            ?? throw new ArgumentException($"{holder.Name}.{member} is not a static list of values.", nameof(member)))];
+
     public IReadOnlyList<string> Values { get; }
+
+    private const System.Reflection.BindingFlags AnyStatic =
+        System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
 }

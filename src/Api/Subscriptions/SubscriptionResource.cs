@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Platform.Grains.Interfaces.Subscriptions;
+using Platform.Api.OpenApi;
 
 namespace Platform.Api.Subscriptions;
 
@@ -11,7 +12,7 @@ namespace Platform.Api.Subscriptions;
 public sealed record SubscriptionResource(
     string Id,
     string Customer,
-    string Status,
+    [property: WireValues(typeof(SubscriptionsApi), nameof(SubscriptionsApi.Statuses))] string Status,
     IReadOnlyList<SubscriptionItemResource> Items,
     long? CurrentPeriodStart,
     long? CurrentPeriodEnd,

@@ -149,6 +149,11 @@ public sealed partial class OpenApiDocumentTests(ClusterFixture fixture)
         Assert.Equal(["amount", "currency", "customer"], Required(Resolve(schemas, RequestSchema(documented[("POST", "/v1/payment_intents")]))).Order());
         Assert.Equal(["payment_intent"], Required(Resolve(schemas, RequestSchema(documented[("POST", "/v1/refunds")]))));
 
+        Assert.Equal(["incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid", "paused"],
+            Enum(schemas.GetProperty("SubscriptionResource").GetProperty("properties").GetProperty("status")));
+        Assert.Equal(["active", "erased"], Enum(schemas.GetProperty("CustomerResource").GetProperty("properties").GetProperty("status")));
+        Assert.Contains("succeeded", Enum(schemas.GetProperty("RefundResource").GetProperty("properties").GetProperty("status")));
+
         // POST /v1/usage_events reads its body by hand; the document still names both shapes.
         var usage = RequestSchema(documented[("POST", "/v1/usage_events")]).GetProperty("oneOf").EnumerateArray()
             .Select(s => s.GetProperty("$ref").GetString()).ToList();
