@@ -1,6 +1,6 @@
 using Platform.Api.Common;
-using Platform.Grains.Interfaces.Customers;
 using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Customers;
 
 namespace Platform.Api.Customers;
 

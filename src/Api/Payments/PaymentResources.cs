@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Platform.Api.Common;
-using Platform.Grains.Interfaces.Payments;
 using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Payments;
 
 namespace Platform.Api.Payments;
 

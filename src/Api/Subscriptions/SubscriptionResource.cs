@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Platform.Grains.Interfaces.Subscriptions;
 using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Subscriptions;
 
 namespace Platform.Api.Subscriptions;
 
