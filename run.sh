@@ -2,7 +2,10 @@
 # Runs the platform on this machine: a private PostgreSQL on 127.0.0.1, one silo with both roles,
 # the API on http://127.0.0.1:5080 (Urls / ASPNETCORE_URLS override it). Without a real Stripe__SecretKey
 # it also starts the Stripe fake on 127.0.0.1:12111 and points the silo at it. Ctrl-C stops everything;
-# data stays in .data/ (git-ignored), so the next start keeps it.
+# data stays in .data/ (git-ignored), so the next start keeps it. Secrets there are readable by their owner
+# only (0600) and never printed. Outgoing webhooks go to public addresses only, unless asked:
+# Webhooks__AllowPrivateNetworks=true ./run.sh (receivers on this machine or its network).
+# PLATFORM_SKIP_BUILD=1 starts what was built last without building.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$root"
@@ -14,6 +17,15 @@ api_url=${Urls:-${ASPNETCORE_URLS:-http://127.0.0.1:5080}}
 silo_http_port=${Silo__HttpPort:-8081}
 stripe_fake_port=${STRIPE_FAKE_PORT:-12111}
 mkdir -p "$data"
+
+# new_secret <file> <command…>: writes the command's output to the file once, readable by its owner only,
+# and tightens a file an older run left readable by others.
+new_secret() {
+  local file=$1; shift
+  [ -s "$file" ] || (umask 077 && "$@" > "$file")
+  chmod 600 "$file"
+}
+random_token() { printf '%s%s' "$1" "$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"; }
 
 pids=()
 own_pg=0
@@ -32,35 +44,39 @@ if [ -z "${ConnectionStrings__Platform:-}" ]; then
   own_pg=1
   pg_ensure_installed
   pg_start "$data/pg" "$pg_port" "$data/pg-password"
+  chmod 600 "$data/pg-password"
   pg_create_db "$pg_port" "$(cat "$data/pg-password")" platform
   export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Database=platform;Username=postgres;Password=$(cat "$data/pg-password")"
 fi
 
+admin_token_source="Platform__AdminToken from the environment"
 if [ -z "${Platform__AdminToken:-}" ]; then
-  [ -s "$data/admin-token" ] || { printf 'adm_%s' "$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" > "$data/admin-token"; chmod 600 "$data/admin-token"; }
+  new_secret "$data/admin-token" random_token adm_
   export Platform__AdminToken=$(cat "$data/admin-token")
+  admin_token_source="in $data/admin-token   (ADMIN=\$(cat $data/admin-token))"
 fi
 
 # The key that encrypts sensitive fields at rest (webhook signing secrets): kept with the data, since
 # a new key could not open what the old one sealed. Silo only: the API is started without it.
 if [ -z "${Platform__DataKey:-}" ]; then
-  [ -s "$data/data-key" ] || { head -c 32 /dev/urandom | base64 > "$data/data-key"; chmod 600 "$data/data-key"; }
+  new_secret "$data/data-key" sh -c 'head -c 32 /dev/urandom | base64'
   export Platform__DataKey=$(cat "$data/data-key")
 fi
 # The development license signing key (P-256) is kept with the data, so licenses issued before a restart verify after it.
 if [ -z "${Licenses__SigningKeys__0__Pem:-}${Licenses__SigningKeys__0__File:-}" ] && command -v openssl >/dev/null; then
   [ -s "$data/license-signing-key.pem" ] || { (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$data/license-signing-key.pem" 2>/dev/null); }
+  chmod 600 "$data/license-signing-key.pem"
   export Licenses__SigningKeys__0__File="$data/license-signing-key.pem"
 fi
-# Local development posts webhooks to receivers on this machine (http, loopback); never set in production.
-export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}
+# Outgoing webhooks to loopback and private addresses (receivers on this machine) only when asked; never in production.
+export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-false}
 
 # Stripe settings go to the silo only (it holds the pci role); the API never sees a Stripe secret.
 stripe_env=()
 own_stripe_fake=0
 if [ -z "${Stripe__SecretKey:-}" ]; then
   own_stripe_fake=1
-  secret() { [ -s "$1" ] || { printf '%s%s' "$2" "$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" > "$1"; chmod 600 "$1"; }; cat "$1"; }
+  secret() { new_secret "$1" random_token "$2"; cat "$1"; }
   stripe_key=$(secret "$data/stripe-fake-secret-key" sk_test_fake_)
   stripe_webhook_secret=$(secret "$data/stripe-fake-webhook-secret" whsec_fake_)
   stripe_env=(
@@ -72,9 +88,11 @@ if [ -z "${Stripe__SecretKey:-}" ]; then
 fi
 
 # Progress per project (a cold first build restores packages and compiles everything: a few minutes).
-echo "Building (Release)..."
-dotnet build "$root/Platform.sln" -c Release -nologo -tl:off -v m -clp:NoSummary 2>&1 |
-  sed -un -e 's/^ *Restored \(.*\) (in \(.*\))\./  restored \1 (\2)/p' -e 's/^ *\([^ ]*\) -> .*/  built \1/p' -e '/: error /p'
+if [ "${PLATFORM_SKIP_BUILD:-0}" != 1 ]; then
+  echo "Building (Release)..."
+  dotnet build "$root/Platform.sln" -c Release -nologo -tl:off -v m -clp:NoSummary 2>&1 |
+    sed -un -e 's/^ *Restored \(.*\) (in \(.*\))\./  restored \1 (\2)/p' -e 's/^ *\([^ ]*\) -> .*/  built \1/p' -e '/: error /p'
+fi
 bin_dir() { echo "$root/src/$1/bin/Release/net10.0"; }
 
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
@@ -124,7 +142,8 @@ The Platform is running.
   API           $api_url   (health: $api_url/health/ready)
   Silo health   http://127.0.0.1:$silo_http_port/health/ready
   PostgreSQL    ${ConnectionStrings__Platform%%;Password=*}
-  Admin token   $Platform__AdminToken
+  Admin token   $admin_token_source
+  Webhooks      $([ "$Webhooks__AllowPrivateNetworks" = true ] && echo "to any address, this machine's included (Webhooks__AllowPrivateNetworks=true)" || echo "to public addresses only (Webhooks__AllowPrivateNetworks=true ./run.sh allows this machine's receivers)")
   Stripe        $([ "$own_stripe_fake" = 1 ] && echo "the Stripe fake on http://127.0.0.1:$stripe_fake_port (keys in $data, objects in $data/stripe-fake)" || echo "Stripe__SecretKey from the environment")
 
   curl -s -X POST $api_url/v1/tenants -H "Authorization: Bearer \$ADMIN" -H 'Content-Type: application/json' -d '{"name":"Acme"}'

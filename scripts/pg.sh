@@ -57,8 +57,9 @@ pg_start() {
   mkdir -p "$data"
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$data"; chmod 700 "$data"; fi
   if [ ! -s "$pwfile" ]; then
-    head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$pwfile"
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$pwfile")
   fi
+  chmod 600 "$pwfile"
   if [ ! -f "$data/PG_VERSION" ]; then
     local tmppw; tmppw=$(mktemp); cp "$pwfile" "$tmppw"; chmod 644 "$tmppw"
     pg_as_owner "$bin/initdb" -D "$data" -U postgres --pwfile="$tmppw" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null \

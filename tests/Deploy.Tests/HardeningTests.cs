@@ -182,6 +182,31 @@ public sealed class HardeningTests
         Assert.Equal("api.example.com", (string?)ingress.Json.SelectToken("$.spec.tls[0].hosts[0]"));
     }
 
+    /// <summary>Issue 25 item 3: X-Forwarded-For is believed from the ingress controller's pod range only, never from anyone.</summary>
+    [Fact]
+    public void Api_trusts_forwarded_headers_from_the_ingress_range_only()
+    {
+        var container = K8s.PoolNamed("api").Containers.Single();
+        Assert.Equal("true", PciBoundaryTests.Env(container, "Platform__TrustForwardedHeaders"));
+        var networks = (PciBoundaryTests.Env(container, "Platform__ForwardedHeaders__KnownNetworks") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.NotEmpty(networks);
+        Assert.All(networks, cidr =>
+        {
+            Assert.True(K8s.IsInternal(cidr), $"{cidr} is not a cluster-internal range");
+            Assert.True(K8s.ParseCidr(cidr).Prefix >= 12, $"{cidr} is wider than a pod range");
+        });
+    }
+
+    /// <summary>Issue 25 item 6: the shipped API requires frontend JWTs to name an issuer and an audience.</summary>
+    [Fact]
+    public void Api_requires_jwt_issuer_and_audience()
+    {
+        var container = K8s.PoolNamed("api").Containers.Single();
+        Assert.StartsWith("https://", PciBoundaryTests.Env(container, "Jwt__Issuer"));
+        Assert.StartsWith("https://", PciBoundaryTests.Env(container, "Jwt__Audience"));
+    }
+
     [Fact]
     public void Namespace_enforces_the_restricted_pod_security_standard()
     {

@@ -9,9 +9,10 @@ using Platform.Api.Telemetry;
 namespace Platform.Api.Auth;
 
 /// <summary>
-/// Base of our key schemes: a locked-out client address is refused before any credential is checked;
+/// Base of our key schemes: a credential locked out from this client address is refused before it is checked;
 /// refusals are written in the one error shape (401 with <c>WWW-Authenticate</c>, 403 for a known caller
-/// without the right, 429 once repeated failures lock the address out); failures are counted and audited.
+/// without the right, 429 once repeated failures lock that credential out from the address); failures are
+/// counted and audited.
 /// </summary>
 public abstract class ProblemAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AuthFailureGuard guard)
@@ -56,7 +57,7 @@ public abstract class ProblemAuthenticationHandler(
         {
             metrics.AuthFailed(scheme, ErrorCodes.RateLimited);
             RateLimitHeaders.Write(context.Response, lockout, DateTimeOffset.UtcNow);
-            await WriteAsync(context, 429, ErrorCodes.RateLimited, "Too many failed authentication attempts from this address; retry after the time in Retry-After.");
+            await WriteAsync(context, 429, ErrorCodes.RateLimited, "Too many failed authentication attempts with this credential from this address; retry after the time in Retry-After.");
             return;
         }
         metrics.AuthFailed(scheme, ErrorCodes.InvalidApiKey);

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Platform.Api.Adjustments;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
-using Microsoft.AspNetCore.HttpOverrides;
 using Platform.Api.Audit;
 using Platform.Api.Auth;
 using Platform.Api.Checkout;
@@ -16,10 +17,8 @@ using Platform.Api.Entitlements;
 using Platform.Api.Errors;
 using Platform.Api.Health;
 using Platform.Api.Invoices;
-using Platform.Api.TestClocks;
 using Platform.Api.Licenses;
 using Platform.Api.OpenApi;
-using Platform.Api.Telemetry;
 using Platform.Api.Payments;
 using Platform.Api.Plans;
 using Platform.Api.Portal;
@@ -27,9 +26,11 @@ using Platform.Api.RateLimiting;
 using Platform.Api.Security;
 using Platform.Api.StripeWebhooks;
 using Platform.Api.Subscriptions;
+using Platform.Api.Telemetry;
 using Platform.Api.Tenants;
-using Platform.Api.Webhooks;
+using Platform.Api.TestClocks;
 using Platform.Api.Usage;
+using Platform.Api.Webhooks;
 
 namespace Platform.Api.Hosting;
 
@@ -67,7 +68,12 @@ public static class ApiHost
         builder.Services.AddOptions<TestClockSettings>().Configure(o => o.Enabled = testClocks);
         builder.AddPlatformTelemetry();
         builder.Services.AddPlatformOpenApi();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            // No "Server: Kestrel": what runs behind the API is nobody's business.
+            k.AddServerHeader = false;
+        });
 
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -87,6 +93,7 @@ public static class ApiHost
         builder.Services.AddSingleton<PermitLeases>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PermitLeases>());
         builder.Services.AddSingleton<AuthFailureGuard>();
+        builder.Services.AddSingleton<WebhookRefusalGuard>();
         builder.Services.Configure<CredentialCacheSettings>(builder.Configuration.GetSection(CredentialCacheSettings.SectionName));
         builder.Services.AddSingleton<CredentialCache>();
         builder.Services.Configure<LicenseOptions>(builder.Configuration.GetSection(LicenseOptions.SectionName));
@@ -98,7 +105,7 @@ public static class ApiHost
             .AddScheme<AuthenticationSchemeOptions, PlatformAdminAuthenticationHandler>(AuthSchemes.PlatformAdmin, null)
             .AddScheme<AuthenticationSchemeOptions, TenantKeyAuthenticationHandler>(AuthSchemes.TenantKey, null)
             .AddScheme<AuthenticationSchemeOptions, CustomerKeyAuthenticationHandler>(AuthSchemes.CustomerKey, null)
-            .AddFrontendJwt(jwt);
+            .AddFrontendJwt(jwt, builder.Environment.IsProduction());
         builder.AddPlatformPortal(authentication);
 
         var origins = CorsOrigins(builder.Configuration);
@@ -116,14 +123,24 @@ public static class ApiHost
             o.MaxAge = TimeSpan.FromDays(365);
             o.IncludeSubDomains = true;
         });
-        if (builder.Configuration.GetValue("Platform:TrustForwardedHeaders", false))
+        if (ForwardedHeadersSettings.From(builder.Configuration) is { } forwarded)
         {
-            // Behind the ingress (deploy/k8s): the client address and scheme come from X-Forwarded-*.
+            // Behind the ingress (deploy/k8s): the client address and scheme come from X-Forwarded-*, when the
+            // peer is the ingress (one hop: the last address the ingress appended).
             builder.Services.Configure<ForwardedHeadersOptions>(o =>
             {
                 o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.ForwardLimit = 1;
                 o.KnownIPNetworks.Clear();
                 o.KnownProxies.Clear();
+                foreach (var network in forwarded.KnownNetworks)
+                {
+                    o.KnownIPNetworks.Add(network);
+                }
+                foreach (var proxy in forwarded.KnownProxies)
+                {
+                    o.KnownProxies.Add(proxy);
+                }
             });
         }
         builder.Services.AddAuthorizationBuilder()
@@ -193,7 +210,7 @@ public static class ApiHost
 
     public static WebApplication UsePlatformApi(this WebApplication app)
     {
-        if (app.Configuration.GetValue("Platform:TrustForwardedHeaders", false))
+        if (app.Configuration.GetValue(ForwardedHeadersSettings.SwitchKey, false))
         {
             app.UseForwardedHeaders();
         }
@@ -251,6 +268,7 @@ public static class ApiHost
         app.MapEntitlementsApi();
         app.MapLicensesApi();
         app.MapInvoicesApi();
+        app.MapAdjustmentsApi();
         app.MapDunningApi();
         app.MapTestClocksApi();
         app.MapPortalSessionsApi();

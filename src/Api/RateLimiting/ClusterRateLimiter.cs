@@ -32,6 +32,11 @@ public sealed class ClusterRateLimiter(
             return null;
         }
         var policy = endpoint.Metadata.GetMetadata<RateLimitPolicyMetadata>()?.Policy ?? RateLimitPolicies.Api;
+        if (policy == RateLimitPolicies.Webhook)
+        {
+            // Spent by the webhook handler once the signature is verified (StripeWebhookApi), never by a post nobody signed.
+            return null;
+        }
         if (policy == RateLimitPolicies.Api && tenantId is null && context.User.Identity?.IsAuthenticated != true)
         {
             policy = RateLimitPolicies.Anonymous;
@@ -94,13 +99,17 @@ public sealed class ClusterRateLimiter(
 
     /// <summary>
     /// Whose budget a request spends: a tenant's (its keys and frontend users share one), a customer key's own
-    /// (one customer's instance cannot spend its tenant's), or, without a tenant, the client address's.
+    /// (one customer's instance cannot spend its tenant's), the credential's for admin operations and for the
+    /// platform operator (so callers sharing an address, as every caller behind an ingress may, never spend
+    /// each other's), or, without a credential, the client address's.
     /// </summary>
     private static string KeyFor(string policy, HttpContext context, string? tenantId, string? customerId) => policy switch
     {
         RateLimitPolicies.Webhook => "stripe",
-        RateLimitPolicies.Admin or RateLimitPolicies.Anonymous => ClientAddress.Of(context),
-        _ when tenantId is null => ClientAddress.Of(context),
+        RateLimitPolicies.Anonymous => ClientAddress.Of(context),
+        _ when context.User.Identity?.IsAuthenticated != true => ClientAddress.Of(context),
+        RateLimitPolicies.Admin => "credential/" + context.User.ActorOf(),
+        _ when tenantId is null => "credential/" + context.User.ActorOf(),
         _ when customerId is not null => $"{tenantId}/{customerId}",
         _ => tenantId,
     };
@@ -109,8 +118,10 @@ public sealed class ClusterRateLimiter(
     public static string ScopeOf(string policy, string? tenantId, string? customerId) => policy switch
     {
         RateLimitPolicies.Webhook => "platform",
-        RateLimitPolicies.Admin or RateLimitPolicies.Anonymous or RateLimitPolicies.AuthFailures => "client_address",
-        _ when tenantId is null => "client_address",
+        RateLimitPolicies.Anonymous => "client_address",
+        RateLimitPolicies.AuthFailures => "credential_and_client_address",
+        RateLimitPolicies.Admin => "credential",
+        _ when tenantId is null => "credential",
         _ when customerId is not null => "customer_key",
         _ => "tenant",
     };

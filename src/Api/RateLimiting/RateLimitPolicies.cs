@@ -20,5 +20,8 @@ public static class RateLimitPolicies
 
     public const string AuthFailures = "auth_failures";
 
+    /// <summary>Stripe webhook posts refused (unsigned, badly signed, stale), per client address: past it the address is locked out.</summary>
+    public const string WebhookRefusals = "webhook_refusals";
+
     public static readonly IReadOnlySet<string> TenantConfigurable = new HashSet<string> { Api, Usage };
 }

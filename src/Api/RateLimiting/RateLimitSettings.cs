@@ -39,8 +39,11 @@ public sealed class RateLimitSettings
 
     public PolicyLimit Admin { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 * 60 };
 
-    /// <summary>Failed authentications per client address before it is locked out for the window.</summary>
+    /// <summary>Failed authentications per credential tried and client address before that credential is locked out there for the window.</summary>
     public PolicyLimit AuthFailures { get; set; } = new() { PermitLimit = 20, WindowSeconds = 15 * 60 };
+
+    /// <summary>Refused Stripe webhook posts per client address before the address is locked out of the webhook route for the window.</summary>
+    public PolicyLimit WebhookRefusals { get; set; } = new() { PermitLimit = 20, WindowSeconds = 10 * 60 };
 
     public RateLimitRule RuleFor(string policy) => (policy switch
     {
@@ -49,6 +52,7 @@ public sealed class RateLimitSettings
         RateLimitPolicies.Webhook => Webhook,
         RateLimitPolicies.Admin => Admin,
         RateLimitPolicies.AuthFailures => AuthFailures,
+        RateLimitPolicies.WebhookRefusals => WebhookRefusals,
         RateLimitPolicies.Anonymous => Anonymous,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate-limit policy"),
     }).ToRule();
@@ -57,6 +61,7 @@ public sealed class RateLimitSettings
     public static string ConfigurationKey(string policy) => policy switch
     {
         RateLimitPolicies.AuthFailures => $"{SectionName}:AuthFailures:PermitLimit",
+        RateLimitPolicies.WebhookRefusals => $"{SectionName}:WebhookRefusals:PermitLimit",
         _ => $"{SectionName}:{char.ToUpperInvariant(policy[0])}{policy[1..]}:PermitLimit",
     };
 }

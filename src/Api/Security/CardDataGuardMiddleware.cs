@@ -1,7 +1,7 @@
 using System.Text;
+using Platform.Api.Auth;
 using Platform.Api.Errors;
 using Platform.Grains.Interfaces.Audit;
-using Platform.Api.Auth;
 using Platform.Grains.Interfaces.CardData;
 
 namespace Platform.Api.Security;
@@ -86,7 +86,7 @@ public sealed class CardDataGuardMiddleware(RequestDelegate next, IConfiguration
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = Problems.Create(refusal.Status, refusal.Code, refusal.Detail),
+            ProblemDetails = Problems.Create(refusal.Status, refusal.Code, refusal.Detail, refusal.Param),
         });
     }
 }

@@ -118,6 +118,7 @@ public static class RequestCardDataInspector
     private static RequestRefusal? InJson(byte[] utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        string? field = null;
         try
         {
             while (reader.Read())
@@ -133,8 +134,14 @@ public static class RequestCardDataInspector
                 }
                 catch (InvalidOperationException)
                 {
+                    // Names the field whose value it is; a field name that is itself invalid cannot be named.
                     return new RequestRefusal(400, ErrorCodes.InvalidJson,
-                        "The body holds a JSON string that is not valid Unicode (a lone UTF-16 surrogate escape such as \\ud800).", null);
+                        "The body holds a JSON string that is not valid Unicode (a lone UTF-16 surrogate escape such as \\ud800).", null,
+                        reader.TokenType == JsonTokenType.String ? field : null);
+                }
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    field = value;
                 }
                 var kind = reader.TokenType == JsonTokenType.PropertyName
                     ? CardDataDetector.CardDataKeyKind(value) ?? SensitiveDataScanner.Find(value)

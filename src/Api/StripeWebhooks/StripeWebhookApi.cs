@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Api.Errors;
 using Platform.Api.RateLimiting;
+using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.StripeWebhooks;
 
 namespace Platform.Api.StripeWebhooks;
@@ -14,6 +15,8 @@ namespace Platform.Api.StripeWebhooks;
 /// check (no webhook secret here): the raw body and the header go untouched to the PCI
 /// <see cref="IStripeWebhookGrain"/>, which verifies and records, then routes in the background. A 2xx means
 /// the event is recorded (committed); its receipt says <c>pending</c> until the owner has applied it.
+/// The platform-wide <c>webhook</c> budget is spent by the grain only after the signature is verified;
+/// posts refused as unsigned are counted per client address by <see cref="WebhookRefusalGuard"/>.
 /// </summary>
 public static class StripeWebhookApi
 {
@@ -32,8 +35,13 @@ public static class StripeWebhookApi
     }
 
     public static async Task<Results<Ok<StripeWebhookReceiptResource>, ProblemHttpResult>> ReceiveStripeWebhook(
-        HttpContext http, IGrainFactory grains, ILoggerFactory loggers)
+        HttpContext http, IGrainFactory grains, WebhookRefusalGuard refusals, ILoggerFactory loggers, TimeProvider clock)
     {
+        // An address that sent too many posts nobody signed is refused without a call to the cluster.
+        if (refusals.IsLockedOut(http, out var lockedUntil))
+        {
+            return LockedOut(http, lockedUntil, clock);
+        }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxBodyBytes;
@@ -44,9 +52,24 @@ public static class StripeWebhookApi
         }
         var signature = http.Request.Headers[SignatureHeader] is { Count: > 0 } values ? string.Join(',', values.ToArray()) : null;
         StripeWebhookReceipt receipt;
+        var budget = refusals.Budget();
         try
         {
-            receipt = await grains.GetGrain<IStripeWebhookGrain>(0).ReceiveAsync(payload, signature);
+            receipt = await grains.GetGrain<IStripeWebhookGrain>(0).ReceiveAsync(payload, signature, budget);
+        }
+        catch (PlatformException refusal) when (WebhookRefusalGuard.UnsignedCodes.Contains(refusal.Code))
+        {
+            if (await refusals.RecordRefusalAsync(http, refusal.Code) is { } lockout)
+            {
+                return LockedOut(http, lockout.ResetAt, clock);
+            }
+            return Problems.Result(400, refusal.Code, refusal.Message, refusal.Param);
+        }
+        catch (PlatformException spent) when (spent.Kind == PlatformErrorKind.TooManyRequests && budget is not null)
+        {
+            http.RequestServices.GetRequiredService<Telemetry.ApiMetrics>().RateLimitRejected(RateLimitPolicies.Webhook);
+            http.Response.Headers.RetryAfter = (spent.RetryAfterSeconds ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(RateLimitProblem.Create(RateLimitPolicies.Webhook, budget.Rule, tenantId: null, customerId: null));
         }
         catch (Exception exception) when (NoPciSilo(exception))
         {
@@ -56,6 +79,14 @@ public static class StripeWebhookApi
             return Problems.Result(503, ErrorCodes.ServiceUnavailable, "Stripe webhooks cannot be verified right now (no PCI silo is available); Stripe retries.");
         }
         return TypedResults.Ok(StripeWebhookReceiptResource.From(receipt));
+    }
+
+    private static ProblemHttpResult LockedOut(HttpContext http, DateTimeOffset until, TimeProvider clock)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Result(429, ErrorCodes.RateLimited,
+            "Too many unsigned or badly signed posts from this address; retry after the seconds in Retry-After.");
     }
 
     /// <summary>

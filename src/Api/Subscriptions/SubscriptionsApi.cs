@@ -88,11 +88,20 @@ public static class SubscriptionsApi
         {
             return Problems.Invalid("days_until_due", "days_until_due is 0 to 365, and only with collection_method send_invoice.");
         }
+        if (request.Coupon is not null && !PlatformIds.IsCouponId(request.Coupon))
+        {
+            return Problems.Invalid("coupon", "coupon must be the id of one of your coupons (co_…).");
+        }
+        if (request.DefaultTaxRates is { } rates && (rates.Count > 5 || rates.Any(r => !PlatformIds.IsTaxRateId(r))))
+        {
+            return Problems.Invalid("default_tax_rates", "default_tax_rates lists up to 5 tax rate ids (txr_…).");
+        }
         if (await CustomerKeyAsync(grains, http, request.Customer) is not { } key)
         {
             return Problems.Invalid("customer", "customer must be the id of one of your customers (cus_…).");
         }
-        var subscription = await grains.GetGrain<ISubscriptionGrain>(key).CreateAsync(request.Plan, request.CollectionMethod, request.DaysUntilDue);
+        var subscription = await grains.GetGrain<ISubscriptionGrain>(key)
+            .CreateAsync(request.Plan, request.CollectionMethod, request.DaysUntilDue, request.Coupon, request.DefaultTaxRates);
         return TypedResults.Ok(SubscriptionResource.From(subscription));
     }
 

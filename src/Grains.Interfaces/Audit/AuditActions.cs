@@ -34,6 +34,8 @@ public static class AuditActions
     public const string InvoicePaymentActionRequired = "invoice.payment_action_required";
     public const string InvoiceVoided = "invoice.voided";
     public const string InvoiceMarkedUncollectible = "invoice.marked_uncollectible";
+    public const string CreditNoteCreated = "credit_note.created";
+    public const string CreditNoteVoided = "credit_note.voided";
     public const string TenantInvoiceSettingsChanged = "tenant.invoice_settings_changed";
     public const string CustomerDefaultPaymentMethodChanged = "customer.default_payment_method_changed";
     public const string TenantDunningPolicyChanged = "tenant.dunning_policy_changed";

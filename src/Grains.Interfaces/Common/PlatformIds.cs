@@ -26,6 +26,12 @@ public static class PlatformIds
     public const string InvoicePrefix = "in_";
     public const string InvoiceLinePrefix = "il_";
     public const string TestClockPrefix = "clock_";
+    public const string InvoiceItemPrefix = "ii_";
+    public const string CouponPrefix = "co_";
+    public const string TaxRatePrefix = "txr_";
+    public const string BalanceTransactionPrefix = "cbtxn_";
+    public const string CreditGrantPrefix = "credgr_";
+    public const string CreditNotePrefix = "cn_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
@@ -135,6 +141,35 @@ public static class PlatformIds
     public static bool IsTestClockId(string? value) => HasShape(value, TestClockPrefix);
 
     public static string NewTestClockId() => TestClockPrefix + RandomToken(RandomLength);
+
+    public static string NewInvoiceId() => InvoicePrefix + RandomToken(RandomLength);
+
+    public static string NewInvoiceItemId() => InvoiceItemPrefix + RandomToken(RandomLength);
+
+    public static string NewCouponId() => CouponPrefix + RandomToken(RandomLength);
+
+    public static string NewTaxRateId() => TaxRatePrefix + RandomToken(RandomLength);
+
+    public static string NewBalanceTransactionId() => BalanceTransactionPrefix + RandomToken(RandomLength);
+
+    public static string NewCreditGrantId() => CreditGrantPrefix + RandomToken(RandomLength);
+
+    public static string NewCreditNoteId() => CreditNotePrefix + RandomToken(RandomLength);
+
+    /// <summary>An id derived from a fact (e.g. a plan change's proration line, an invoice's balance entry): a retried step writes the same row.</summary>
+    public static string DerivedId(string prefix, string tenantId, string fact) => prefix + DerivedToken(tenantId, prefix, fact);
+
+    public static bool IsInvoiceItemId(string? value) => HasShape(value, InvoiceItemPrefix);
+
+    public static bool IsCouponId(string? value) => HasShape(value, CouponPrefix);
+
+    public static bool IsTaxRateId(string? value) => HasShape(value, TaxRatePrefix);
+
+    public static bool IsBalanceTransactionId(string? value) => HasShape(value, BalanceTransactionPrefix);
+
+    public static bool IsCreditGrantId(string? value) => HasShape(value, CreditGrantPrefix);
+
+    public static bool IsCreditNoteId(string? value) => HasShape(value, CreditNotePrefix);
 
     private static bool HasShape(string? value, string prefix) =>
         value is not null

@@ -27,4 +27,11 @@ public interface IInvoiceCollectionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("apply_stripe_event")]
     Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent);
+
+    /// <summary>
+    /// Refunds <paramref name="amount"/> of the invoice's paid PaymentIntent for a credit note: one refund per credit note
+    /// at Stripe (its idempotency key derives from the note), so a retry returns the same refund. The Stripe refund id.
+    /// </summary>
+    [Alias("refund")]
+    Task<string> RefundAsync(string customerId, string creditNoteId, long amount);
 }

@@ -8,4 +8,11 @@ public interface IInvoiceDirectoryGrain : IGrainWithStringKey
 {
     [Alias("list")]
     Task<Page<InvoiceSnapshot>> ListAsync(InvoiceQuery query);
+
+    /// <summary>Credit notes newest first, of one invoice or customer when given.</summary>
+    [Alias("list_credit_notes")]
+    Task<Page<CreditNoteSnapshot>> ListCreditNotesAsync(string? invoiceId, string? customerId, PageRequest page);
+
+    [Alias("get_credit_note")]
+    Task<CreditNoteSnapshot?> GetCreditNoteAsync(string creditNoteId);
 }

@@ -63,4 +63,26 @@ public interface IInvoiceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("retry_now"), Orleans.Concurrency.OneWay]
     Task RetryNowAsync();
+
+    /// <summary>
+    /// Makes a one-off invoice of the customer's pending invoice items (this grain's id is new, or derived from what it
+    /// sells), finalized at once when the draft says <c>auto_advance</c>; idempotent: a second call answers the same
+    /// invoice. <c>invoice_no_pending_items</c> when there is nothing to bill.
+    /// </summary>
+    [Alias("create_one_off")]
+    Task<InvoiceSnapshot> CreateOneOffAsync(OneOffInvoiceDraft draft);
+
+    /// <summary>
+    /// Issues a credit note on this finalized invoice (idempotent by the draft's id). The sum of its credit notes never
+    /// exceeds its total; on an open invoice it lowers amount_due, on a paid one it refunds and/or credits the balance.
+    /// </summary>
+    [Alias("create_credit_note")]
+    Task<CreditNoteSnapshot> CreateCreditNoteAsync(CreditNoteDraft draft);
+
+    /// <summary>Voids a credit note of this invoice (not one whose refund was made): what it took off comes back.</summary>
+    [Alias("void_credit_note")]
+    Task<CreditNoteSnapshot> VoidCreditNoteAsync(string creditNoteId);
+
+    [Alias("credit_notes")]
+    Task<IReadOnlyList<CreditNoteSnapshot>> CreditNotesAsync();
 }

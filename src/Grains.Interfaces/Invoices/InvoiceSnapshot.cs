@@ -12,8 +12,8 @@ public sealed record InvoiceSnapshot(
     [property: Id(0)] string Id,
     [property: Id(1)] string TenantId,
     [property: Id(2)] string CustomerId,
-    [property: Id(3)] string SubscriptionId,
-    [property: Id(4)] string PlanId,
+    [property: Id(3)] string? SubscriptionId,
+    [property: Id(4)] string? PlanId,
     [property: Id(5)] string Status,
     [property: Id(6)] string? Number,
     [property: Id(7)] string Currency,
@@ -33,4 +33,25 @@ public sealed record InvoiceSnapshot(
     [property: Id(21)] DateTimeOffset Created,
     [property: Id(22)] IReadOnlyDictionary<string, string> Metadata,
     [property: Id(23)] string? PaymentIntentId,
-    [property: Id(24)] DateTimeOffset? AutomaticallyFinalizesAt);
+    [property: Id(24)] DateTimeOffset? AutomaticallyFinalizesAt,
+    [property: Id(25)] InvoiceAmounts? Amounts = null,
+    [property: Id(26)] Adjustments.InvoiceDiscount? Discount = null,
+    [property: Id(27)] IReadOnlyList<Adjustments.TaxRateSnapshot>? DefaultTaxRates = null,
+    [property: Id(28)] IReadOnlyList<Adjustments.CreditGrantUse>? CreditGrantsUsed = null,
+    [property: Id(29)] string? Description = null);
+
+/// <summary>
+/// An invoice's figures besides subtotal, total and amount due (docs/INVOICES.md "Adjustments"): discount, tax (inclusive
+/// and exclusive), credit grants applied, the customer's balance before and after (negative is credit), and what credit
+/// notes took off before and after payment. <c>amount_due = total − credits_applied + starting_balance − ending_balance</c>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("platform.invoice_amounts")]
+public sealed record InvoiceAmounts(
+    [property: Id(0)] long TotalDiscount,
+    [property: Id(1)] long Tax,
+    [property: Id(2)] long TotalExcludingTax,
+    [property: Id(3)] long CreditsApplied,
+    [property: Id(4)] long StartingBalance,
+    [property: Id(5)] long? EndingBalance,
+    [property: Id(6)] long PrePaymentCreditNotes,
+    [property: Id(7)] long PostPaymentCreditNotes);

@@ -11,7 +11,7 @@ public sealed record InvoiceToCollect(
     [property: Id(0)] string TenantId,
     [property: Id(1)] string InvoiceId,
     [property: Id(2)] string CustomerId,
-    [property: Id(3)] string SubscriptionId,
+    [property: Id(3)] string? SubscriptionId,
     [property: Id(4)] long AmountDue,
     [property: Id(5)] string Currency,
     [property: Id(6)] DateTimeOffset FinalizedAt,

@@ -15,4 +15,13 @@ public interface IStripeWebhookGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("receive")]
     Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader);
+
+    /// <summary>
+    /// As <see cref="ReceiveAsync(string, string?)"/>, spending one permit of the platform-wide webhook
+    /// <paramref name="budget"/> only once the signature is verified, so posts nobody signed never spend what
+    /// Stripe's genuine events need. Past the budget the refusal is <c>rate_limited</c> (TooManyRequests, with
+    /// the seconds to wait); nothing is recorded.
+    /// </summary>
+    [Alias("receive_within_budget")]
+    Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader, RateLimiting.RateLimitRequest? budget);
 }

@@ -32,6 +32,8 @@ public static class EventTypes
     public const string InvoicePaymentActionRequired = "invoice.payment_action_required";
     public const string InvoiceVoided = "invoice.voided";
     public const string InvoiceMarkedUncollectible = "invoice.marked_uncollectible";
+    public const string CreditNoteCreated = "credit_note.created";
+    public const string CreditNoteVoided = "credit_note.voided";
 
     public static IReadOnlySet<string> Known { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -40,7 +42,7 @@ public static class EventTypes
         PaymentSucceeded, PaymentFailed, PaymentRefunded,
         UsageThresholdReached, LicenseIssued, WebhookEndpointDisabled,
         InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
-        InvoiceVoided, InvoiceMarkedUncollectible,
+        InvoiceVoided, InvoiceMarkedUncollectible, CreditNoteCreated, CreditNoteVoided,
     };
 
     public static bool IsKnown(string? type) => type is not null && Known.Contains(type);

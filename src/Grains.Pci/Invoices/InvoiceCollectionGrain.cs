@@ -59,6 +59,16 @@ public sealed class InvoiceCollectionGrain(
         {
             return Outcome(PaymentAttemptOutcomes.Failed, PaymentMethodMissing, null);
         }
+        if (intent.Amount != invoice.AmountDue)
+        {
+            // A credit note lowered what is due since the PaymentIntent was made: the same PaymentIntent asks for the new amount.
+            intent = await stripe.SendAsync((client, ct) => client.V1.PaymentIntents.UpdateAsync(state.StripePaymentIntentId,
+                new PaymentIntentUpdateOptions { Amount = invoice.AmountDue },
+                StripeGateway.Idempotent(StripeIdempotencyKeys.For("invoice_amount", tenantId, invoiceId, invoice.AmountDue.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                ct), deadline.Token);
+            state.Amount = invoice.AmountDue;
+            await collection.WriteStateAsync();
+        }
         try
         {
             await methods.RequireAttachedAsync(paymentMethodId);
@@ -99,6 +109,24 @@ public sealed class InvoiceCollectionGrain(
             "processing" => Outcome(PaymentAttemptOutcomes.Failed, "payment_processing", null),
             _ => Outcome(PaymentAttemptOutcomes.Failed, intent.LastPaymentError?.Code ?? StripeErrors.CardDeclined, intent.LastPaymentError?.DeclineCode),
         };
+    }
+
+    public async Task<string> RefundAsync(string customerId, string creditNoteId, long amount)
+    {
+        var (tenantId, invoiceId) = PlatformIds.ParseInvoiceKey(this.GetPrimaryKeyString());
+        if (collection.State.StripePaymentIntentId is not { } paymentIntentId || amount <= 0 || amount > collection.State.Amount)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, InvoiceErrorCodes.CreditNoteRefundExceedsPaid,
+                "Nothing was charged for this invoice through its PaymentIntent that could be refunded.", "refund_amount");
+        }
+        using var deadline = stripe.Deadline();
+        var refund = await stripe.SendAsync((client, ct) => client.V1.Refunds.CreateAsync(new RefundCreateOptions
+        {
+            PaymentIntent = paymentIntentId,
+            Amount = amount,
+            Metadata = StripeMetadata.For(tenantId, customerId, (InvoiceIdMetadata, invoiceId), ("credit_note", creditNoteId)),
+        }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("credit_note_refund", tenantId, invoiceId, creditNoteId)), ct), deadline.Token);
+        return refund.Id;
     }
 
     public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)

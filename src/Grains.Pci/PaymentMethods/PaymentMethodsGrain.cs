@@ -1,10 +1,10 @@
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Payments;
+using Platform.Grains.Interfaces.Pci;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Stripe;
-using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.PaymentMethods;
 
@@ -52,9 +52,19 @@ public sealed partial class PaymentMethodsGrain(
         var (tenantId, customerId) = Ids;
         var stripeCustomerId = await EnsureCustomerAsync(deadline.Token);
         var version = methods.State.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var attached = await stripe.SendAsync((client, ct) => client.V1.PaymentMethods.AttachAsync(paymentMethodId,
-            new PaymentMethodAttachOptions { Customer = stripeCustomerId },
-            StripeGateway.Idempotent(StripeIdempotencyKeys.For("attach", tenantId, customerId, paymentMethodId, version)), ct), deadline.Token);
+        PaymentMethod attached;
+        try
+        {
+            attached = await stripe.SendAsync((client, ct) => client.V1.PaymentMethods.AttachAsync(paymentMethodId,
+                new PaymentMethodAttachOptions { Customer = stripeCustomerId },
+                StripeGateway.Idempotent(StripeIdempotencyKeys.For("attach", tenantId, customerId, paymentMethodId, version)), ct), deadline.Token);
+        }
+        catch (PlatformException refusal) when (refusal.Kind == PlatformErrorKind.NotFound || refusal.Code == "payment_method_unexpected_state")
+        {
+            // Unknown, and attached to someone else (another customer, another tenant), answer alike: a
+            // different answer would tell a caller that the pm_… exists elsewhere.
+            throw NoSuchPaymentMethod();
+        }
         // Payment methods are created by Stripe.js, not by us; tag them on attach like every object we own.
         attached = await stripe.SendAsync((client, ct) => client.V1.PaymentMethods.UpdateAsync(attached.Id,
             new PaymentMethodUpdateOptions { Metadata = StripeMetadata.For(tenantId, customerId) },

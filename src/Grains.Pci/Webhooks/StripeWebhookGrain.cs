@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Pci;
+using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.StripeWebhooks;
 using Platform.Grains.Pci.Outbound;
 using Platform.Grains.Pci.Telemetry;
-using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Webhooks;
 
@@ -16,7 +16,7 @@ namespace Platform.Grains.Pci.Webhooks;
 /// verifies the signature and reduces the event to what other grains may see (no card data), then hands
 /// that to the core side's inbound events grain (<see cref="IStripeWebhookEventsGrain.RecordAsync"/>), which
 /// records it once on a core silo before answering and routes it there. A refusal records nothing but a
-/// counter and one audit entry.
+/// counter (the API audits refusals once per client address and window).
 /// </summary>
 [Pci, StatelessWorker, Reentrant]
 public sealed class StripeWebhookGrain(
@@ -27,7 +27,9 @@ public sealed class StripeWebhookGrain(
 {
     private const string SignatureHeader = "Stripe-Signature";
 
-    public async Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader)
+    public Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader) => ReceiveAsync(payload, signatureHeader, budget: null);
+
+    public async Task<StripeWebhookReceipt> ReceiveAsync(string payload, string? signatureHeader, RateLimitRequest? budget)
     {
         var options = stripe.Value;
         // A delivery that carries no signature at all is refused as such, whatever this silo's configuration.
@@ -48,6 +50,16 @@ public sealed class StripeWebhookGrain(
         {
             await RefuseAsync(refusal);
             throw Refusal(refusal, options);
+        }
+        // Signed by Stripe: only now may the delivery spend the platform-wide budget.
+        if (await RateLimitRequest.AcquireAsync(GrainFactory, budget) is { Allowed: false } spent)
+        {
+            metrics.WebhookEventHandled("verified", "rate_limited");
+            throw new PlatformException(PlatformErrorKind.TooManyRequests, "rate_limited",
+                "Too many Stripe events for the platform-wide webhook limit; Stripe retries.")
+            {
+                RetryAfterSeconds = (int)Math.Ceiling(Math.Max(1, (spent.ResetAt - clock.GetUtcNow()).TotalSeconds)),
+            };
         }
 
         StripeEventData stripeEvent;
@@ -72,11 +84,14 @@ public sealed class StripeWebhookGrain(
             _ => "No signature in the Stripe-Signature header matches this body with the endpoint's secret.",
         }, SignatureHeader);
 
-    private async Task RefuseAsync(string code)
+    /// <summary>
+    /// Counted here; logged and audited by the API once per client address and window (a flood of unsigned
+    /// posts must not write a log line or an audit row each).
+    /// </summary>
+    private Task RefuseAsync(string code)
     {
         metrics.WebhookEventHandled("unverified", code);
-        logger.LogWarning("Refused a Stripe webhook delivery: {Code}", code);
-        await GrainFactory.GetGrain<IAuditLogGrain>(IAuditLogGrain.PlatformChain).AppendAsync(new AuditDraft(
-            AuditActions.StripeWebhookRefused, "stripe_webhook", new Dictionary<string, string> { ["code"] = code }));
+        logger.LogDebug("Refused a Stripe webhook delivery: {Code}", code);
+        return Task.CompletedTask;
     }
 }

@@ -36,6 +36,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<Invoices.InvoiceOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Invoices.InvoiceOptions>, Invoices.InvoiceOptionsValidator>());
         services.TryAddSingleton<Invoices.InvoiceStore>();
+        services.TryAddSingleton<Adjustments.AdjustmentStore>();
         services.TryAddSingleton<Invoices.InvoiceReader>();
         services.TryAddSingleton<UsageLog>();
         services.TryAddSingleton<UsageLogWriter>();

@@ -9,4 +9,9 @@ namespace Platform.Grains.Invoices;
 public sealed class InvoiceDirectoryGrain(InvoiceReader reader) : Grain, IInvoiceDirectoryGrain
 {
     public Task<Page<InvoiceSnapshot>> ListAsync(InvoiceQuery query) => reader.ListAsync(this.GetPrimaryKeyString(), query);
+
+    public Task<Page<CreditNoteSnapshot>> ListCreditNotesAsync(string? invoiceId, string? customerId, PageRequest page) =>
+        reader.CreditNotesPageAsync(this.GetPrimaryKeyString(), invoiceId, customerId, page);
+
+    public Task<CreditNoteSnapshot?> GetCreditNoteAsync(string creditNoteId) => reader.CreditNoteAsync(this.GetPrimaryKeyString(), creditNoteId);
 }

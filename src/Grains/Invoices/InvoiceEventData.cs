@@ -25,7 +25,12 @@ public static class InvoiceEventData
             {
                 ["object"] = "line_item", ["id"] = line.Id, ["type"] = line.Type, ["description"] = line.Description,
                 ["metric"] = line.Metric, ["quantity"] = line.Quantity, ["amount"] = line.Amount, ["currency"] = i.Currency,
-                ["pricing_model"] = ModelName(line.Model), ["tiers"] = tiers,
+                ["pricing_model"] = ModelName(line.Model), ["tiers"] = tiers, ["discount_amount"] = line.DiscountAmount,
+                ["tax_amounts"] = new JsonArray(line.Taxes.Select(x => (JsonNode)new JsonObject
+                {
+                    ["tax_rate"] = x.TaxRateId, ["inclusive"] = x.Inclusive, ["taxable_amount"] = x.TaxableAmount, ["amount"] = x.Amount,
+                }).ToArray()),
+                ["invoice_item"] = line.InvoiceItemId, ["proration"] = line.Proration,
                 ["period"] = new JsonObject { ["start"] = line.PeriodStart.ToUnixTimeSeconds(), ["end"] = line.PeriodEnd.ToUnixTimeSeconds() },
             });
         }
@@ -44,7 +49,16 @@ public static class InvoiceEventData
             ["period_end"] = i.PeriodEnd.ToUnixTimeSeconds(),
             ["lines"] = new JsonObject { ["object"] = "list", ["url"] = $"/v1/invoices/{i.Id}/lines", ["has_more"] = false, ["data"] = lines },
             ["subtotal"] = i.Subtotal,
+            ["total_discount_amount"] = i.Amounts?.TotalDiscount ?? 0,
+            ["tax"] = i.Amounts?.Tax ?? 0,
+            ["total_excluding_tax"] = i.Amounts?.TotalExcludingTax ?? i.Total,
             ["total"] = i.Total,
+            ["credits_applied"] = i.Amounts?.CreditsApplied ?? 0,
+            ["starting_balance"] = i.Amounts?.StartingBalance ?? 0,
+            ["ending_balance"] = i.Amounts?.EndingBalance,
+            ["pre_payment_credit_notes_amount"] = i.Amounts?.PrePaymentCreditNotes ?? 0,
+            ["post_payment_credit_notes_amount"] = i.Amounts?.PostPaymentCreditNotes ?? 0,
+            ["discount"] = i.Discount is { } d ? new JsonObject { ["coupon"] = d.CouponId, ["percent_off"] = d.PercentOff, ["amount_off"] = d.AmountOff } : null,
             ["amount_due"] = i.AmountDue,
             ["amount_paid"] = i.AmountPaid,
             ["amount_remaining"] = i.AmountRemaining,
@@ -63,6 +77,16 @@ public static class InvoiceEventData
             ["metadata"] = new JsonObject(i.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
         }.ToJsonString();
     }
+
+    /// <summary>A credit note as the API shows it (CreditNoteResource), for the <c>data.object</c> of credit note events.</summary>
+    public static string Render(CreditNoteSnapshot n) => new JsonObject
+    {
+        ["object"] = "credit_note", ["id"] = n.Id, ["number"] = n.Number, ["invoice"] = n.InvoiceId, ["customer"] = n.CustomerId,
+        ["amount"] = n.Amount, ["currency"] = n.Currency, ["pre_payment_amount"] = n.PrePaymentAmount, ["refund_amount"] = n.RefundAmount,
+        ["credit_amount"] = n.CreditAmount, ["refund"] = n.RefundId, ["reason"] = n.Reason, ["memo"] = n.Memo, ["status"] = n.Status,
+        ["created"] = n.Created.ToUnixTimeSeconds(), ["voided_at"] = n.VoidedAt?.ToUnixTimeSeconds(),
+        ["metadata"] = new JsonObject(n.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+    }.ToJsonString();
 
     /// <summary>The wire name of a pricing model, as the plans API writes it.</summary>
     public static string? ModelName(PricingModel? model) => model switch

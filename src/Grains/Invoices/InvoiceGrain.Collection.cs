@@ -30,6 +30,7 @@ public sealed partial class InvoiceGrain
         {
             await FinalizeNowAsync(invoice, now);
         }
+        await RefundPendingAsync(_invoice!);
         await DoWorkAsync(collect: true);
         return before != (_invoice!.Status, _invoice.AttemptCount, _invoice.NextPaymentAttempt);
     }
@@ -108,7 +109,7 @@ public sealed partial class InvoiceGrain
         if (attempt.Outcome == PaymentAttemptOutcomes.Succeeded)
         {
             invoice.Status = InvoiceStatuses.Paid;
-            invoice.AmountPaid = invoice.Total;
+            invoice.AmountPaid += invoice.AmountRemaining;
             invoice.AmountRemaining = 0;
             invoice.PaidAt = attempt.At;
             invoice.NextPaymentAttempt = null;
@@ -140,7 +141,7 @@ public sealed partial class InvoiceGrain
             Stage(invoice, EventTypes.InvoiceMarkedUncollectible, AuditActions.InvoiceMarkedUncollectible, now, ("reason", "dunning_exhausted"));
         }
         await CommitAsync(invoice);
-        if (subscriptionStatus is not null)
+        if (subscriptionStatus is not null && invoice.SubscriptionId is not null)
         {
             await GrainFactory.GetGrain<ISubscriptionGrain>(PlatformIds.CustomerKey(invoice.TenantId, invoice.CustomerId))
                 .ApplyDunningAsync(invoice.Id, subscriptionStatus);

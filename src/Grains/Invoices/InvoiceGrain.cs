@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Grains.Interfaces.Adjustments;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Invoices;
@@ -55,6 +56,7 @@ public sealed partial class InvoiceGrain(
         var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).GetAsync(draft.PlanId)
                    ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
         var now = await NowAsync(draft.CustomerId);
+        var rates = await TaxRatesAsync(tenantId, draft.TaxRateIds ?? []);
         var record = new InvoiceRecord
         {
             TenantId = tenantId,
@@ -62,7 +64,7 @@ public sealed partial class InvoiceGrain(
             CustomerId = draft.CustomerId,
             SubscriptionId = draft.SubscriptionId,
             PlanId = plan.Id,
-            Pricing = InvoicePricing.Of(plan.Definition),
+            Pricing = await PeriodPricingAsync(tenantId, plan, draft.PeriodPlanId),
             Trial = draft.Trial,
             PeriodStart = draft.PeriodStart,
             PeriodEnd = draft.PeriodEnd,
@@ -72,8 +74,9 @@ public sealed partial class InvoiceGrain(
             // The grace runs from the period's end (late events dated inside it still land), not from when the draft
             // was made: a roll-over caught up late, or a test clock advanced past it, finalizes on its next tick.
             FinalizesAt = draft.PeriodEnd + options.Value.GracePeriod,
+            Terms = new InvoiceTerms { Discount = draft.Discount, DefaultTaxRates = rates },
         };
-        Price(record, await store.UsageSumsAsync(record));
+        PriceDraft(record, await store.DraftInputsAsync(record, now, claim: false));
         Stage(record, EventTypes.InvoiceCreated, AuditActions.InvoiceCreated, now);
         if (!await store.InsertDraftAsync(record))
         {
@@ -128,7 +131,9 @@ public sealed partial class InvoiceGrain(
         invoice.AmountRemaining = 0;
         invoice.NextPaymentAttempt = null;
         Stage(invoice, EventTypes.InvoiceVoided, AuditActions.InvoiceVoided, now);
-        await CommitAsync(invoice);
+        // What it took of the customer's balance and grants goes back with the status, in one transaction.
+        await store.VoidAsync(invoice, now);
+        await DoWorkAsync(collect: false);
         return invoice.ToSnapshot();
     }
 
@@ -166,28 +171,27 @@ public sealed partial class InvoiceGrain(
     /// </summary>
     private async Task FinalizeNowAsync(InvoiceRecord draft, DateTimeOffset now)
     {
-        _invoice = await store.FinalizeAsync(draft, options.Value.DefaultNumberPrefix, (usage, prefix, number) =>
+        _invoice = await store.FinalizeAsync(draft, options.Value.DefaultNumberPrefix, now, (inputs, prefix, number) =>
         {
             var finalized = Copy(draft);
-            Price(finalized, usage);
+            Price(finalized, inputs);
             finalized.Status = InvoiceStatuses.Open;
             finalized.Number = InvoiceNumbers.Format(prefix, number);
             finalized.NumberSeq = number;
             finalized.FinalizedAt = now;
-            finalized.AmountRemaining = finalized.Total;
             if (finalized.CollectionMethod == CollectionMethods.SendInvoice)
             {
                 finalized.DueDate = now.AddDays(finalized.DaysUntilDue ?? 0);
             }
-            else if (finalized.Total > 0)
+            else if (finalized.AmountDue > 0)
             {
                 // The first attempt is due at once; dunning moves this on after each failure.
                 finalized.NextPaymentAttempt = now;
             }
             Stage(finalized, EventTypes.InvoiceFinalized, AuditActions.InvoiceFinalized, now, ("number", finalized.Number));
-            if (finalized.Total == 0)
+            if (finalized.AmountDue == 0)
             {
-                // Still made for the audit trail, and settled at once: nothing to collect.
+                // Still made for the audit trail, and settled at once: nothing to collect (nothing charged, or all paid by credits).
                 finalized.Status = InvoiceStatuses.Paid;
                 finalized.PaidAt = now;
                 Stage(finalized, EventTypes.InvoicePaid, AuditActions.InvoicePaid, now, ("amount_paid", "0"));
@@ -267,8 +271,8 @@ public sealed partial class InvoiceGrain(
         invoice.Outbox.Add(new InvoiceOutboxItem(eventId, eventType, now, InvoiceEventData.Render(invoice.ToSnapshot()), null, null));
         var audit = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["customer"] = invoice.CustomerId, ["subscription"] = invoice.SubscriptionId, ["status"] = invoice.Status,
-            ["amount_due"] = invoice.Total.ToString(System.Globalization.CultureInfo.InvariantCulture), ["currency"] = invoice.Currency,
+            ["customer"] = invoice.CustomerId, ["subscription"] = invoice.SubscriptionId ?? "", ["status"] = invoice.Status,
+            ["amount_due"] = invoice.AmountDue.ToString(System.Globalization.CultureInfo.InvariantCulture), ["currency"] = invoice.Currency,
         };
         foreach (var (key, value) in details)
         {
@@ -277,19 +281,70 @@ public sealed partial class InvoiceGrain(
         invoice.Outbox.Add(new InvoiceOutboxItem(null, null, now, null, auditAction, audit, AuditContext.Actor, AuditContext.RequestId));
     }
 
-    private static void Price(InvoiceRecord invoice, IReadOnlyDictionary<string, decimal> usage)
+    /// <summary>
+    /// Prices the invoice (InvoiceAdjustments): the plan's lines from the usage (none on a one-off invoice), one line per
+    /// invoice item, each taxed by its own rates or else the invoice's defaults (none for an exempt or reverse-charge
+    /// customer), the coupon, the credit grants and the customer's balance.
+    /// </summary>
+    private static void Price(InvoiceRecord invoice, PricingInputs inputs)
     {
-        invoice.Lines = InvoiceCalculator.Lines(invoice.Id, invoice.Pricing, usage, invoice.PeriodStart, invoice.PeriodEnd, invoice.Trial);
-        invoice.Subtotal = InvoiceCalculator.Subtotal(invoice.Lines);
-        invoice.AmountRemaining = invoice.Subtotal;
+        var lines = invoice.IsOneOff ? [] : InvoiceCalculator.Lines(invoice.Id, invoice.Pricing, inputs.Usage, invoice.PeriodStart, invoice.PeriodEnd, invoice.Trial)
+            .Select(l => l with { PlanId = invoice.PlanId }).ToList();
+        var exempt = inputs.TaxExempt != TaxExemptions.None;
+        var charges = lines.Select(l => new ChargeLine(l, exempt ? [] : invoice.Terms.DefaultTaxRates)).ToList();
+        foreach (var item in inputs.Items)
+        {
+            var line = new InvoiceLineItem(PlatformIds.InvoiceLineIdFor(invoice.Id, charges.Count), InvoiceAdjustments.InvoiceItemLine, item.Description, null, 1,
+                item.Amount, null, [], item.PeriodStart, item.PeriodEnd, InvoiceItemId: item.Id, Proration: item.Proration, PlanId: item.PlanId);
+            charges.Add(new ChargeLine(line, exempt ? [] : item.TaxRates.Count > 0 ? item.TaxRates : invoice.Terms.DefaultTaxRates));
+        }
+        invoice.Terms = invoice.Terms with { TaxExempt = inputs.TaxExempt };
+        invoice.Apply(InvoiceAdjustments.Compute(new AdjustmentInputs(charges, invoice.Terms.Discount, inputs.Balance, inputs.Grants)));
+    }
+
+    /// <summary>
+    /// The plan's prices at the period's close, with the flat fee of the plan the period began on (a plan change since
+    /// is billed by its proration items: the old plan's unused time credited, the new one's charged).
+    /// </summary>
+    private async Task<InvoicePricing> PeriodPricingAsync(string tenantId, PlanSnapshot plan, string? periodPlanId)
+    {
+        var pricing = InvoicePricing.Of(plan.Definition);
+        if (periodPlanId is null || periodPlanId == plan.Id
+            || await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).GetAsync(periodPlanId) is not { } periodPlan)
+        {
+            return pricing;
+        }
+        return pricing with { Name = periodPlan.Definition.Name ?? periodPlan.Definition.Code, FlatAmount = periodPlan.Definition.Amount };
+    }
+
+    /// <summary>A draft shows what it would bill now; nothing is spent until finalization, so it has no ending balance yet.</summary>
+    private static void PriceDraft(InvoiceRecord draft, PricingInputs inputs)
+    {
+        Price(draft, inputs);
+        draft.EndingBalance = null;
+    }
+
+    private async Task<IReadOnlyList<TaxRateSnapshot>> TaxRatesAsync(string tenantId, IReadOnlyList<string> ids)
+    {
+        var adjustments = GrainFactory.GetGrain<IBillingAdjustmentsGrain>(tenantId);
+        try
+        {
+            return await adjustments.ResolveTaxRatesAsync(ids, defaultsWhenEmpty: true);
+        }
+        catch (PlatformException missing) when (missing.Kind == PlatformErrorKind.InvalidRequest)
+        {
+            // A subscription's rate archived since: its period is still billed, with the tenant's defaults.
+            logger.LogWarning("Tax rates {Rates} of invoice {Invoice} are no longer active; the tenant's defaults apply", string.Join(",", ids), this.GetPrimaryKeyString());
+            return await adjustments.ResolveTaxRatesAsync([], defaultsWhenEmpty: true);
+        }
     }
 
     private static InvoiceRecord Copy(InvoiceRecord r) => new()
     {
-        TenantId = r.TenantId, Id = r.Id, CustomerId = r.CustomerId, SubscriptionId = r.SubscriptionId, PlanId = r.PlanId,
+        TenantId = r.TenantId, Id = r.Id, CustomerId = r.CustomerId, SubscriptionId = r.SubscriptionId, PlanId = r.PlanId, Description = r.Description,
         Pricing = r.Pricing, Trial = r.Trial, PeriodStart = r.PeriodStart, PeriodEnd = r.PeriodEnd, CollectionMethod = r.CollectionMethod,
         DaysUntilDue = r.DaysUntilDue, Created = r.Created, Metadata = r.Metadata, Status = r.Status, FinalizesAt = r.FinalizesAt,
-        Lines = r.Lines, Subtotal = r.Subtotal, AmountRemaining = r.AmountRemaining, Outbox = [.. r.Outbox],
+        Lines = r.Lines, Subtotal = r.Subtotal, AmountRemaining = r.AmountRemaining, Outbox = [.. r.Outbox], Terms = r.Terms,
     };
 
     private InvoiceRecord Require() => _invoice ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such invoice.", "invoice");

@@ -14,7 +14,9 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         tenant_id, id, customer_id, subscription_id, plan_id, status, number, number_seq, period_start, period_end,
         subtotal, amount_paid, amount_remaining, attempt_count, next_payment_attempt, due_date, collection_method,
         days_until_due, trial, pricing::text, finalizes_at, finalized_at, paid_at, voided_at, marked_uncollectible_at,
-        created, metadata::text, payment_intent_id, payment_attempts, collection_started, outbox::text
+        created, metadata::text, payment_intent_id, payment_attempts, collection_started, outbox::text,
+        description, total_discount, tax, total_excluding_tax, total, credits_applied, starting_balance, ending_balance, amount_due,
+        pre_payment_credit_notes_amount, post_payment_credit_notes_amount, adjustments::text
         """;
 
     public async Task<InvoiceRecord?> LoadAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default)
@@ -122,7 +124,8 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         }
         await using var command = new NpgsqlCommand(
             """
-            SELECT invoice_id, id, type, description, metric, quantity, amount, pricing_model, tiers::text, period_start, period_end
+            SELECT invoice_id, id, type, description, metric, quantity, amount, pricing_model, tiers::text, period_start, period_end,
+              discount_amount, tax_amounts::text, invoice_item_id, proration, plan_id
             FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = ANY($2) ORDER BY invoice_id, position
             """, connection, transaction);
         command.Parameters.AddWithValue(tenantId);
@@ -138,18 +141,80 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
             list.Add(new InvoiceLineItem(reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetDecimal(5), reader.GetInt64(6),
                 reader.IsDBNull(7) ? null : (PricingModel)reader.GetInt16(7), InvoiceJson.Tiers(reader.GetString(8)),
-                reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10)));
+                reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10), reader.GetInt64(11),
+                InvoiceJson.Read<List<InvoiceLineTax>>(reader.GetString(12)), reader.IsDBNull(13) ? null : reader.GetString(13), reader.GetBoolean(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15)));
         }
         return lines.ToDictionary(l => l.Key, l => (IReadOnlyList<InvoiceLineItem>)l.Value, StringComparer.Ordinal);
     }
+
+    private const string CreditNoteColumns =
+        "id, number, invoice_id, customer_id, amount, currency, pre_payment_amount, refund_amount, credit_amount, refund_id, reason, memo, status, created, voided_at, metadata::text";
+
+    /// <summary>An invoice's credit notes, oldest first.</summary>
+    public async Task<IReadOnlyList<CreditNoteSnapshot>> CreditNotesAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {CreditNoteColumns} FROM credit_notes WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY seq");
+        command.Parameters.AddWithValue(tenantId);
+        command.Parameters.AddWithValue(invoiceId);
+        var notes = new List<CreditNoteSnapshot>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            notes.Add(ReadCreditNote(reader));
+        }
+        return notes;
+    }
+
+    /// <summary>A tenant's credit notes newest first, of one invoice or customer if asked; an unknown cursor is refused.</summary>
+    public async Task<Page<CreditNoteSnapshot>> CreditNotesPageAsync(
+        string tenantId, string? invoiceId, string? customerId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        if (page.StartingAfter is { } cursor && await CreditNoteAsync(tenantId, cursor, cancellationToken) is null)
+        {
+            throw UnknownCursor.Of();
+        }
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {CreditNoteColumns} FROM credit_notes
+            WHERE tenant_id = $1 AND ($2::text IS NULL OR invoice_id = $2) AND ($3::text IS NULL OR customer_id = $3)
+              AND ($4::text IS NULL OR seq < (SELECT seq FROM credit_notes WHERE tenant_id = $1 AND id = $4))
+            ORDER BY seq DESC LIMIT {page.Limit + 1}
+            """);
+        command.Parameters.AddWithValue(tenantId);
+        command.Parameters.AddWithValue((object?)invoiceId ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        command.Parameters.AddWithValue((object?)customerId ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        command.Parameters.AddWithValue((object?)page.StartingAfter ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        var notes = new List<CreditNoteSnapshot>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            notes.Add(ReadCreditNote(reader));
+        }
+        return new Page<CreditNoteSnapshot>(notes.Take(page.Limit).ToArray(), notes.Count > page.Limit);
+    }
+
+    public async Task<CreditNoteSnapshot?> CreditNoteAsync(string tenantId, string creditNoteId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {CreditNoteColumns} FROM credit_notes WHERE tenant_id = $1 AND id = $2");
+        command.Parameters.AddWithValue(tenantId);
+        command.Parameters.AddWithValue(creditNoteId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCreditNote(reader) : null;
+    }
+
+    private static CreditNoteSnapshot ReadCreditNote(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
+        r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), r.GetString(12),
+        r.GetFieldValue<DateTimeOffset>(13), Time(r, 14), InvoiceJson.Read<Dictionary<string, string>>(r.GetString(15)));
 
     private static InvoiceRecord Read(NpgsqlDataReader r) => new()
     {
         TenantId = r.GetString(0),
         Id = r.GetString(1),
         CustomerId = r.GetString(2),
-        SubscriptionId = r.GetString(3),
-        PlanId = r.GetString(4),
+        SubscriptionId = r.IsDBNull(3) ? null : r.GetString(3),
+        PlanId = r.IsDBNull(4) ? null : r.GetString(4),
         Status = r.GetString(5),
         Number = r.IsDBNull(6) ? null : r.GetString(6),
         NumberSeq = r.IsDBNull(7) ? null : r.GetInt64(7),
@@ -176,6 +241,18 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         PaymentAttempts = [.. r.GetFieldValue<string[]>(28)],
         CollectionStarted = r.GetBoolean(29),
         Outbox = InvoiceJson.Read<List<InvoiceOutboxItem>>(r.GetString(30)),
+        Description = r.IsDBNull(31) ? null : r.GetString(31),
+        TotalDiscount = r.GetInt64(32),
+        Tax = r.GetInt64(33),
+        TotalExcludingTax = r.GetInt64(34),
+        Total = r.GetInt64(35),
+        CreditsApplied = r.GetInt64(36),
+        StartingBalance = r.GetInt64(37),
+        EndingBalance = r.IsDBNull(38) ? null : r.GetInt64(38),
+        AmountDue = r.GetInt64(39),
+        PrePaymentCreditNotes = r.GetInt64(40),
+        PostPaymentCreditNotes = r.GetInt64(41),
+        Terms = InvoiceJson.Read<InvoiceTerms>(r.GetString(42)),
     };
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) =>

@@ -8,8 +8,10 @@ public sealed class InvoiceRecord
     public required string TenantId { get; init; }
     public required string Id { get; init; }
     public required string CustomerId { get; init; }
-    public required string SubscriptionId { get; init; }
-    public required string PlanId { get; init; }
+    /// <summary>Null on a one-off invoice (POST /v1/invoices), as <see cref="PlanId"/>.</summary>
+    public string? SubscriptionId { get; init; }
+    public string? PlanId { get; init; }
+    public string? Description { get; init; }
     public required InvoicePricing Pricing { get; init; }
     public required bool Trial { get; init; }
     public required DateTimeOffset PeriodStart { get; init; }
@@ -24,6 +26,17 @@ public sealed class InvoiceRecord
     public long? NumberSeq { get; set; }
     public IReadOnlyList<InvoiceLineItem> Lines { get; set; } = [];
     public long Subtotal { get; set; }
+    public long TotalDiscount { get; set; }
+    public long Tax { get; set; }
+    public long TotalExcludingTax { get; set; }
+    public long Total { get; set; }
+    public long CreditsApplied { get; set; }
+    public long StartingBalance { get; set; }
+    public long? EndingBalance { get; set; }
+    public long AmountDue { get; set; }
+    public long PrePaymentCreditNotes { get; set; }
+    public long PostPaymentCreditNotes { get; set; }
+    public InvoiceTerms Terms { get; set; } = new();
     public long AmountPaid { get; set; }
     public long AmountRemaining { get; set; }
     public int AttemptCount { get; set; }
@@ -41,17 +54,35 @@ public sealed class InvoiceRecord
 
     public string Currency => Pricing.Currency;
 
-    /// <summary>No tax or discount: total and amount due are the subtotal.</summary>
-    public long Total => Subtotal;
+    public bool IsOneOff => SubscriptionId is null;
 
     /// <summary>An automatic invoice with something to pay whose next attempt (first or dunning retry) has come.</summary>
     public bool CollectionDue(DateTimeOffset now) =>
         Status == InvoiceStatuses.Open && CollectionMethod == CollectionMethods.ChargeAutomatically && AmountRemaining > 0
         && NextPaymentAttempt is { } next && next <= now;
 
+    /// <summary>Sets every total from the computed ones (draft preview or finalization).</summary>
+    public void Apply(InvoiceTotals totals)
+    {
+        Lines = totals.Lines;
+        Subtotal = totals.Subtotal;
+        TotalDiscount = totals.TotalDiscount;
+        Tax = totals.Tax;
+        TotalExcludingTax = totals.TotalExcludingTax;
+        Total = totals.Total;
+        CreditsApplied = totals.CreditsApplied;
+        StartingBalance = totals.StartingBalance;
+        EndingBalance = totals.EndingBalance;
+        AmountDue = totals.AmountDue;
+        AmountRemaining = totals.AmountDue;
+        Terms = Terms with { GrantsUsed = totals.GrantsUsed };
+    }
+
     public InvoiceSnapshot ToSnapshot() => new(
         Id, TenantId, CustomerId, SubscriptionId, PlanId, Status, Number, Currency, PeriodStart, PeriodEnd, Lines,
-        Subtotal, Total, Total, AmountPaid, AmountRemaining, AttemptCount, NextPaymentAttempt, DueDate, CollectionMethod,
+        Subtotal, Total, AmountDue, AmountPaid, AmountRemaining, AttemptCount, NextPaymentAttempt, DueDate, CollectionMethod,
         new InvoiceStatusTransitions(FinalizedAt, PaidAt, VoidedAt, MarkedUncollectibleAt), Created, Metadata, PaymentIntentId,
-        Status == InvoiceStatuses.Draft ? FinalizesAt : null);
+        Status == InvoiceStatuses.Draft ? FinalizesAt : null,
+        new InvoiceAmounts(TotalDiscount, Tax, TotalExcludingTax, CreditsApplied, StartingBalance, EndingBalance, PrePaymentCreditNotes, PostPaymentCreditNotes),
+        Terms.Discount, Terms.DefaultTaxRates, Terms.GrantsUsed, Description);
 }

@@ -45,6 +45,7 @@ public sealed partial class SubscriptionGrain
     private async Task MakePendingDraftsAsync()
     {
         var state = subscription.State;
+        await MakePendingItemsAsync();
         if (state.PendingDrafts.Count == 0)
         {
             return;
@@ -64,6 +65,44 @@ public sealed partial class SubscriptionGrain
         catch (Exception e) when (e is not PlatformException)
         {
             logger.LogWarning(e, "Making the invoice drafts of {Customer} failed; retried on the next tick", this.GetPrimaryKeyString());
+        }
+        await WriteAsync();
+    }
+
+    /// <summary>
+    /// Hands the proration items a plan change wrote to the invoice items (idempotent: their ids derive from the change),
+    /// then, for <c>always_invoice</c>, bills them at once on a one-off invoice; forgets them with one write. A failure
+    /// leaves them for the next tick or activation.
+    /// </summary>
+    private async Task MakePendingItemsAsync()
+    {
+        var state = subscription.State;
+        if (state.PendingItems.Count == 0 && state.PendingProrationInvoiceId is null)
+        {
+            return;
+        }
+        var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        try
+        {
+            var adjustments = GrainFactory.GetGrain<Interfaces.Adjustments.IBillingAdjustmentsGrain>(tenantId);
+            foreach (var item in state.PendingItems.ToArray())
+            {
+                await adjustments.CreateInvoiceItemAsync(item);
+                state.PendingItems.Remove(item);
+            }
+            if (state.PendingProrationInvoiceId is { } invoiceId)
+            {
+                var invoice = await GrainFactory.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(tenantId, invoiceId)).CreateOneOffAsync(new OneOffInvoiceDraft(
+                    customerId, null, state.CollectionMethod ?? CollectionMethods.ChargeAutomatically, state.DaysUntilDue, AutoAdvance: true,
+                    "Plan change (prorations)"));
+                state.LatestInvoiceId = invoice.Id;
+                state.LatestInvoiceStatus = invoice.Status;
+                state.PendingProrationInvoiceId = null;
+            }
+        }
+        catch (Exception e) when (e is not PlatformException)
+        {
+            logger.LogWarning(e, "Making the proration items of {Customer} failed; retried on the next tick", this.GetPrimaryKeyString());
         }
         await WriteAsync();
     }

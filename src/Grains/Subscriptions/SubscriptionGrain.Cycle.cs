@@ -25,7 +25,8 @@ public sealed partial class SubscriptionGrain
     public Task TickAsync() => HasCycleWork ? RunCycleAsync() : Task.CompletedTask;
 
     /// <summary>The cycle drives this subscription, or a closed period still waits for its draft (also after the end).</summary>
-    private bool HasCycleWork => SubscriptionCycle.Drives(subscription.State) || subscription.State.PendingDrafts.Count > 0;
+    private bool HasCycleWork => SubscriptionCycle.Drives(subscription.State) || subscription.State.PendingDrafts.Count > 0
+                                 || subscription.State.PendingItems.Count > 0 || subscription.State.PendingProrationInvoiceId is not null;
 
     /// <summary>What the reminder and a test clock's advance run: pending drafts, then each due step of the cycle in turn.</summary>
     private async Task RunCycleAsync()
@@ -66,6 +67,7 @@ public sealed partial class SubscriptionGrain
         var state = subscription.State;
         var rollOver = _cycle.RollPeriod(state, plan.Definition.Interval);
         state.PendingDrafts.Add(ClosedPeriodDraft(plan.Id, rollOver.Closed, rollOver.ClosedWasTrial));
+        state.PeriodPlanId = plan.Id;
         await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
         await MakePendingDraftsAsync();
         return rollOver;
@@ -90,10 +92,25 @@ public sealed partial class SubscriptionGrain
         }
     }
 
+    /// <summary>
+    /// The closed period's draft. Its coupon: a <c>forever</c> one always; a <c>repeating</c> one while the period starts
+    /// before the discount's end (then it is dropped); a <c>once</c> one on this draft only. Written with the roll-over.
+    /// </summary>
     private Interfaces.Invoices.InvoiceDraft ClosedPeriodDraft(string planId, BillingPeriod period, bool trial)
     {
         var state = subscription.State;
+        Interfaces.Adjustments.InvoiceDiscount? discount = null;
+        if (state.Discount is { } d)
+        {
+            var applies = d.Duration != Interfaces.Adjustments.CouponDurations.Repeating || period.Start < d.End;
+            discount = applies ? d.Terms : null;
+            if (d.Duration == Interfaces.Adjustments.CouponDurations.Once || (d.End is { } end && period.End >= end))
+            {
+                state.Discount = null;
+            }
+        }
         return new Interfaces.Invoices.InvoiceDraft(CustomerId, state.StripeSubscriptionId!, planId, period.Start, period.End,
-            state.CollectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically, state.DaysUntilDue, trial);
+            state.CollectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically, state.DaysUntilDue, trial, discount,
+            state.DefaultTaxRateIds.Count > 0 ? [.. state.DefaultTaxRateIds] : null, state.PeriodPlanId ?? planId);
     }
 }

@@ -152,7 +152,8 @@ public sealed partial class SubscriptionGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         _outbox.HasPublished ? WriteAsync(cancellationToken) : Task.CompletedTask;
 
-    public async Task<SubscriptionSnapshot> CreateAsync(string planId, string? collectionMethod = null, int? daysUntilDue = null)
+    public async Task<SubscriptionSnapshot> CreateAsync(
+        string planId, string? collectionMethod = null, int? daysUntilDue = null, string? couponId = null, IReadOnlyList<string>? taxRateIds = null)
     {
         await RequireCustomerAsync();
         var state = subscription.State;
@@ -162,9 +163,26 @@ public sealed partial class SubscriptionGrain(
                 "The customer already has a live subscription: change its plan or cancel it first.", "customer");
         }
         var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
-        var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).AttachAsync(planId, customerId);
+        var catalog = GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId);
+        var adjustments = GrainFactory.GetGrain<Interfaces.Adjustments.IBillingAdjustmentsGrain>(tenantId);
         var now = await NowAsync();
+        var known = await catalog.GetAsync(planId) ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
+        // The customer's currency is fixed by its first invoice (or first money entry): a plan in another is refused.
+        if ((await adjustments.GetBillingAsync(customerId)).Currency is { } fixedCurrency && fixedCurrency != known.Definition.Currency)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, Interfaces.Invoices.InvoiceErrorCodes.CurrencyMismatch,
+                $"The customer is billed in {fixedCurrency.ToUpperInvariant()}; this plan is priced in {known.Definition.Currency.ToUpperInvariant()}.", "plan");
+        }
+        var taxRates = taxRateIds is { Count: > 0 } ? (await adjustments.ResolveTaxRatesAsync(taxRateIds, defaultsWhenEmpty: false)).Select(r => r.Id).ToList() : [];
+        var coupon = couponId is null ? null : await adjustments.RedeemCouponAsync(couponId, planId, known.Definition.Currency, now);
+        var plan = await catalog.AttachAsync(planId, customerId);
         _cycle.Start(state, PlatformIds.SubscriptionIdOf(customerId), plan, now);
+        state.PeriodPlanId = plan.Id;
+        state.DefaultTaxRateIds = taxRates;
+        state.Discount = coupon is null ? null : new Interfaces.Adjustments.SubscriptionDiscount(coupon.Discount, coupon.Terms.Duration, now,
+            coupon.Terms.Duration == Interfaces.Adjustments.CouponDurations.Repeating ? now.AddMonths(coupon.Terms.DurationInMonths ?? 1) : null);
+        state.PendingItems = [];
+        state.PendingProrationInvoiceId = null;
         state.CollectionMethod = collectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically;
         state.DaysUntilDue = state.CollectionMethod == Interfaces.Invoices.CollectionMethods.SendInvoice ? daysUntilDue ?? 30 : null;
         state.PendingDrafts = [];
@@ -230,13 +248,31 @@ public sealed partial class SubscriptionGrain(
             await AuditAsync(AuditActions.SubscriptionPlanChanged, ("plan", planId), ("previous_plan", state.PlanId ?? ""), ("managed_by", "stripe"));
             return await GetAsync();
         }
+        var now = await NowAsync();
+        var previous = state.PlanId is { } previousId ? await catalog.GetAsync(previousId) : null;
+        var next = await catalog.GetAsync(planId) ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
+        if (previous is not null && previous.Definition.Currency != next.Definition.Currency)
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, Interfaces.Invoices.InvoiceErrorCodes.CurrencyMismatch,
+                $"The subscription is billed in {previous.Definition.Currency.ToUpperInvariant()}; this plan is priced in {next.Definition.Currency.ToUpperInvariant()}.", "plan");
+        }
         var plan = await catalog.AttachAsync(planId, customerId);
-        var previous = state.PlanId;
         state.PlanId = plan.Id;
-        await CommitAsync(EventTypes.SubscriptionUpdated, await NowAsync(), plan);
+        if (previous is not null && state.Status != SubscriptionStatuses.Trialing)
+        {
+            var behavior = prorationBehavior ?? Prorations.CreateProrations;
+            var items = Prorations.Items(CustomerId, state, previous, plan, now, behavior, requestKey);
+            state.PendingItems.AddRange(items);
+            if (behavior == Prorations.AlwaysInvoice && items.Count > 0)
+            {
+                state.PendingProrationInvoiceId = PlatformIds.DerivedId(PlatformIds.InvoicePrefix, this.GetPrimaryKeyString(), "prorations/" + items[0].Id);
+            }
+        }
+        await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
+        await MakePendingItemsAsync();
         if (previous is not null)
         {
-            await catalog.DetachAsync(previous, customerId);
+            await catalog.DetachAsync(previous.Id, customerId);
         }
         await AuditAsync(AuditActions.SubscriptionPlanChanged, ("plan", plan.Id), ("previous_plan", previous ?? ""));
         return await GetAsync();

@@ -77,4 +77,19 @@ public sealed class SubscriptionState
     /// write): a silo lost between the write and the invoice call makes the draft on the next tick or activation.
     /// </summary>
     [Id(24)] public List<Interfaces.Invoices.InvoiceDraft> PendingDrafts { get; set; } = [];
+
+    /// <summary>The coupon redeemed on this subscription, while it still discounts (see SubscriptionDiscount).</summary>
+    [Id(25)] public Interfaces.Adjustments.SubscriptionDiscount? Discount { get; set; }
+
+    /// <summary>The subscription's own tax rates (Stripe's <c>default_tax_rates</c>); empty: the tenant's defaults.</summary>
+    [Id(26)] public List<string> DefaultTaxRateIds { get; set; } = [];
+
+    /// <summary>Proration items written with the plan change that made them, then handed to the invoice items (idempotent by id).</summary>
+    [Id(27)] public List<Interfaces.Adjustments.InvoiceItemDraft> PendingItems { get; set; } = [];
+
+    /// <summary>The plan in effect when the current period began: its flat fee is what the period's invoice bills (a change since is prorated).</summary>
+    [Id(28)] public string? PeriodPlanId { get; set; }
+
+    /// <summary>A one-off invoice to make for prorations billed at once (<c>always_invoice</c>), with the change that asked for it.</summary>
+    [Id(29)] public string? PendingProrationInvoiceId { get; set; }
 }

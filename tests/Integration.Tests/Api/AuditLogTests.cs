@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Npgsql;
+using Platform.Grains.Interfaces.CardData;
 using Platform.Integration.Tests.Infrastructure;
 
 namespace Platform.Integration.Tests.Api;
@@ -73,6 +75,55 @@ public sealed class AuditLogTests(ClusterFixture fixture)
         Assert.False(verify.GetProperty("intact").GetBoolean());
         Assert.Equal(3, verify.GetProperty("first_broken_sequence").GetInt64());
         Assert.Contains("changed", verify.GetProperty("reason").GetString());
+    }
+
+    /// <summary>
+    /// Issue 25 item 2: a failed authentication is audited in the append-only platform chain with its route
+    /// template and a redacted path and credential: a card number planted in the path (in any spelling the guard
+    /// knows) or in the credential's id never reaches a row or a log line.
+    /// </summary>
+    [Theory]
+    [InlineData("/v1/customers/5555555555554444", "sk_AAAAAAAAAAAAAAAAAAAA_wrong", "/v1/customers/{id}")]
+    [InlineData("/v1/customers/5555-5555-5555-4444/export", "sk_AAAAAAAAAAAAAAAAAAAA_wrong", "/v1/customers/{id}/export")]
+    [InlineData("/v1/customers/%35%35%35%355555.5555.4444", "sk_AAAAAAAAAAAAAAAAAAAA_wrong", "/v1/customers/{id}")]
+    [InlineData("/v1/customers/\uFF15\uFF15\uFF15\uFF155555\u00A05555\u00A04444", "sk_AAAAAAAAAAAAAAAAAAAA_wrong", "/v1/customers/{id}")]
+    [InlineData("/v1/no_such_route/4111111111111111", "sk_AAAAAAAAAAAAAAAAAAAA_wrong", null)]
+    [InlineData("/v1/customers", "sk_4242424242424242AAAA_wrong", "/v1/customers/")]
+    public async Task FailedAuthentication_WithACardNumberInPathOrCredential_StoresAndLogsNoneOfIt(string path, string credential, string? route)
+    {
+        path = System.Text.RegularExpressions.Regex.Unescape(path);
+        using var client = Cluster.Client(credential);
+
+        using var response = await client.GetAsync(path);
+
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized || route is null, $"{(int)response.StatusCode}: {problem}");
+        var requestId = problem.GetProperty("request_id").GetString()!;
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT action, subject, actor, coalesce(ip, ''), details::text FROM platform_audit_log WHERE request_id = $1", connection);
+        query.Parameters.AddWithValue(requestId);
+        var rows = new List<string[]>();
+        await using (var reader = await query.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add([reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)]);
+            }
+        }
+
+        if (route is not null)
+        {
+            var failed = Assert.Single(rows, r => r[0] == "authentication.failed");
+            var details = JsonDocument.Parse(failed[4]).RootElement;
+            Assert.Equal(route, details.GetProperty("route").GetString());
+            Assert.Contains("[REDACTED", details.GetProperty(credential.Contains("4242", StringComparison.Ordinal) ? "credential" : "path").GetString());
+        }
+        Assert.All(rows.SelectMany(r => r), value => Assert.False(CardDataDetector.ContainsCardNumber(value), value));
+        Assert.DoesNotContain(Cluster.Logs.Lines, line => line.Contains(requestId, StringComparison.Ordinal) && CardDataDetector.ContainsCardNumber(line));
+        Assert.DoesNotContain(Cluster.Logs.Lines, line => line.Contains("5555555555554444", StringComparison.Ordinal)
+            || line.Contains("4242424242424242", StringComparison.Ordinal) || line.Contains("4111111111111111", StringComparison.Ordinal));
     }
 
     [Fact]

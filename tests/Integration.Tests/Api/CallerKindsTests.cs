@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Grains.Interfaces.Common;
 using Platform.Integration.Tests.Infrastructure;
 
 namespace Platform.Integration.Tests.Api;
@@ -39,7 +40,7 @@ public sealed class CallerKindsTests(ClusterFixture fixture)
 
     public static TheoryData<string> BadTokens() => new()
     {
-        "expired", "wrong_secret", "no_tenant", "unknown_role", "not_yet_valid", "garbage",
+        "expired", "wrong_secret", "no_tenant", "unknown_role", "not_yet_valid", "garbage", "unknown_tenant", "crit",
     };
 
     [Theory]
@@ -54,6 +55,9 @@ public sealed class CallerKindsTests(ClusterFixture fixture)
             "no_tenant" => TestTokens.Jwt(Cluster.JwtSecret, null),
             "unknown_role" => TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, role: "owner"),
             "not_yet_valid" => TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, notBefore: DateTime.UtcNow.AddMinutes(10), expires: DateTime.UtcNow.AddMinutes(20)),
+            // Issue 25 item 6: a well-formed tenant id that names no tenant, and an extension we cannot honour.
+            "unknown_tenant" => TestTokens.Jwt(Cluster.JwtSecret, PlatformIds.NewTenantId()),
+            "crit" => TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, headers: new Dictionary<string, object> { ["crit"] = new[] { "exp_ext" }, ["exp_ext"] = 1 }),
             _ => "aaa.bbb.ccc",
         };
         using var user = Cluster.Client(token);
@@ -63,6 +67,44 @@ public sealed class CallerKindsTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("invalid_api_key", problem.GetProperty("code").GetString());
+    }
+
+    /// <summary>Issue 25 item 6: the test hosts run as Production with Jwt:Issuer and Jwt:Audience set (required there): a token must name both.</summary>
+    [Fact]
+    public async Task FrontendJwt_MustNameTheIssuerAndTheAudience()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var tokens = new[]
+        {
+            TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, issuer: null, audience: null),
+            TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, audience: null),
+            TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, issuer: null),
+            TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, issuer: "https://evil.example.com/"),
+            TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, audience: "https://another-app.example.com"),
+            TestTokens.Jwt(Cluster.JwtSecret, tenant.Id),
+        };
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var token in tokens)
+        {
+            using var user = Cluster.Client(token);
+            using var response = await user.GetAsync("/v1/customers");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Append(HttpStatusCode.OK), statuses);
+    }
+
+    /// <summary>The control for the crit case above: the same extension header, not marked critical, is ignored (RFC 7515 4.1.11).</summary>
+    [Fact]
+    public async Task FrontendJwt_WithoutCrit_ForAnExistingTenant_Passes()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var user = Cluster.Client(TestTokens.Jwt(Cluster.JwtSecret, tenant.Id, headers: new Dictionary<string, object> { ["exp_ext"] = 1 }));
+
+        using var response = await user.GetAsync("/v1/customers");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

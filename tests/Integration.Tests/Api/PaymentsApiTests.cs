@@ -265,6 +265,40 @@ public sealed class PaymentsApiTests(PciClusterFixture fixture)
         Assert.Single(methods.GetProperty("data").EnumerateArray());
     }
 
+    /// <summary>
+    /// Issue 25 item 7: another tenant's pm_… is answered exactly as an id that does not exist (it was a 400
+    /// <c>payment_method_unexpected_state</c>: an oracle for which payment methods exist), and stays its owner's.
+    /// </summary>
+    [Fact]
+    public async Task AttachPaymentMethod_AnotherTenantsMethod_AnswersAsAnUnknownId()
+    {
+        var owner = await fixture.CreateTenantAsync();
+        var intruder = await fixture.CreateTenantAsync();
+        using var ownerClient = Cluster.Client(owner.Secret);
+        using var intruderClient = Cluster.Client(intruder.Secret);
+        var ownerCustomer = await NewCustomerAsync(ownerClient);
+        var paymentMethodId = await AttachAsync(ownerClient, ownerCustomer, "pm_card_visa");
+        var intruderCustomer = await NewCustomerAsync(intruderClient);
+        // The intruder's own other customer too: a method attached elsewhere is not "in the wrong state" but unknown.
+        var sibling = await NewCustomerAsync(ownerClient);
+
+        using var foreign = await intruderClient.PostAsJsonAsync($"/v1/payment_methods/{paymentMethodId}/attach", new { customer = intruderCustomer });
+        using var unknown = await intruderClient.PostAsJsonAsync("/v1/payment_methods/pm_1NoSuchMethodAtAllXyz/attach", new { customer = intruderCustomer });
+        using var otherCustomer = await ownerClient.PostAsJsonAsync($"/v1/payment_methods/{paymentMethodId}/attach", new { customer = sibling });
+
+        var foreignProblem = await AssertProblem(foreign, HttpStatusCode.NotFound, "resource_missing");
+        var unknownProblem = await AssertProblem(unknown, HttpStatusCode.NotFound, "resource_missing");
+        var siblingProblem = await AssertProblem(otherCustomer, HttpStatusCode.NotFound, "resource_missing");
+        foreach (var field in new[] { "title", "detail", "param", "type" })
+        {
+            Assert.Equal(unknownProblem.GetProperty(field).ToString(), foreignProblem.GetProperty(field).ToString());
+            Assert.Equal(unknownProblem.GetProperty(field).ToString(), siblingProblem.GetProperty(field).ToString());
+        }
+        Assert.Equal("payment_method", foreignProblem.GetProperty("param").GetString());
+        var methods = await ClusterFixture.Json(await ownerClient.GetAsync($"/v1/customers/{ownerCustomer}/payment_methods"));
+        Assert.Equal(ownerCustomer, Assert.Single(methods.GetProperty("data").EnumerateArray()).GetProperty("customer").GetString());
+    }
+
     [Fact]
     public async Task DetachPaymentMethod_RemovesItFromTheCustomer()
     {

@@ -144,7 +144,10 @@ public sealed class RefusalTests(ClusterFixture fixture)
         using var planOver = await client.PostAsJsonAsync("/v1/plans", new { code = "over", interval = "month", currency = "usd", amount = Max + 1 });
         using var unitOver = await client.PostAsJsonAsync("/v1/plans", new
         {
-            code = "unit", interval = "month", currency = "usd", amount = 0,
+            code = "unit",
+            interval = "month",
+            currency = "usd",
+            amount = 0,
             usage_charges = new[] { new { metric = "calls", pricing_model = "per_unit", unit_amount = Max + 1 } },
         });
         // At the ceiling a payment passes the amount check and stops at the next one (the unknown customer).
@@ -234,6 +237,74 @@ public sealed class RefusalTests(ClusterFixture fixture)
 
         Assert.Equal(0, after.GetProperty("data").GetArrayLength());
         Assert.False(after.GetProperty("has_more").GetBoolean());
+    }
+
+    /// <summary>
+    /// Issue 25 item 5: a lone UTF-16 surrogate escape in any string of a usage event (one or a batch) was a
+    /// 500 from the first reader that decoded it; it is 400 <c>invalid_json</c> naming the field, and nothing is counted.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"event_id": "e\ud800", "customer": "{customer}", "metric": "calls", "quantity": 1}""", "event_id")]
+    [InlineData("""{"event_id": "e1", "customer": "cus_\ud800", "metric": "calls", "quantity": 1}""", "customer")]
+    [InlineData("""{"event_id": "e1", "customer": "{customer}", "metric": "calls\udfff", "quantity": 1}""", "metric")]
+    [InlineData("""{"event_id": "e1", "customer": "{customer}", "metric": "calls", "quantity": 1, "properties": {"region": "\ud800eu"}}""", "region")]
+    [InlineData("""{"event_id": "e1", "customer": "{customer}", "metric": "calls", "quantity": 1, "properties": {"\udbff": "eu"}}""", null)]
+    [InlineData("""{"events": [{"event_id": "ok1", "customer": "{customer}", "metric": "calls", "quantity": 1}, {"event_id": "\ud800", "customer": "{customer}", "metric": "calls", "quantity": 1}]}""", "event_id")]
+    public async Task UsageEvent_LoneSurrogateInAnyString_Is400InvalidJson(string template, string? param)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+        var customer = (await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { name = "Metered" }))).GetProperty("id").GetString()!;
+        var body = template.Replace("{customer}", customer, StringComparison.Ordinal);
+
+        using var response = await client.PostAsync("/v1/usage_events", new StringContent(body, Encoding.UTF8, "application/json"));
+        // The refused request recorded nothing: the batch's valid event is new when sent again.
+        var resent = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/usage_events",
+            new { events = new[] { new { event_id = "ok1", customer, metric = "calls", quantity = 1 } } }));
+
+        var problem = await ProblemAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {problem}");
+        Assert.Equal("invalid_json", problem.GetProperty("code").GetString());
+        Assert.Equal(param, problem.TryGetProperty("param", out var actual) ? actual.GetString() : null);
+        Assert.NotEqual("duplicate", resent.GetProperty("data")[0].GetProperty("status").GetString());
+    }
+
+    /// <summary>Issue 25 item 8: refusals of query values the framework binds are in our words, whatever the value.</summary>
+    [Theory]
+    [InlineData("/v1/customers?limit=99999999999999999999")]
+    [InlineData("/v1/customers?limit=1&limit=2")]
+    [InlineData("/v1/customers?limit=")]
+    [InlineData("/v1/payment_intents?limit=%E2%80%AE1")]
+    public async Task OddQueryValues_AreRefusedInOurWords(string path)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+
+        using var response = await client.GetAsync(path);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", "limit");
+    }
+
+    /// <summary>Issue 25 item 8: no response names the server software (Kestrel's default <c>Server: Kestrel</c>).</summary>
+    [Fact]
+    public async Task NoResponse_NamesTheServer()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+        using var anonymous = Cluster.Client();
+
+        using var ok = await client.GetAsync("/v1/customers");
+        using var refused = await client.GetAsync("/v1/customers?limit=abc");
+        using var missing = await client.GetAsync("/v1/no_such_route");
+        using var unauthenticated = await anonymous.GetAsync("/v1/customers");
+        using var health = await anonymous.GetAsync("/health/live");
+
+        foreach (var response in new[] { ok, refused, missing, unauthenticated, health })
+        {
+            Assert.False(response.Headers.Contains("Server"), $"{response.RequestMessage?.RequestUri}: Server: {string.Join(",", response.Headers.Server)}");
+        }
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized, HttpStatusCode.OK],
+            new[] { ok, refused, missing, unauthenticated, health }.Select(r => r.StatusCode));
     }
 
     private static async Task<HttpResponseMessage> PayAsync(HttpClient client, object body)

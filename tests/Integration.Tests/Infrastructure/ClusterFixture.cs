@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Platform.Silo.Database;
 using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Silo.Database;
 
 namespace Platform.Integration.Tests.Infrastructure;
 
@@ -27,6 +27,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["RateLimits:Api:PermitLimit"] = "1000000",
             ["RateLimits:Usage:PermitLimit"] = "1000000",
             ["RateLimits:AuthFailures:PermitLimit"] = "1000000",
+            ["RateLimits:WebhookRefusals:PermitLimit"] = "1000000",
             // Test clock routes are then tenant-scoped like any other (RouteAccessTests); TestClocksDisabledTests shows them off.
             ["Billing:TestClocks"] = "true",
         });

@@ -50,6 +50,7 @@ public sealed class PciClusterFixture : IAsyncLifetime
         ["RateLimits:Api:PermitLimit"] = "1000000",
         ["RateLimits:Usage:PermitLimit"] = "1000000",
         ["RateLimits:AuthFailures:PermitLimit"] = "1000000",
+        ["RateLimits:WebhookRefusals:PermitLimit"] = "1000000",
     };
 
     public async Task DisposeAsync()

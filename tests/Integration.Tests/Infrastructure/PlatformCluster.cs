@@ -195,6 +195,9 @@ public sealed class PlatformCluster : IAsyncDisposable
             ["Platform:AdminToken"] = AdminToken,
             ["Platform:CheckResponsesForCardData"] = "true",
             ["Jwt:Secret"] = JwtSecret,
+            // Test hosts run as Production, where frontend tokens must name both.
+            ["Jwt:Issuer"] = TestTokens.Issuer,
+            ["Jwt:Audience"] = TestTokens.Audience,
         };
         var api = ApiHost.Build([], builder =>
         {

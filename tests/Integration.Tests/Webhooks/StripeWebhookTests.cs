@@ -180,7 +180,8 @@ public sealed class StripeWebhookTests(PciClusterFixture fixture)
             Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/webhook_events/{id}")).StatusCode);
         }
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/customers/{customerId}/subscription")).StatusCode);
-        Assert.Equal(auditBefore + cases.Length, await RefusalAuditCountAsync(admin));
+        // Refusals are audited once per address and window (StripeWebhookFloodTests), not once each.
+        Assert.InRange(await RefusalAuditCountAsync(admin), auditBefore, auditBefore + 1);
     }
 
     [Fact]
