@@ -274,7 +274,7 @@ public sealed partial class SubscriptionGrain(
         {
             await catalog.DetachAsync(previous.Id, customerId);
         }
-        await AuditAsync(AuditActions.SubscriptionPlanChanged, ("plan", plan.Id), ("previous_plan", previous ?? ""));
+        await AuditAsync(AuditActions.SubscriptionPlanChanged, ("plan", plan.Id), ("previous_plan", previous?.Id ?? ""));
         return await GetAsync();
     }
 
