@@ -1,4 +1,5 @@
 using Platform.Api.Common;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Customers;
 
 namespace Platform.Api.Customers;
@@ -7,7 +8,8 @@ namespace Platform.Api.Customers;
 /// <param name="InvoiceSettings">As at Stripe: <c>default_payment_method</c>, what automatic invoices charge.</param>
 /// <param name="TestClock">The test clock the customer's billing runs on (docs/INVOICES.md), or null.</param>
 public sealed record CustomerResource(
-    string Id, string? Email, string? Name, string? Description, IReadOnlyDictionary<string, string> Metadata, long Created, string Status,
+    string Id, string? Email, string? Name, string? Description, IReadOnlyDictionary<string, string> Metadata, long Created,
+    [property: WireValues(CustomerResource.Active, CustomerResource.Erased)] string Status,
     CustomerInvoiceSettings InvoiceSettings, string? TestClock)
 {
     [System.Text.Json.Serialization.JsonPropertyOrder(-1)]

@@ -9,13 +9,12 @@ namespace Platform.Api.Errors;
 /// </summary>
 public static class Problems
 {
-    public const string TypeBase = "https://docs.platform.dev/errors/";
-
     public static ProblemDetails Create(int status, string code, string detail, string? param = null)
     {
         var problem = new ProblemDetails
         {
-            Type = TypeBase + code,
+            // Relative to the API that answered (RFC 9457 allows a URI reference): its own /docs/errors page.
+            Type = ErrorsPage.TypeOf(code),
             Title = TitleFor(status),
             Status = status,
             Detail = detail,

@@ -249,6 +249,7 @@ public static class ApiHost
 
         app.UsePlatformTelemetry();
         app.MapPlatformOpenApi();
+        app.MapErrorsPage();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTenantsApi();

@@ -29,6 +29,7 @@ public static class ApiDocumentation
             o.AddDocumentTransformer<PlatformDocumentTransformer>();
             o.AddOperationTransformer<SecurityOperationTransformer>();
             o.AddOperationTransformer<ErrorResponsesOperationTransformer>();
+            o.AddOperationTransformer<ParametersOperationTransformer>();
             o.AddSchemaTransformer<WireSchemaTransformer>();
         });
 

@@ -34,6 +34,13 @@ public sealed class PlatformDocumentTransformer : IOpenApiDocumentTransformer
         }
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchemaId] = ProblemSchema();
+        foreach (var (name, schema) in document.Components.Schemas)
+        {
+            if (name.EndsWith("Request", StringComparison.Ordinal))
+            {
+                DropNullableReferences(schema);
+            }
+        }
 
         document.Paths ??= [];
         AddInfrastructureRoute(document, "/health/live", "Liveness: the process answers", "text/plain");
@@ -60,7 +67,7 @@ public sealed class PlatformDocumentTransformer : IOpenApiDocumentTransformer
         Required = new HashSet<string> { "type", "title", "status", "code" },
         Properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["type"] = Text("A URI naming the error: https://docs.platform.dev/errors/<code>."),
+            ["type"] = Text("A URI reference naming the error, relative to this API: /docs/errors#<code> (a page served here)."),
             ["title"] = Text("Short, human-readable summary of the status."),
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The HTTP status." },
             ["detail"] = Text("What went wrong with this request, for humans."),
@@ -70,11 +77,30 @@ public sealed class PlatformDocumentTransformer : IOpenApiDocumentTransformer
             ["request_id"] = Text("Identifies the request in our logs; quote it to support."),
         },
         Examples = [JsonNode.Parse("""
-            {"type":"https://docs.platform.dev/errors/parameter_missing","title":"Invalid request","status":400,
+            {"type":"/docs/errors#parameter_missing","title":"Invalid request","status":400,
              "detail":"name is required.","instance":"/v1/tenants","code":"parameter_missing","param":"name",
              "request_id":"0HN7:00000001"}
             """)!],
     };
+
+    /// <summary>
+    /// A request's nested object fields come out of the generator as <c>oneOf [null, $ref]</c> once their schemas
+    /// are components; in a request null only means "not given" (WireSchemaTransformer), so the field is the <c>$ref</c>.
+    /// </summary>
+    private static void DropNullableReferences(IOpenApiSchema schema)
+    {
+        if (schema is not OpenApiSchema { Properties: { Count: > 0 } properties })
+        {
+            return;
+        }
+        foreach (var (name, property) in properties.ToList())
+        {
+            if (property is OpenApiSchema { OneOf: { Count: 2 } oneOf } && oneOf.Count(s => s is OpenApiSchema { Type: JsonSchemaType.Null }) == 1)
+            {
+                properties[name] = oneOf.Single(s => s is not OpenApiSchema { Type: JsonSchemaType.Null });
+            }
+        }
+    }
 
     private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Platform.Api.Common;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Payments;
 
 namespace Platform.Api.Payments;
@@ -40,7 +41,10 @@ public sealed record PaymentMethodResource(string Id, string? Customer, string T
             UnixTime.Seconds(method.Created));
 }
 
-public sealed record RefundResource(string Id, long Amount, string Currency, string PaymentIntent, string Status, string? StripeId, long Created)
+/// <summary>A refund: <c>pending</c> until Stripe answers, then Stripe's status.</summary>
+public sealed record RefundResource(
+    string Id, long Amount, string Currency, string PaymentIntent,
+    [property: WireValues("pending", "requires_action", "succeeded", "failed", "canceled")] string Status, string? StripeId, long Created)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "refund";

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Api.Auth;
 using Platform.Api.Common;
 using Platform.Api.Errors;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Payments;
@@ -40,14 +41,20 @@ public static class PaymentsApi
         var intents = app.MapGroup("/v1/payment_intents").WithTags("Payment intents");
         intents.MapPost("/", CreatePaymentIntent).WithName("CreatePaymentIntent")
             .WithSummary("Create (and optionally confirm) a payment").RequireAuthorization(Policies.TenantWrite)
-            .ProducesProblem(StatusCodes.Status402PaymentRequired);
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).WithMetadata(IdempotencyKeyRequired.Instance);
         intents.MapGet("/", ListPaymentIntents).WithName("ListPaymentIntents")
             .WithSummary("List payments, newest first").RequireAuthorization(Policies.TenantRead);
         intents.MapGet("/{id}", GetPaymentIntent).WithName("GetPaymentIntent")
             .WithSummary("Retrieve a payment, synced from Stripe when stale").RequireAuthorization(Policies.TenantRead);
 
-        app.MapPost("/v1/refunds", CreateRefund).WithTags("Refunds").WithName("CreateRefund")
-            .WithSummary("Refund all or part of a payment (finance and admin keys)").RequireAuthorization(Policies.TenantWrite);
+        var refunds = app.MapGroup("/v1/refunds").WithTags("Refunds");
+        refunds.MapPost("/", CreateRefund).WithName("CreateRefund")
+            .WithSummary("Refund all or part of a payment (finance and admin keys)").RequireAuthorization(Policies.TenantWrite)
+            .WithMetadata(IdempotencyKeyRequired.Instance);
+        refunds.MapGet("/", ListRefunds).WithName("ListRefunds")
+            .WithSummary("List refunds, newest first; filters payment_intent, created[gte|lte]").RequireAuthorization(Policies.TenantRead);
+        refunds.MapGet("/{id}", GetRefund).WithName("GetRefund")
+            .WithSummary("Retrieve a refund").RequireAuthorization(Policies.TenantRead);
         return app;
     }
 
@@ -214,6 +221,40 @@ public static class PaymentsApi
             DraftFingerprint.Of(request.PaymentIntent, request.Amount?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var refund = await Payment(services, tenantId, request.PaymentIntent).RefundAsync(draft);
         return TypedResults.Ok(RefundResource.From(refund));
+    }
+
+    /// <summary>Our own records of refunds (no Stripe call); refunds Stripe refused are not refunds and are not listed.</summary>
+    public static async Task<Results<Ok<ListResource<RefundResource>>, ProblemHttpResult>> ListRefunds(
+        [AsParameters] PaymentServices services, [AsParameters] RefundListQuery query)
+    {
+        if (query.Validate(out var page, out var filter) is { } invalid)
+        {
+            return invalid;
+        }
+        if (query.Cursor is (var param, { } cursor) && !PlatformIds.IsRefundId(cursor))
+        {
+            return FilteredListQuery.UnknownCursor(param);
+        }
+        var tenantId = services.Http.User.RequireTenantId();
+        var scope = tenantId;
+        if (query.PaymentIntent is { } paymentId)
+        {
+            if (!PlatformIds.IsPaymentId(paymentId) || await Payment(services, tenantId, paymentId).GetAsync(refresh: false) is null)
+            {
+                return Problems.Result(404, ErrorCodes.ResourceMissing, "No such payment_intent.", "payment_intent");
+            }
+            scope = PlatformIds.PaymentKey(tenantId, paymentId);
+        }
+        var result = await services.Grains.GetGrain<IRefundDirectoryGrain>(scope).ListAsync(page, filter);
+        return TypedResults.Ok(new ListResource<RefundResource>("/v1/refunds", result.HasMore, result.Items.Select(RefundResource.From).ToArray()));
+    }
+
+    public static async Task<Results<Ok<RefundResource>, ProblemHttpResult>> GetRefund([AsParameters] PaymentServices services, string id)
+    {
+        var refund = PlatformIds.IsRefundId(id)
+            ? await services.Grains.GetGrain<IRefundDirectoryGrain>(services.Http.User.RequireTenantId()).GetAsync(id)
+            : null;
+        return refund is null ? Problems.NotFound("refund") : TypedResults.Ok(RefundResource.From(refund));
     }
 
     private static IPaymentMethodsGrain Methods(PaymentServices services, string tenantId, string customerId) =>

@@ -1,19 +1,22 @@
+using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Plans;
+
 namespace Platform.Api.Plans;
 
 /// <summary>The body of <c>POST /v1/plans</c>; every field is checked by <see cref="PlanValidation"/>.</summary>
 public sealed record CreatePlanRequest(
-    string? Code,
+    [property: RequiredField] string? Code,
     string? Name,
-    string? Interval,
-    string? Currency,
-    long? Amount,
+    [property: RequiredField, WireValues(typeof(PlanInterval))] string? Interval,
+    [property: RequiredField] string? Currency,
+    [property: RequiredField] long? Amount,
     int? TrialDays,
     IReadOnlyList<UsageChargeRequest>? UsageCharges,
     IReadOnlyList<EntitlementRequest>? Entitlements);
 
 public sealed record UsageChargeRequest(
-    string? Metric,
-    string? PricingModel,
+    [property: RequiredField] string? Metric,
+    [property: RequiredField, WireValues(typeof(PricingModel))] string? PricingModel,
     long? UnitAmount,
     long? PackageSize,
     long? PackageAmount,
@@ -23,4 +26,4 @@ public sealed record UsageChargeRequest(
 public sealed record PriceTierRequest(long? UpTo, long? UnitAmount, long? FlatAmount);
 
 /// <summary>A feature flag (no <c>limit</c>) or a numeric limit.</summary>
-public sealed record EntitlementRequest(string? Feature, long? Limit);
+public sealed record EntitlementRequest([property: RequiredField] string? Feature, long? Limit);

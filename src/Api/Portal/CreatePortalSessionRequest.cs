@@ -1,3 +1,5 @@
+using Platform.Api.OpenApi;
+
 namespace Platform.Api.Portal;
 
-public sealed record CreatePortalSessionRequest(string? Customer, string? ReturnUrl);
+public sealed record CreatePortalSessionRequest([property: RequiredField] string? Customer, [property: RequiredField] string? ReturnUrl);

@@ -35,17 +35,30 @@ public static class PortalInvoicesPage
         return portal;
     }
 
+    private static Task InvalidListLinkAsync(HttpContext http) =>
+        WriteAsync(http, 400, Standalone("This list link is not valid", "Open the list of invoices from its first page.",
+            PortalRoutes.Invoices, "Back to invoices"));
+
     public static async Task List(HttpContext http, IGrainFactory grains, string? after)
     {
         if (after is not null && !PlatformIds.IsInvoiceId(after))
         {
-            await WriteAsync(http, 400, Standalone("This list link is not valid", "Open the list of invoices from its first page.",
-                PortalRoutes.Invoices, "Back to invoices"));
+            await InvalidListLinkAsync(http);
             return;
         }
         var view = await PortalPages.ViewAsync(http, grains);
-        var page = await grains.GetGrain<IInvoiceDirectoryGrain>(view.Customer.TenantId)
-            .ListAsync(new InvoiceQuery(view.Customer.CustomerId, null, null, new PageRequest(PageSize, after)));
+        Page<InvoiceSnapshot> page;
+        try
+        {
+            page = await grains.GetGrain<IInvoiceDirectoryGrain>(view.Customer.TenantId)
+                .ListAsync(new InvoiceQuery(view.Customer.CustomerId, null, null, new PageRequest(PageSize, after)));
+        }
+        catch (PlatformException unknown) when (unknown.Code == UnknownCursor.Code && unknown.Param == "starting_after")
+        {
+            // An invoice id that names no invoice here: the same page as a malformed one, not the end of the list.
+            await InvalidListLinkAsync(http);
+            return;
+        }
         var invoices = page.Items.Where(i => InvoiceStatuses.IsFinalized(i.Status)).ToList();
         var html = new StringBuilder("<section class=\"card\" aria-labelledby=\"invoices-h\"><h2 id=\"invoices-h\">")
             .Append(after is null ? "Your invoices" : "Older invoices").Append("</h2>");

@@ -1,3 +1,5 @@
+using Platform.Api.OpenApi;
+
 namespace Platform.Api.Portal;
 
-public sealed record SetBrandingRequest(string? DisplayName, string? AccentColor);
+public sealed record SetBrandingRequest(string? DisplayName, [property: RequiredField] string? AccentColor);

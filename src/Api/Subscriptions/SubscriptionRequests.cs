@@ -1,3 +1,6 @@
+using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Invoices;
+
 namespace Platform.Api.Subscriptions;
 
 /// <summary>The body of <c>POST /v1/subscriptions</c>.</summary>
@@ -6,7 +9,12 @@ namespace Platform.Api.Subscriptions;
 /// <param name="Coupon">A coupon (<c>co_…</c>) redeemed on the subscription: its discount applies to the invoices of its duration.</param>
 /// <param name="DefaultTaxRates">Tax rates (<c>txr_…</c>) for this subscription's invoices instead of the tenant's defaults.</param>
 public sealed record CreateSubscriptionRequest(
-    string? Customer, string? Plan, string? CollectionMethod = null, int? DaysUntilDue = null, string? Coupon = null, IReadOnlyList<string>? DefaultTaxRates = null);
+    [property: RequiredField] string? Customer,
+    [property: RequiredField] string? Plan,
+    [property: WireValues(CollectionMethods.ChargeAutomatically, CollectionMethods.SendInvoice)] string? CollectionMethod = null,
+    int? DaysUntilDue = null,
+    string? Coupon = null,
+    IReadOnlyList<string>? DefaultTaxRates = null);
 
 /// <summary>
 /// The body of <c>POST /v1/subscriptions/{id}</c>: moves the subscription to another plan. <c>proration_behavior</c>
@@ -14,8 +22,12 @@ public sealed record CreateSubscriptionRequest(
 /// the old plan's unused time is credited and the new plan's charged, by the second, as invoice items on the next
 /// invoice (<c>always_invoice</c>: billed at once on a one-off invoice; docs/INVOICES.md "Proration").
 /// </summary>
-/// <param name="Coupon">A coupon redeemed on the subscription from now on (replacing its discount), as Stripe's <c>coupon</c>.</param>
-public sealed record UpdateSubscriptionRequest(string? Plan, string? ProrationBehavior = null, string? Coupon = null);
+/// <param name="Coupon">A coupon redeemed on the subscription from now on (replacing its discount), as Stripe's <c>coupon</c>;
+/// <c>plan</c> or <c>coupon</c> (or both) is required.</param>
+public sealed record UpdateSubscriptionRequest(
+    string? Plan,
+    [property: WireValues("create_prorations", "none", "always_invoice")] string? ProrationBehavior = null,
+    string? Coupon = null);
 
 /// <summary>The body of <c>POST /v1/subscriptions/{id}/cancel</c>; without <c>at_period_end</c>, cancels now.</summary>
 public sealed record CancelSubscriptionRequest(bool? AtPeriodEnd);

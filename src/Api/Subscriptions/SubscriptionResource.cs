@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Subscriptions;
 
 namespace Platform.Api.Subscriptions;
@@ -11,7 +12,7 @@ namespace Platform.Api.Subscriptions;
 public sealed record SubscriptionResource(
     string Id,
     string Customer,
-    string Status,
+    [property: WireValues(typeof(SubscriptionsApi), nameof(SubscriptionsApi.Statuses))] string Status,
     IReadOnlyList<SubscriptionItemResource> Items,
     long? CurrentPeriodStart,
     long? CurrentPeriodEnd,

@@ -106,7 +106,7 @@ public static class SubscriptionsApi
     }
 
     /// <summary>Stripe's subscription statuses, the values of the <c>status</c> filter.</summary>
-    private static readonly string[] Statuses = ["incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid", "paused"];
+    internal static readonly string[] Statuses = ["incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid", "paused"];
 
     public static async Task<Results<Ok<ListResource<SubscriptionResource>>, ProblemHttpResult>> ListSubscriptions(
         IGrainFactory grains, HttpContext http, [AsParameters] FilteredListQuery query)

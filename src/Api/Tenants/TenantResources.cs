@@ -1,5 +1,6 @@
 using Platform.Api.Auth;
 using Platform.Api.Common;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Tenants;
 
 namespace Platform.Api.Tenants;
@@ -31,9 +32,9 @@ public sealed record IssuedApiKeyResource(string Id, string Role, long Created, 
     public string Object => "api_key";
 }
 
-public sealed record CreateTenantRequest(string? Name, Dictionary<string, string>? Metadata);
+public sealed record CreateTenantRequest([property: RequiredField] string? Name, Dictionary<string, string>? Metadata);
 
-public sealed record CreateApiKeyRequest(string? Role);
+public sealed record CreateApiKeyRequest([property: RequiredField, WireValues("admin", "finance", "read")] string? Role);
 
 /// <summary>A tenant's rate-limit overrides: policy name → permits per window.</summary>
 public sealed record RateLimitsResource(string Tenant, IReadOnlyDictionary<string, RateLimitResource> Limits)

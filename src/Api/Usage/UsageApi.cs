@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Platform.Api.Auth;
 using Platform.Api.Common;
 using Platform.Api.Errors;
@@ -19,6 +21,7 @@ namespace Platform.Api.Usage;
 public static class UsageApi
 {
     private const long MaxUnixSeconds = 253_402_300_799;
+    private const string UsageEventBatchSchema = "UsageEventBatchRequest";
 
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
@@ -26,7 +29,8 @@ public static class UsageApi
         events.MapPost("/", ReportUsage).WithName("ReportUsageEvents")
             .WithSummary("Report one usage event, or a batch of up to 1,000 as {\"events\": [...]}")
             .RequireAuthorization(Policies.TenantWriteOrCustomer)
-            .RequireRateLimit(RateLimitPolicies.Usage);
+            .RequireRateLimit(RateLimitPolicies.Usage)
+            .AddOpenApiOperationTransformer(DescribeReportBodyAsync);
         events.MapDelete("/", DeleteUsageEvents).WithName("DeleteUsageEvents")
             .WithSummary("Delete usage log rows dated before a cut-off (retention)")
             .RequireAuthorization(Policies.PlatformAdmin)
@@ -39,6 +43,51 @@ public static class UsageApi
             .WithSummary("A customer's usage per metric: the current period, or a range")
             .RequireAuthorization(Policies.TenantReadOrCustomer);
         return app;
+    }
+
+    /// <summary>The body is read by hand (a JsonElement, so a batch answers per event); the document names its two shapes.</summary>
+    private static async Task DescribeReportBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document!;
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[nameof(UsageEventRequest)] = await context.GetOrCreateSchemaAsync(typeof(UsageEventRequest), null, cancellationToken);
+        document.Components.Schemas[UsageEventBatchSchema] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = $"A batch of 1 to {UsageRules.MaxEventsPerRequest} usage events; each is answered on its own.",
+            Required = new HashSet<string> { "events" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["events"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    MinItems = 1,
+                    MaxItems = UsageRules.MaxEventsPerRequest,
+                    Items = new OpenApiSchemaReference(nameof(UsageEventRequest), document),
+                },
+            },
+            AdditionalPropertiesAllowed = false,
+        };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = $"One usage event, or {{\"events\": [...]}} with 1 to {UsageRules.MaxEventsPerRequest} of them.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        OneOf =
+                        [
+                            new OpenApiSchemaReference(nameof(UsageEventRequest), document),
+                            new OpenApiSchemaReference(UsageEventBatchSchema, document),
+                        ],
+                    },
+                },
+            },
+        };
     }
 
     public static async Task<Results<Ok<UsageReportResource>, ProblemHttpResult>> ReportUsage(

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Platform.Api.Common;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Webhooks;
 
 namespace Platform.Api.Webhooks;
@@ -41,7 +42,7 @@ public sealed record DeletedWebhookEndpointResource(string Id, bool Deleted)
     public string Object => "webhook_endpoint";
 }
 
-public sealed record CreateWebhookEndpointRequest(string? Url, List<string>? EnabledEvents, string? Description);
+public sealed record CreateWebhookEndpointRequest([property: RequiredField] string? Url, [property: RequiredField] List<string>? EnabledEvents, string? Description);
 
 public sealed record RotateWebhookSecretRequest(long? OverlapSeconds);
 

@@ -77,14 +77,30 @@ public static class WebhooksApi
         return TypedResults.Ok(IssuedWebhookEndpointResource.From(issued));
     }
 
-    public static async Task<Ok<ListResource<WebhookEndpointResource>>> ListWebhookEndpoints([AsParameters] WebhookServices services)
+    public static async Task<Results<Ok<ListResource<WebhookEndpointResource>>, ProblemHttpResult>> ListWebhookEndpoints(
+        [AsParameters] WebhookServices services, [AsParameters] ListQuery query)
     {
+        if (query.Validate(PlatformIds.IsWebhookEndpointId, out var page) is { } invalid)
+        {
+            return invalid;
+        }
         var tenantId = services.Http.User.RequireTenantId();
         var ids = await services.Grains.GetGrain<ITenantEventsGrain>(tenantId).ListEndpointIdsAsync();
         var endpoints = await Task.WhenAll(ids.Select(id => Endpoint(services, tenantId, id).GetAsync()));
-        // At most Webhooks:MaxEndpointsPerTenant (16): one page, like Stripe's default list size.
-        return TypedResults.Ok(new ListResource<WebhookEndpointResource>("/v1/webhook_endpoints", false,
-            endpoints.OfType<WebhookEndpointSnapshot>().Select(WebhookEndpointResource.From).ToArray()));
+        // At most Webhooks:MaxEndpointsPerTenant (16): paged here, newest first (subscribed order breaks ties).
+        var newestFirst = endpoints.OfType<WebhookEndpointSnapshot>().Reverse().OrderByDescending(e => e.Created).ToList();
+        var start = 0;
+        if (page.StartingAfter is { } cursor)
+        {
+            var at = newestFirst.FindIndex(e => e.Id == cursor);
+            if (at < 0)
+            {
+                return FilteredListQuery.UnknownCursor("starting_after");
+            }
+            start = at + 1;
+        }
+        var items = newestFirst.Skip(start).Take(page.Limit).Select(WebhookEndpointResource.From).ToArray();
+        return TypedResults.Ok(new ListResource<WebhookEndpointResource>("/v1/webhook_endpoints", newestFirst.Count > start + page.Limit, items));
     }
 
     public static async Task<Results<Ok<WebhookEndpointResource>, ProblemHttpResult>> GetWebhookEndpoint(

@@ -41,4 +41,12 @@ public static class AuditActions
     public const string TenantDunningPolicyChanged = "tenant.dunning_policy_changed";
     public const string TestClockCreated = "test_clock.created";
     public const string TestClockAdvanced = "test_clock.advanced";
+    public const string PaymentCreated = "payment.created";
+    public const string RefundCreated = "refund.created";
+    public const string PlanCreated = "plan.created";
+    public const string PlanArchived = "plan.archived";
+    public const string PlanDeleted = "plan.deleted";
+    public const string SubscriptionCreated = "subscription.created";
+    public const string SubscriptionPlanChanged = "subscription.plan_changed";
+    public const string SubscriptionCanceled = "subscription.canceled";
 }

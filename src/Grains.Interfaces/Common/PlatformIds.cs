@@ -132,6 +132,8 @@ public static class PlatformIds
 
     public static bool IsPaymentId(string? value) => HasShape(value, PaymentPrefix);
 
+    public static bool IsRefundId(string? value) => HasShape(value, RefundPrefix);
+
     public static bool IsPlanId(string? value) => HasShape(value, PlanPrefix);
 
     public static bool IsInvoiceId(string? value) => HasShape(value, InvoicePrefix);
@@ -203,6 +205,9 @@ public static class PlatformIds
 
     public static (string TenantId, string PaymentId) ParsePaymentKey(string key) =>
         ParseTenantScopedKey(key, IsPaymentId, "payment");
+
+    /// <summary>A refund's own scope in the resource index, <c>ten_…/ref_…</c>: where its payment is looked up.</summary>
+    public static string RefundKey(string tenantId, string refundId) => tenantId + KeySeparator + refundId;
 
     /// <summary>
     /// The invoice of a subscription's period, derived from (tenant, subscription, period start): a replayed

@@ -22,6 +22,10 @@ public interface IPaymentIntentGrain : IGrainWithStringKey
     [Alias("refund")]
     Task<RefundSnapshot> RefundAsync(RefundDraft draft);
 
+    /// <summary>One of the payment's refunds; null when unknown, or when Stripe refused it (no refund exists then).</summary>
+    [Alias("get_refund")]
+    Task<RefundSnapshot?> GetRefundAsync(string refundId);
+
     /// <summary>Applies a <c>payment_intent.*</c> or <c>charge.refunded</c> event. Forward only
     /// (PaymentTransitions): a late <c>payment_intent.canceled</c> never undoes a succeeded payment.</summary>
     [Alias("apply_stripe_event")]

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Payments;
-using Platform.Grains.Interfaces.Webhooks;
+using Platform.Grains.Interfaces.Pci;
 using Platform.Grains.Interfaces.StripeWebhooks;
+using Platform.Grains.Interfaces.Webhooks;
 using Platform.Grains.Pci.Outbound;
 using Platform.Grains.Pci.Telemetry;
 using Stripe;
-using Platform.Grains.Interfaces.Pci;
 
 namespace Platform.Grains.Pci.Payments;
 
@@ -141,6 +142,7 @@ public sealed class PaymentIntentGrain(
             state.LastPaymentError = new PaymentError(refusal.Code, refusal.DeclineCode, refusal.Message);
             state.CreateRefusal = StoredRefusal.From(refusal);
             await SaveAsync();
+            await AuditAsync(AuditActions.PaymentCreated, paymentId, ("outcome", refusal.Code), ("decline_code", refusal.DeclineCode));
             throw refusal;
         }
         catch (Exception exception) when (StripeErrors.Translate(exception, stripe.Logger) is { } transient)
@@ -160,6 +162,7 @@ public sealed class PaymentIntentGrain(
             throw;
         }
         await SaveAsync();
+        await AuditAsync(AuditActions.PaymentCreated, paymentId, ("outcome", PaymentStatusName(state.Status)));
         return Snapshot();
     }
 
@@ -233,6 +236,8 @@ public sealed class PaymentIntentGrain(
         else
         {
             refund = PaymentStateRules.NewRefund(payment.State, draft, this.GetPrimaryKeyString(), clock.GetUtcNow());
+            // Listed before it is recorded (as payments are): a retry after a failure between lists it again, harmlessly.
+            await GrainFactory.GetGrain<IResourceIndexGrain>(0).AddRefundAsync(tenantId, paymentId, refund.Id, refund.Created);
             state.Refunds.Add(refund);
             await SaveAsync();
         }
@@ -265,8 +270,12 @@ public sealed class PaymentIntentGrain(
         state.AmountRefunded = state.Refunds.Where(r => r.StripeRefundId is not null).Sum(r => r.Amount);
         PaymentStateRules.Move(state, state.AmountRefunded >= state.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded);
         await SaveAsync();
+        await AuditAsync(AuditActions.RefundCreated, refund.Id, ("payment_intent", paymentId), ("amount", Invariant(refund.Amount)), ("outcome", refund.Status));
         return RefundSnapshot(refund);
     }
+
+    public Task<RefundSnapshot?> GetRefundAsync(string refundId) =>
+        Task.FromResult(payment.State.Refunds.Find(r => r.Id == refundId) is { Refusal: null } refund ? RefundSnapshot(refund) : null);
 
     /// <summary>
     /// Every write of the payment goes through here: the events the change means (succeeded, failed,
@@ -338,6 +347,33 @@ public sealed class PaymentIntentGrain(
             logger.LogWarning(exception, "Publishing {Count} events of payment {Payment} failed; they stay staged", outbox.Count, payment.State.Id);
         }
     }
+
+    /// <summary>
+    /// Written once, when Stripe first answers (a retry answered from the record writes none): who moved money, to
+    /// whom, how much. Ids, amounts and outcomes only, as every audit entry.
+    /// </summary>
+    private Task AuditAsync(string action, string subject, params (string Key, string? Value)[] details)
+    {
+        var state = payment.State;
+        var all = new Dictionary<string, string>
+        {
+            ["customer"] = state.CustomerId,
+            ["amount"] = Invariant(state.Amount),
+            ["currency"] = state.Currency,
+        };
+        foreach (var (key, value) in details)
+        {
+            if (value is not null)
+            {
+                all[key] = value;
+            }
+        }
+        return GrainFactory.GetGrain<IAuditLogGrain>(Ids.TenantId).AppendAsync(new AuditDraft(action, subject, all));
+    }
+
+    private static string Invariant(long amount) => amount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string PaymentStatusName(PaymentStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
     private PaymentSnapshot Snapshot() => PaymentStateRules.Snapshot(payment.State, Ids.TenantId);
 

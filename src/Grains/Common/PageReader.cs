@@ -25,4 +25,37 @@ public static class PageReader
         }
         return new Page<T>(items, hasMore);
     }
+
+    /// <summary>
+    /// Only an empty page can hide an unknown cursor (nothing is beyond nothing): then <paramref name="existsSql"/>,
+    /// a <c>SELECT EXISTS</c> over the list's rows, must find it, else the cursor is refused (400 <c>resource_missing</c>).
+    /// </summary>
+    public static async Task<Page<T>> RequireKnownCursorAsync<T>(
+        this Page<T> page, NpgsqlDataSource dataSource, string? cursor, string existsSql, object[] parameters, CancellationToken cancellationToken)
+    {
+        if (page.Items.Count == 0)
+        {
+            await RequireKnownCursorAsync(dataSource, cursor, existsSql, parameters, cancellationToken);
+        }
+        return page;
+    }
+
+    /// <summary>Refuses a cursor that <paramref name="existsSql"/> does not find; no cursor passes.</summary>
+    public static async Task RequireKnownCursorAsync(
+        NpgsqlDataSource dataSource, string? cursor, string existsSql, object[] parameters, CancellationToken cancellationToken)
+    {
+        if (cursor is null)
+        {
+            return;
+        }
+        await using var command = dataSource.CreateCommand(existsSql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            throw UnknownCursor.Of();
+        }
+    }
 }

@@ -14,6 +14,14 @@ public sealed class ResourceIndexGrain(ResourceIndex index) : Grain, IResourceIn
         await index.AddAsync(PlatformIds.CustomerKey(tenantId, customerId), ResourceKinds.Payment, paymentId, created);
     }
 
+    public async Task AddRefundAsync(string tenantId, string paymentId, string refundId, DateTimeOffset created)
+    {
+        // The payment first: a refund listed is always one whose payment can be found.
+        await index.AddAsync(PlatformIds.RefundKey(tenantId, refundId), ResourceKinds.RefundPayment, paymentId, created);
+        await index.AddAsync(tenantId, ResourceKinds.Refund, refundId, created);
+        await index.AddAsync(PlatformIds.PaymentKey(tenantId, paymentId), ResourceKinds.Refund, refundId, created);
+    }
+
     public Task AddStripeObjectAsync(string stripeId, string ownerKey, DateTimeOffset created) =>
         index.AddAsync(stripeId, ResourceKinds.StripeObject, ownerKey, created);
 }

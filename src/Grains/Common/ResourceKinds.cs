@@ -12,6 +12,12 @@ public static class ResourceKinds
     /// <summary>Subscriptions, indexed under the tenant id by customer id (a customer holds one subscription grain).</summary>
     public const string Subscription = "subscription";
 
+    /// <summary>Refunds, indexed under the tenant id and under their payment's key (ten_…/pay_…).</summary>
+    public const string Refund = "refund";
+
+    /// <summary>A refund's payment: under the refund key (ten_…/ref_…), the payment id (refund ids do not carry it).</summary>
+    public const string RefundPayment = "refund_payment";
+
     /// <summary>
     /// Stripe objects we created (customers, payment intents, attached payment methods), indexed under the
     /// Stripe id with our owning grain's key as the id: how a Stripe event without our metadata finds its owner.

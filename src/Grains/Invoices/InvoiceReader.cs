@@ -1,4 +1,5 @@
 using Npgsql;
+using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Invoices;
 using Platform.Grains.Interfaces.Plans;
@@ -99,6 +100,11 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         if (hasMore)
         {
             records.RemoveAt(records.Count - 1);
+        }
+        if (records.Count == 0)
+        {
+            await PageReader.RequireKnownCursorAsync(dataSource, query.Page.StartingAfter,
+                "SELECT EXISTS (SELECT 1 FROM invoices WHERE tenant_id = $1 AND id = $2)", [tenantId, query.Page.StartingAfter!], cancellationToken);
         }
         var lines = await LinesAsync(connection, null, tenantId, records.Select(r => r.Id).ToArray(), cancellationToken);
         foreach (var record in records)

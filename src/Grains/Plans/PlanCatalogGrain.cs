@@ -1,4 +1,5 @@
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Plans;
 
@@ -29,6 +30,12 @@ public sealed class PlanCatalogGrain(
         var plan = new PlanRecord { Id = PlatformIds.NewPlanId(), Definition = draft, Created = clock.GetUtcNow() };
         plans.Add(plan);
         await catalog.WriteStateAsync();
+        await AuditAsync(AuditActions.PlanCreated, plan.Id, new Dictionary<string, string>
+        {
+            ["code"] = draft.Code,
+            ["currency"] = draft.Currency,
+            ["amount"] = draft.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         return plan.Snapshot();
     }
 
@@ -60,6 +67,7 @@ public sealed class PlanCatalogGrain(
         {
             plan.Archived = true;
             await catalog.WriteStateAsync();
+            await AuditAsync(AuditActions.PlanArchived, plan.Id, new Dictionary<string, string> { ["code"] = plan.Definition.Code });
         }
         return plan.Snapshot();
     }
@@ -77,6 +85,7 @@ public sealed class PlanCatalogGrain(
         }
         catalog.State.Plans.Remove(plan);
         await catalog.WriteStateAsync();
+        await AuditAsync(AuditActions.PlanDeleted, plan.Id, new Dictionary<string, string> { ["code"] = plan.Definition.Code });
         return true;
     }
 
@@ -135,6 +144,9 @@ public sealed class PlanCatalogGrain(
             await catalog.WriteStateAsync();
         }
     }
+
+    private Task AuditAsync(string action, string planId, IReadOnlyDictionary<string, string> details) =>
+        GrainFactory.GetGrain<IAuditLogGrain>(this.GetPrimaryKeyString()).AppendAsync(new AuditDraft(action, planId, details));
 
     private PlanRecord? Find(string planId) => catalog.State.Plans.Find(p => p.Id == planId);
 }

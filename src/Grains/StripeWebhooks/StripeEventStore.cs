@@ -115,7 +115,9 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = status is { } s ? (short)s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)page.StartingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(page.Limit + 1);
-        return await PageReader.ReadAsync(command, page.Limit, Read, cancellationToken);
+        var found = await PageReader.ReadAsync(command, page.Limit, Read, cancellationToken);
+        return await found.RequireKnownCursorAsync(dataSource, page.StartingAfter,
+            "SELECT EXISTS (SELECT 1 FROM platform_webhook_events WHERE id = $1)", [page.StartingAfter!], cancellationToken);
     }
 
     /// <summary>Pending events whose retry is due, oldest due first.</summary>

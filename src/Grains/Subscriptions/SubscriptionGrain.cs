@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Grains.Common;
+using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Billing;
 using Platform.Grains.Interfaces.Common;
 using Platform.Grains.Interfaces.Customers;
@@ -186,6 +187,7 @@ public sealed partial class SubscriptionGrain(
         state.PendingDrafts = [];
         await CommitAsync(EventTypes.SubscriptionCreated, now, plan);
         await this.RegisterOrUpdateReminder(CycleReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        await AuditAsync(AuditActions.SubscriptionCreated, ("plan", plan.Id), ("status", state.Status));
         return (await GetAsync())!;
     }
 
@@ -204,6 +206,7 @@ public sealed partial class SubscriptionGrain(
         {
             // Stripe's customer.subscription.updated/deleted that follow change the mirror, not this call.
             await StripeSubscription.CancelAsync(state.StripeSubscriptionId, atPeriodEnd, requestKey ?? NewRequestKey());
+            await AuditCancelAsync(atPeriodEnd);
             return await GetAsync();
         }
         var now = await NowAsync();
@@ -212,10 +215,12 @@ public sealed partial class SubscriptionGrain(
             if (_cycle.CancelAtPeriodEnd(state, now))
             {
                 await CommitAsync(EventTypes.SubscriptionUpdated, now, await CurrentPlanAsync());
+                await AuditCancelAsync(atPeriodEnd);
             }
             return await GetAsync();
         }
         await EndAsync(now, now);
+        await AuditCancelAsync(atPeriodEnd);
         return await GetAsync();
     }
 
@@ -261,6 +266,7 @@ public sealed partial class SubscriptionGrain(
         if (IsManagedByStripe)
         {
             await ChangeStripePlanAsync(catalog, planId, prorationBehavior ?? "create_prorations", requestKey ?? NewRequestKey());
+            await AuditAsync(AuditActions.SubscriptionPlanChanged, ("plan", planId), ("previous_plan", state.PlanId ?? ""), ("managed_by", "stripe"));
             return await GetAsync();
         }
         var now = await NowAsync();
@@ -289,6 +295,7 @@ public sealed partial class SubscriptionGrain(
         {
             await catalog.DetachAsync(previous.Id, customerId);
         }
+        await AuditAsync(AuditActions.SubscriptionPlanChanged, ("plan", plan.Id), ("previous_plan", previous?.Id ?? ""));
         return await GetAsync();
     }
 
@@ -344,6 +351,21 @@ public sealed partial class SubscriptionGrain(
             await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).DetachAsync(planId, customerId);
         }
         await RemoveReminderAsync();
+    }
+
+    private Task AuditCancelAsync(bool atPeriodEnd) =>
+        IsManagedByStripe
+            ? AuditAsync(AuditActions.SubscriptionCanceled, ("at_period_end", atPeriodEnd ? "true" : "false"), ("managed_by", "stripe"))
+            : AuditAsync(AuditActions.SubscriptionCanceled, ("at_period_end", atPeriodEnd ? "true" : "false"));
+
+    /// <summary>A change a caller asked for (the cycle's own steps are not audited): subject the subscription, with its customer.</summary>
+    private Task AuditAsync(string action, params (string Key, string Value)[] details)
+    {
+        var (tenantId, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        var all = details.ToDictionary(d => d.Key, d => d.Value);
+        all["customer"] = customerId;
+        return GrainFactory.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(
+            new AuditDraft(action, subscription.State.StripeSubscriptionId ?? PlatformIds.SubscriptionIdOf(customerId), all));
     }
 
     private async Task<PlanSnapshot> CurrentPlanAsync()

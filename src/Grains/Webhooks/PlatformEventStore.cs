@@ -51,7 +51,9 @@ public sealed class PlatformEventStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)page.StartingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(page.Limit + 1);
-        return await PageReader.ReadAsync(command, page.Limit, Read, cancellationToken);
+        var found = await PageReader.ReadAsync(command, page.Limit, Read, cancellationToken);
+        return await found.RequireKnownCursorAsync(dataSource, page.StartingAfter,
+            "SELECT EXISTS (SELECT 1 FROM platform_events WHERE tenant_id = $1 AND id = $2)", [tenantId, page.StartingAfter!], cancellationToken);
     }
 
     /// <summary>Deletes the tenant's events created before <paramref name="before"/>; their deliveries go with them (ON DELETE CASCADE).</summary>

@@ -153,7 +153,10 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = status is { } s ? (short)s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)page.StartingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(page.Limit + 1);
-        return await PageReader.ReadAsync(command, page.Limit, ReadSnapshot, cancellationToken);
+        var found = await PageReader.ReadAsync(command, page.Limit, ReadSnapshot, cancellationToken);
+        return await found.RequireKnownCursorAsync(dataSource, page.StartingAfter,
+            "SELECT EXISTS (SELECT 1 FROM platform_webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND id = $3)",
+            [tenantId, endpointId, page.StartingAfter!], cancellationToken);
     }
 
     private static WebhookDeliverySnapshot ReadSnapshot(NpgsqlDataReader reader) => new(

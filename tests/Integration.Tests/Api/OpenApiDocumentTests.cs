@@ -125,6 +125,80 @@ public sealed partial class OpenApiDocumentTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Document_IsATypedContract_RequiredEnumsHeadersAndNoNullInRequests()
+    {
+        var document = await DocumentAsync();
+        var documented = DocumentedOperations(document);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        // Requests: null only ever means "not given", so no request field is nullable.
+        var nullableRequestFields = schemas.EnumerateObject()
+            .Where(s => s.Name.EndsWith("Request", StringComparison.Ordinal) && s.Value.TryGetProperty("properties", out _))
+            .SelectMany(s => s.Value.GetProperty("properties").EnumerateObject()
+                .Where(p => p.Value.ToString().Contains("\"null\"", StringComparison.Ordinal)).Select(p => $"{s.Name}.{p.Name}"))
+            .ToList();
+        Assert.True(nullableRequestFields.Count == 0, "Nullable request fields: " + string.Join(", ", nullableRequestFields));
+
+        var plan = Resolve(schemas, RequestSchema(documented[("POST", "/v1/plans")]));
+        Assert.Equal(["amount", "code", "currency", "interval"], Required(plan).Order());
+        Assert.Equal(["month", "year", "day"], Enum(plan.GetProperty("properties").GetProperty("interval")));
+        Assert.Equal(["per_unit", "package", "graduated", "volume"],
+            Enum(schemas.GetProperty("UsageChargeRequest").GetProperty("properties").GetProperty("pricing_model")));
+        Assert.Equal(["admin", "finance", "read"], Enum(schemas.GetProperty("CreateApiKeyRequest").GetProperty("properties").GetProperty("role")));
+        Assert.Equal(["customer", "plan"], Required(Resolve(schemas, RequestSchema(documented[("POST", "/v1/subscriptions")]))).Order());
+        Assert.Equal(["amount", "currency", "customer"], Required(Resolve(schemas, RequestSchema(documented[("POST", "/v1/payment_intents")]))).Order());
+        Assert.Equal(["payment_intent"], Required(Resolve(schemas, RequestSchema(documented[("POST", "/v1/refunds")]))));
+
+        Assert.Equal(["incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid", "paused"],
+            Enum(schemas.GetProperty("SubscriptionResource").GetProperty("properties").GetProperty("status")));
+        Assert.Equal(["active", "erased"], Enum(schemas.GetProperty("CustomerResource").GetProperty("properties").GetProperty("status")));
+        Assert.Contains("succeeded", Enum(schemas.GetProperty("RefundResource").GetProperty("properties").GetProperty("status")));
+
+        // POST /v1/usage_events reads its body by hand; the document still names both shapes.
+        var usage = RequestSchema(documented[("POST", "/v1/usage_events")]).GetProperty("oneOf").EnumerateArray()
+            .Select(s => s.GetProperty("$ref").GetString()).ToList();
+        Assert.Equal(["#/components/schemas/UsageEventRequest", "#/components/schemas/UsageEventBatchRequest"], usage);
+        Assert.Equal(["event_id", "metric", "quantity"], Required(schemas.GetProperty("UsageEventRequest")).Order());
+        Assert.Equal("#/components/schemas/UsageEventRequest",
+            schemas.GetProperty("UsageEventBatchRequest").GetProperty("properties").GetProperty("events").GetProperty("items").GetProperty("$ref").GetString());
+
+        // The Idempotency-Key is required exactly where money moves.
+        Assert.True(IdempotencyKey(documented[("POST", "/v1/payment_intents")]).GetProperty("required").GetBoolean());
+        Assert.True(IdempotencyKey(documented[("POST", "/v1/refunds")]).GetProperty("required").GetBoolean());
+        Assert.False(IdempotencyKey(documented[("POST", "/v1/customers")]).TryGetProperty("required", out var optional) && optional.GetBoolean());
+        Assert.Equal(255, IdempotencyKey(documented[("POST", "/v1/customers")]).GetProperty("schema").GetProperty("maxLength").GetInt32());
+
+        // Responses: every field is always written (nullable where null means something), so every field is required.
+        var customer = schemas.GetProperty("CustomerResource");
+        Assert.Equal(customer.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(), Required(customer).Order());
+        Assert.Contains("null", customer.GetProperty("properties").GetProperty("email").GetProperty("type").ToString());
+        Assert.DoesNotContain("null", customer.GetProperty("properties").GetProperty("id").GetProperty("type").ToString());
+
+        // Every JSON body and every 200 answer has a schema (Stripe's own webhook payload aside).
+        var untyped = documented
+            .Where(o => o.Key.Path.StartsWith("/v1/", StringComparison.Ordinal) && o.Key.Path != "/v1/stripe/webhook")
+            .Where(o => (o.Value.TryGetProperty("requestBody", out var body) && IsEmpty(body))
+                        || (o.Value.GetProperty("responses").TryGetProperty("200", out var ok) && IsEmpty(ok)))
+            .Select(o => $"{o.Key.Method} {o.Key.Path}")
+            .ToList();
+        Assert.True(untyped.Count == 0, "Operations with an untyped body or answer: " + string.Join(", ", untyped));
+        bool IsEmpty(JsonElement part) =>
+            !part.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var json)
+            || !json.TryGetProperty("schema", out var schema) || Resolve(schemas, schema) is var resolved && resolved.ToString() == "{}";
+    }
+
+    private static JsonElement RequestSchema(JsonElement operation) =>
+        operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+    private static List<string> Required(JsonElement schema) =>
+        schema.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()!).ToList() : [];
+
+    private static List<string> Enum(JsonElement schema) => schema.GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToList();
+
+    private static JsonElement IdempotencyKey(JsonElement operation) =>
+        operation.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key");
+
+    [Fact]
     public async Task DocsPage_IsServedAnonymouslyAndPointsAtTheDocument()
     {
         using var client = fixture.Cluster.Client();

@@ -173,19 +173,57 @@ public sealed class RefusalTests(ClusterFixture fixture)
     [InlineData("/v1/plans?starting_after={plan}")]
     [InlineData("/v1/payment_intents?starting_after=pi_nope")]
     [InlineData("/v1/audit_events?starting_after={audit}")]
+    [InlineData("/v1/subscriptions?starting_after=sub_nope")]
+    [InlineData("/v1/refunds?starting_after=ref_nope")]
+    [InlineData("/v1/invoices?starting_after={invoice}")]
+    [InlineData("/v1/customers/{listed}/invoices?starting_after={invoice}")]
+    [InlineData("/v1/webhook_endpoints?starting_after={endpoint}")]
+    [InlineData("/v1/webhook_endpoints/{listed_endpoint}/deliveries?starting_after={delivery}")]
+    [InlineData("/v1/events?starting_after={event}")]
+    [InlineData("/v1/webhook_events?starting_after=evt_nope")]
     public async Task UnknownStartingAfter_IsResourceMissing(string template)
     {
         var tenant = await fixture.CreateTenantAsync();
-        using var client = Cluster.Client(tenant.Secret);
-        await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { name = "Listed" }));
+        using var client = template.StartsWith("/v1/webhook_events", StringComparison.Ordinal) ? Cluster.AdminClient() : Cluster.Client(tenant.Secret);
+        using var tenantClient = Cluster.Client(tenant.Secret);
+        // Each list holds something, so an empty page is never simply the end of an empty list.
+        var listed = await ClusterFixture.Json(await tenantClient.PostAsJsonAsync("/v1/customers", new { name = "Listed" }));
+        var endpoint = await ClusterFixture.Json(await tenantClient.PostAsJsonAsync("/v1/webhook_endpoints",
+            new { url = Webhooks.WebhookEndpointsApiTests.PublicUrl, enabled_events = new[] { "invoice.paid" } }));
         var path = template
             .Replace("{customer}", PlatformIds.NewCustomerId(), StringComparison.Ordinal)
             .Replace("{plan}", PlatformIds.NewPlanId(), StringComparison.Ordinal)
-            .Replace("{audit}", PlatformIds.NewAuditEntryId(), StringComparison.Ordinal);
+            .Replace("{audit}", PlatformIds.NewAuditEntryId(), StringComparison.Ordinal)
+            .Replace("{invoice}", PlatformIds.InvoicePrefix + PlatformIds.RandomToken(24), StringComparison.Ordinal)
+            .Replace("{listed}", listed.GetProperty("id").GetString(), StringComparison.Ordinal)
+            .Replace("{endpoint}", PlatformIds.NewWebhookEndpointId(), StringComparison.Ordinal)
+            .Replace("{listed_endpoint}", endpoint.GetProperty("id").GetString(), StringComparison.Ordinal)
+            .Replace("{delivery}", PlatformIds.NewWebhookDeliveryId(), StringComparison.Ordinal)
+            .Replace("{event}", PlatformIds.NewEventId(), StringComparison.Ordinal);
 
         using var response = await client.GetAsync(path);
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "resource_missing", "starting_after");
+    }
+
+    [Fact]
+    public async Task ProblemType_IsRelativeToTheApisOwnDocs_AndThePageNamesTheCode()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = Cluster.Client(tenant.Secret);
+        using var anonymous = Cluster.Client();
+
+        using var refused = await client.PostAsJsonAsync("/v1/customers", new { email = "not-an-email" });
+        var problem = await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "parameter_invalid", "email");
+        var type = problem.GetProperty("type").GetString()!;
+        using var page = await anonymous.GetAsync(new Uri(client.BaseAddress!, type));
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal("/docs/errors#parameter_invalid", type);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("id=\"parameter_invalid\"", html);
+        Assert.Contains("id=\"resource_missing\"", html);
     }
 
     [Fact]

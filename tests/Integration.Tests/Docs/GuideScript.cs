@@ -16,7 +16,9 @@ public static class GuideScript
     public static async Task RunAsync(string guide, string marker, int atLeast, Uri api, string adminToken)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", guide));
-        var pattern = new Regex("<!-- " + Regex.Escape(marker) + """(?: expect="(?<expect>(?:[^"\\]|\\.)*)")? -->\s*```sh\n(?<script>.*?)```""", RegexOptions.Singleline);
+        // "a|b" runs the blocks of either marker, in the guide's order.
+        var markers = "(?:" + string.Join('|', marker.Split('|').Select(Regex.Escape)) + ")";
+        var pattern = new Regex("<!-- " + markers + """(?: expect="(?<expect>(?:[^"\\]|\\.)*)")? -->\s*```sh\n(?<script>.*?)```""", RegexOptions.Singleline);
         var examples = pattern.Matches(text)
             .Select(m => (Expect: m.Groups["expect"].Value.Replace("\\\"", "\"", StringComparison.Ordinal), Script: m.Groups["script"].Value))
             .ToList();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Platform.Grains.Interfaces.Common;
 using Platform.Integration.Tests.Infrastructure;
 
 namespace Platform.Integration.Tests.Portal;
@@ -49,6 +50,10 @@ public sealed partial class PortalInvoicesTests(PortalClusterFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("This list link is not valid", badBody);
         Assert.Equal(PortalPagesTests.Csp, bad.Headers.GetValues("Content-Security-Policy").Single());
+        // An invoice id that names no invoice is as invalid, not an empty "older invoices" page.
+        var (unknown, unknownBody) = await browser.GetAsync($"/portal/invoices?after={PlatformIds.InvoicePrefix}{PlatformIds.RandomToken(24)}");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("This list link is not valid", unknownBody);
     }
 
     [Fact]

@@ -67,6 +67,28 @@ public sealed class WebhookEndpointsApiTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ListWebhookEndpoints_NewestFirst_PagedWithLimitAndStartingAfter()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var client = fixture.Cluster.Client(tenant.Secret);
+        var ids = new List<string>();
+        foreach (var description in new[] { "first", "second", "third" })
+        {
+            ids.Add((await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/webhook_endpoints",
+                new { url = PublicUrl, enabled_events = new[] { "invoice.paid" }, description }))).GetProperty("id").GetString()!);
+        }
+
+        var first = await ClusterFixture.Json(await client.GetAsync("/v1/webhook_endpoints?limit=2"));
+        var rest = await ClusterFixture.Json(await client.GetAsync($"/v1/webhook_endpoints?limit=2&starting_after={ids[1]}"));
+
+        Assert.Equal([ids[2], ids[1]], first.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.True(first.GetProperty("has_more").GetBoolean());
+        Assert.Equal([ids[0]], rest.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.False(rest.GetProperty("has_more").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/webhook_endpoints?limit=0")).StatusCode);
+    }
+
+    [Fact]
     public async Task CreateWebhookEndpoint_WithAReadKey_IsForbidden_AndUnknownEventTypesAreRefused()
     {
         var reader = await fixture.CreateTenantAsync(role: "read");
