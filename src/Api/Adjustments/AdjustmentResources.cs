@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Platform.Api.Common;
+using Platform.Api.OpenApi;
 using Platform.Grains.Interfaces.Adjustments;
 using Platform.Grains.Interfaces.Invoices;
 
@@ -91,30 +92,38 @@ public sealed record CreditNoteResource(
 }
 
 public sealed record CreateCouponRequest(
-    string? Name, decimal? PercentOff, long? AmountOff, string? Currency, string? Duration, int? DurationInMonths, int? MaxRedemptions, long? RedeemBy,
+    string? Name, decimal? PercentOff, long? AmountOff, string? Currency,
+    [property: WireValues(CouponDurations.Once, CouponDurations.Repeating, CouponDurations.Forever)] string? Duration, int? DurationInMonths, int? MaxRedemptions, long? RedeemBy,
     IReadOnlyList<string>? AppliesTo, IReadOnlyDictionary<string, string>? Metadata);
 
-public sealed record CreateTaxRateRequest(string? DisplayName, decimal? Percentage, bool? Inclusive, string? Jurisdiction, string? Country, bool? Default);
+public sealed record CreateTaxRateRequest(
+    [property: RequiredField] string? DisplayName, [property: RequiredField] decimal? Percentage, [property: RequiredField] bool? Inclusive,
+    string? Jurisdiction, string? Country, bool? Default);
 
 public sealed record UpdateTaxRateRequest(bool? Active, bool? Default);
 
 public sealed record CreateInvoiceItemRequest(
-    string? Customer, long? Amount, string? Currency, string? Description, IReadOnlyList<string>? TaxRates, IReadOnlyDictionary<string, string>? Metadata);
+    [property: RequiredField] string? Customer, [property: RequiredField] long? Amount, [property: RequiredField] string? Currency, string? Description, IReadOnlyList<string>? TaxRates, IReadOnlyDictionary<string, string>? Metadata);
 
 public sealed record CreateInvoiceRequest(
-    string? Customer, bool? AutoAdvance, string? CollectionMethod, int? DaysUntilDue, string? Description, string? Currency,
+    [property: RequiredField] string? Customer, bool? AutoAdvance,
+    [property: WireValues(CollectionMethods.ChargeAutomatically, CollectionMethods.SendInvoice)] string? CollectionMethod, int? DaysUntilDue, string? Description, string? Currency,
     IReadOnlyDictionary<string, string>? Metadata);
 
-public sealed record CreateBalanceTransactionRequest(long? Amount, string? Currency, string? Description);
+public sealed record CreateBalanceTransactionRequest([property: RequiredField] long? Amount, [property: RequiredField] string? Currency, string? Description);
 
-public sealed record SetCustomerBillingRequest(string? TaxExempt, string? Coupon);
+public sealed record SetCustomerBillingRequest(
+    [property: WireValues(TaxExemptions.None, TaxExemptions.Exempt, TaxExemptions.Reverse)] string? TaxExempt, string? Coupon);
 
 public sealed record CreateCreditGrantRequest(
-    string? Customer, string? Name, long? Amount, string? Currency, string? AppliesTo, int? Priority, string? Category, long? ExpiresAt,
+    [property: RequiredField] string? Customer, string? Name, [property: RequiredField] long? Amount, [property: RequiredField] string? Currency,
+    [property: WireValues(CreditGrantScopes.Metered, CreditGrantScopes.All)] string? AppliesTo, int? Priority,
+    [property: WireValues(CreditGrantCategories.Paid, CreditGrantCategories.Promotional)] string? Category, long? ExpiresAt,
     IReadOnlyDictionary<string, string>? Metadata);
 
 public sealed record CreateCreditNoteRequest(
-    string? Invoice, long? Amount, long? RefundAmount, long? CreditAmount, string? Reason, string? Memo, IReadOnlyDictionary<string, string>? Metadata);
+    [property: RequiredField] string? Invoice, [property: RequiredField] long? Amount, long? RefundAmount, long? CreditAmount,
+    [property: WireValues("duplicate", "fraudulent", "order_change", "product_unsatisfactory")] string? Reason, string? Memo, IReadOnlyDictionary<string, string>? Metadata);
 
 public sealed record CreditNoteListParameters(
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "invoice")] string? Invoice,

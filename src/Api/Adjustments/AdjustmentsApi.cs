@@ -48,7 +48,7 @@ public static class AdjustmentsApi
         var notes = app.MapGroup("/v1/credit_notes").WithTags("Credit notes");
         notes.MapPost("/", CreateCreditNote).WithName("CreateCreditNote")
             .WithSummary("Credit a finalized invoice: lowers an open invoice's amount due; refunds and/or credits the balance for a paid one")
-            .RequireAuthorization(Policies.TenantWrite);
+            .RequireAuthorization(Policies.TenantWrite).WithMetadata(OpenApi.IdempotencyKeyRequired.Instance);
         notes.MapGet("/", ListCreditNotes).WithName("ListCreditNotes").WithSummary("List credit notes; filters invoice, customer").RequireAuthorization(Policies.TenantRead);
         notes.MapGet("/{id}", GetCreditNote).WithName("GetCreditNote").WithSummary("Retrieve a credit note").RequireAuthorization(Policies.TenantRead);
         notes.MapPost("/{id}/void", VoidCreditNote).WithName("VoidCreditNote").WithSummary("Void a credit note (not one whose refund was made)")
