@@ -12,7 +12,11 @@ public sealed record CreatePlanRequest(
     [property: RequiredField] long? Amount,
     int? TrialDays,
     IReadOnlyList<UsageChargeRequest>? UsageCharges,
-    IReadOnlyList<EntitlementRequest>? Entitlements);
+    IReadOnlyList<EntitlementRequest>? Entitlements,
+    IReadOnlyDictionary<string, CurrencyOptionRequest>? CurrencyOptions = null);
+
+/// <summary>The plan's price in another currency (Stripe's <c>currency_options</c> entry): the flat amount and the same usage charges.</summary>
+public sealed record CurrencyOptionRequest([property: RequiredField] long? Amount, IReadOnlyList<UsageChargeRequest>? UsageCharges);
 
 public sealed record UsageChargeRequest(
     [property: RequiredField] string? Metric,

@@ -100,8 +100,27 @@ public static class PlanValidation
             }
             entitlements.Add(new PlanEntitlement(e.Feature, e.Limit));
         }
+        var options = new Dictionary<string, PlanPrice>(StringComparer.Ordinal);
+        foreach (var (key, option) in request.CurrencyOptions ?? new Dictionary<string, CurrencyOptionRequest>())
+        {
+            var param = $"currency_options[{key}]";
+            if (Currencies.Normalize(key) is not { } currency || currency == Currencies.Normalize(request.Currency) || options.ContainsKey(currency))
+            {
+                return Problems.Invalid(param, "currency_options are keyed by ISO 4217 currencies other than the plan's currency, each once.");
+            }
+            // Each option is priced by the same rules as the plan itself, and prices the same metrics.
+            if (Validate(request with { Currency = currency, Amount = option?.Amount, UsageCharges = option?.UsageCharges, CurrencyOptions = null }, out var priced) is { } bad)
+            {
+                return Problems.Invalid(param, $"{param}: {bad.ProblemDetails.Detail}");
+            }
+            if (!priced!.UsageCharges.Select(c => c.Metric).Order().SequenceEqual(charges.Select(c => c.Metric).Order()))
+            {
+                return Problems.Invalid($"{param}[usage_charges]", "A currency option prices the same usage metrics as the plan.");
+            }
+            options[currency] = new PlanPrice(priced.Amount, priced.UsageCharges);
+        }
         draft = new PlanDraft(request.Code, request.Name, interval, Currencies.Normalize(request.Currency)!, request.Amount.Value, charges,
-            request.TrialDays ?? 0, entitlements);
+            request.TrialDays ?? 0, entitlements, options.Count > 0 ? options : null);
         return null;
     }
 

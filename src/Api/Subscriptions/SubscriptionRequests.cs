@@ -7,6 +7,7 @@ namespace Platform.Api.Subscriptions;
 /// <param name="CollectionMethod"><c>charge_automatically</c> (default: the default payment method is charged at finalization) or
 /// <c>send_invoice</c> (the invoice is due <paramref name="DaysUntilDue"/> days after finalization, default 30).</param>
 /// <param name="Coupon">A coupon (<c>co_…</c>) redeemed on the subscription: its discount applies to the invoices of its duration.</param>
+/// <param name="Currency">The currency to bill in: the plan's, or one of its <c>currency_options</c> (default: the customer's, once fixed, else the plan's).</param>
 /// <param name="DefaultTaxRates">Tax rates (<c>txr_…</c>) for this subscription's invoices instead of the tenant's defaults.</param>
 public sealed record CreateSubscriptionRequest(
     [property: RequiredField] string? Customer,
@@ -14,7 +15,8 @@ public sealed record CreateSubscriptionRequest(
     [property: WireValues(CollectionMethods.ChargeAutomatically, CollectionMethods.SendInvoice)] string? CollectionMethod = null,
     int? DaysUntilDue = null,
     string? Coupon = null,
-    IReadOnlyList<string>? DefaultTaxRates = null);
+    IReadOnlyList<string>? DefaultTaxRates = null,
+    string? Currency = null);
 
 /// <summary>
 /// The body of <c>POST /v1/subscriptions/{id}</c>: moves the subscription to another plan. <c>proration_behavior</c>

@@ -92,6 +92,10 @@ public static class SubscriptionsApi
         {
             return Problems.Invalid("coupon", "coupon must be the id of one of your coupons (co_…).");
         }
+        if (request.Currency is not null && Validation.Currency("currency", request.Currency) is { } badCurrency)
+        {
+            return badCurrency;
+        }
         if (request.DefaultTaxRates is { } rates && (rates.Count > 5 || rates.Any(r => !PlatformIds.IsTaxRateId(r))))
         {
             return Problems.Invalid("default_tax_rates", "default_tax_rates lists up to 5 tax rate ids (txr_…).");
@@ -101,7 +105,7 @@ public static class SubscriptionsApi
             return Problems.Invalid("customer", "customer must be the id of one of your customers (cus_…).");
         }
         var subscription = await grains.GetGrain<ISubscriptionGrain>(key)
-            .CreateAsync(request.Plan, request.CollectionMethod, request.DaysUntilDue, request.Coupon, request.DefaultTaxRates);
+            .CreateAsync(request.Plan, request.CollectionMethod, request.DaysUntilDue, request.Coupon, request.DefaultTaxRates, Currencies.Normalize(request.Currency));
         return TypedResults.Ok(SubscriptionResource.From(subscription));
     }
 

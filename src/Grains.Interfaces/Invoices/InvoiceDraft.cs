@@ -21,7 +21,8 @@ public sealed record InvoiceDraft(
     [property: Id(7)] bool Trial = false,
     [property: Id(8)] Adjustments.InvoiceDiscount? Discount = null,
     [property: Id(9)] IReadOnlyList<string>? TaxRateIds = null,
-    [property: Id(10)] string? PeriodPlanId = null);
+    [property: Id(10)] string? PeriodPlanId = null,
+    [property: Id(11)] string? Currency = null);
 
 /// <summary>
 /// A one-off invoice to make (POST /v1/invoices): the customer's pending invoice items in <see cref="Currency"/> (null:

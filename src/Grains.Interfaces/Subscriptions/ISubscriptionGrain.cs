@@ -28,7 +28,7 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     /// (Conflict, <c>subscription_exists</c>) while one is live. Unknown customer: NotFound.
     /// </summary>
     [Alias("create")]
-    Task<SubscriptionSnapshot> CreateAsync(string planId, string? collectionMethod = null, int? daysUntilDue = null, string? couponId = null, IReadOnlyList<string>? taxRateIds = null);
+    Task<SubscriptionSnapshot> CreateAsync(string planId, string? collectionMethod = null, int? daysUntilDue = null, string? couponId = null, IReadOnlyList<string>? taxRateIds = null, string? currency = null);
 
     /// <summary>
     /// Cancels now, or at the end of the current period; null when there is no subscription. A subscription

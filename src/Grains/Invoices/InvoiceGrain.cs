@@ -65,7 +65,7 @@ public sealed partial class InvoiceGrain(
             CustomerId = draft.CustomerId,
             SubscriptionId = draft.SubscriptionId,
             PlanId = plan.Id,
-            Pricing = await PeriodPricingAsync(tenantId, plan, draft.PeriodPlanId),
+            Pricing = await PeriodPricingAsync(tenantId, plan, draft.PeriodPlanId, draft.Currency ?? plan.Definition.Currency),
             Trial = draft.Trial,
             PeriodStart = draft.PeriodStart,
             PeriodEnd = draft.PeriodEnd,
@@ -312,15 +312,15 @@ public sealed partial class InvoiceGrain(
     /// The plan's prices at the period's close, with the flat fee of the plan the period began on (a plan change since
     /// is billed by its proration items: the old plan's unused time credited, the new one's charged).
     /// </summary>
-    private async Task<InvoicePricing> PeriodPricingAsync(string tenantId, PlanSnapshot plan, string? periodPlanId)
+    private async Task<InvoicePricing> PeriodPricingAsync(string tenantId, PlanSnapshot plan, string? periodPlanId, string currency)
     {
-        var pricing = InvoicePricing.Of(plan.Definition);
+        var pricing = InvoicePricing.Of(plan.Definition.In(currency) ?? plan.Definition);
         if (periodPlanId is null || periodPlanId == plan.Id
             || await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).GetAsync(periodPlanId) is not { } periodPlan)
         {
             return pricing;
         }
-        return pricing with { Name = periodPlan.Definition.Name ?? periodPlan.Definition.Code, FlatAmount = periodPlan.Definition.Amount };
+        return pricing with { Name = periodPlan.Definition.Name ?? periodPlan.Definition.Code, FlatAmount = (periodPlan.Definition.In(currency) ?? periodPlan.Definition).Amount };
     }
 
     /// <summary>A draft shows what it would bill now; nothing is spent until finalization, so it has no ending balance yet.</summary>

@@ -111,6 +111,6 @@ public sealed partial class SubscriptionGrain
         }
         return new Interfaces.Invoices.InvoiceDraft(CustomerId, state.StripeSubscriptionId!, planId, period.Start, period.End,
             state.CollectionMethod ?? Interfaces.Invoices.CollectionMethods.ChargeAutomatically, state.DaysUntilDue, trial, discount,
-            state.DefaultTaxRateIds.Count > 0 ? [.. state.DefaultTaxRateIds] : null, state.PeriodPlanId ?? planId);
+            state.DefaultTaxRateIds.Count > 0 ? [.. state.DefaultTaxRateIds] : null, state.PeriodPlanId ?? planId, state.Currency);
     }
 }

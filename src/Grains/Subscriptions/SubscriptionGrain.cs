@@ -153,7 +153,8 @@ public sealed partial class SubscriptionGrain(
         _outbox.HasPublished ? WriteAsync(cancellationToken) : Task.CompletedTask;
 
     public async Task<SubscriptionSnapshot> CreateAsync(
-        string planId, string? collectionMethod = null, int? daysUntilDue = null, string? couponId = null, IReadOnlyList<string>? taxRateIds = null)
+        string planId, string? collectionMethod = null, int? daysUntilDue = null, string? couponId = null, IReadOnlyList<string>? taxRateIds = null,
+        string? currency = null)
     {
         await RequireCustomerAsync();
         var state = subscription.State;
@@ -167,17 +168,25 @@ public sealed partial class SubscriptionGrain(
         var adjustments = GrainFactory.GetGrain<Interfaces.Adjustments.IBillingAdjustmentsGrain>(tenantId);
         var now = await NowAsync();
         var known = await catalog.GetAsync(planId) ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
-        // The customer's currency is fixed by its first invoice (or first money entry): a plan in another is refused.
-        if ((await adjustments.GetBillingAsync(customerId)).Currency is { } fixedCurrency && fixedCurrency != known.Definition.Currency)
+        // The customer's currency is fixed by its first invoice (or first money entry): the plan must be priced in it.
+        var fixedCurrency = (await adjustments.GetBillingAsync(customerId)).Currency;
+        if (currency is not null && fixedCurrency is not null && currency != fixedCurrency)
         {
             throw new PlatformException(PlatformErrorKind.InvalidRequest, Interfaces.Invoices.InvoiceErrorCodes.CurrencyMismatch,
-                $"The customer is billed in {fixedCurrency.ToUpperInvariant()}; this plan is priced in {known.Definition.Currency.ToUpperInvariant()}.", "plan");
+                $"The customer is billed in {fixedCurrency.ToUpperInvariant()}, not {currency.ToUpperInvariant()}.", "currency");
+        }
+        var billedIn = fixedCurrency ?? currency ?? known.Definition.Currency;
+        if (!known.Definition.Offers(billedIn))
+        {
+            throw new PlatformException(PlatformErrorKind.InvalidRequest, Interfaces.Invoices.InvoiceErrorCodes.CurrencyMismatch,
+                $"The customer is billed in {billedIn.ToUpperInvariant()}; this plan has no price in it (add it to the plan's currency_options).", "plan");
         }
         var taxRates = taxRateIds is { Count: > 0 } ? (await adjustments.ResolveTaxRatesAsync(taxRateIds, defaultsWhenEmpty: false)).Select(r => r.Id).ToList() : [];
-        var coupon = couponId is null ? null : await adjustments.RedeemCouponAsync(couponId, planId, known.Definition.Currency, now);
+        var coupon = couponId is null ? null : await adjustments.RedeemCouponAsync(couponId, planId, billedIn, now);
         var plan = await catalog.AttachAsync(planId, customerId);
         _cycle.Start(state, PlatformIds.SubscriptionIdOf(customerId), plan, now);
         state.PeriodPlanId = plan.Id;
+        state.Currency = billedIn;
         state.DefaultTaxRateIds = taxRates;
         state.Discount = coupon is null ? null : Interfaces.Adjustments.SubscriptionDiscount.Of(coupon, now);
         state.PendingItems = [];
@@ -240,7 +249,7 @@ public sealed partial class SubscriptionGrain(
         var plan = await CurrentPlanAsync();
         var now = await NowAsync();
         var coupon = await GrainFactory.GetGrain<Interfaces.Adjustments.IBillingAdjustmentsGrain>(tenantId)
-            .RedeemCouponAsync(couponId, plan.Id, plan.Definition.Currency, now);
+            .RedeemCouponAsync(couponId, plan.Id, state.Currency ?? plan.Definition.Currency, now);
         state.Discount = Interfaces.Adjustments.SubscriptionDiscount.Of(coupon, now);
         await CommitAsync(EventTypes.SubscriptionUpdated, now, plan);
         return await GetAsync();
@@ -272,17 +281,18 @@ public sealed partial class SubscriptionGrain(
         var now = await NowAsync();
         var previous = state.PlanId is { } previousId ? await catalog.GetAsync(previousId) : null;
         var next = await catalog.GetAsync(planId) ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
-        if (previous is not null && previous.Definition.Currency != next.Definition.Currency)
+        var billedIn = state.Currency ?? previous?.Definition.Currency ?? next.Definition.Currency;
+        if (!next.Definition.Offers(billedIn))
         {
             throw new PlatformException(PlatformErrorKind.InvalidRequest, Interfaces.Invoices.InvoiceErrorCodes.CurrencyMismatch,
-                $"The subscription is billed in {previous.Definition.Currency.ToUpperInvariant()}; this plan is priced in {next.Definition.Currency.ToUpperInvariant()}.", "plan");
+                $"The subscription is billed in {billedIn.ToUpperInvariant()}; this plan has no price in it.", "plan");
         }
         var plan = await catalog.AttachAsync(planId, customerId);
         state.PlanId = plan.Id;
         if (previous is not null && state.Status != SubscriptionStatuses.Trialing)
         {
             var behavior = prorationBehavior ?? Prorations.CreateProrations;
-            var items = Prorations.Items(CustomerId, state, previous, plan, now, behavior, requestKey);
+            var items = Prorations.Items(CustomerId, state, InCurrency(previous, billedIn), InCurrency(plan, billedIn), now, behavior, requestKey);
             state.PendingItems.AddRange(items);
             if (behavior == Prorations.AlwaysInvoice && items.Count > 0)
             {
@@ -326,8 +336,12 @@ public sealed partial class SubscriptionGrain(
         }
         var plan = await CurrentPlanAsync();
         var usage = await GrainFactory.GetGrain<IUsageMeterGrain>(this.GetPrimaryKeyString()).GetUsageAsync(InvoicePreviewPricing.UsageQuery(state));
-        return InvoicePreviewPricing.Price(CustomerId, state, plan, usage);
+        return InvoicePreviewPricing.Price(CustomerId, state, InCurrency(plan, state.Currency ?? plan.Definition.Currency), usage);
     }
+
+    /// <summary>The plan as priced in the subscription's currency (its own when that is not one of its options).</summary>
+    private static PlanSnapshot InCurrency(PlanSnapshot plan, string currency) =>
+        plan.Definition.In(currency) is { } priced ? plan with { Definition = priced } : plan;
 
     private bool IsManagedByStripe => SubscriptionMirror.IsManagedByStripe(subscription.State);
 

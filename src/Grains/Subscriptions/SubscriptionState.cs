@@ -92,4 +92,7 @@ public sealed class SubscriptionState
 
     /// <summary>A one-off invoice to make for prorations billed at once (<c>always_invoice</c>), with the change that asked for it.</summary>
     [Id(29)] public string? PendingProrationInvoiceId { get; set; }
+
+    /// <summary>The currency this subscription is billed in: the plan's, or one of its currency options (the customer's, once fixed).</summary>
+    [Id(30)] public string? Currency { get; set; }
 }

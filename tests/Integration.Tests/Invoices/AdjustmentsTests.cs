@@ -285,6 +285,40 @@ public sealed class AdjustmentsTests(CollectionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PaidCreditGrant_IsSoldOnItsOwnInvoice_AndSpendableOnlyOnceThatIsPaid()
+    {
+        using var tenant = await fixture.TenantAsync(Start);
+        var customer = await CustomerAsync(tenant, "pm_card_visa");
+        var grant = await Post(tenant, "/v1/credit_grants", new { customer, amount = 5_000, currency = "usd", category = "paid", name = "Prepaid pack" });
+        var grantId = grant.GetProperty("id").GetString()!;
+        var invoiceId = grant.GetProperty("invoice").GetString()!;
+
+        var sold = await Get(tenant, $"/v1/invoices/{invoiceId}");
+        Assert.Equal(("paid", 5_000L, 0L), (sold.GetProperty("status").GetString(), sold.GetProperty("amount_paid").GetInt64(), sold.GetProperty("credits_applied").GetInt64()));
+        Assert.Equal((1, 1, 0), fixture.ChargesAtStripe(invoiceId));
+        Assert.NotEqual(JsonValueKind.Null, (await Get(tenant, $"/v1/credit_grants/{grantId}")).GetProperty("effective_at").ValueKind);
+
+        await Post(tenant, "/v1/invoice_items", new { customer, amount = 3_000, currency = "usd" });
+        var spent = await Post(tenant, "/v1/invoices", new { customer }, "spend-prepaid");
+        Assert.Equal((3_000L, 0L, "paid"), (spent.GetProperty("credits_applied").GetInt64(), spent.GetProperty("amount_due").GetInt64(), spent.GetProperty("status").GetString()));
+        Assert.Equal(2_000, (await Get(tenant, $"/v1/credit_grants/{grantId}")).GetProperty("remaining").GetInt64());
+    }
+
+    [Fact]
+    public async Task PaidCreditGrant_WhoseInvoiceIsDeclined_IsNotSpendable()
+    {
+        using var tenant = await fixture.TenantAsync(Start);
+        var customer = await CustomerAsync(tenant, "pm_card_chargeDeclined");
+        var grant = await Post(tenant, "/v1/credit_grants", new { customer, amount = 5_000, currency = "usd", category = "paid" });
+        Assert.Equal(("open", JsonValueKind.Null), ((await Get(tenant, $"/v1/invoices/{grant.GetProperty("invoice").GetString()}")).GetProperty("status").GetString(),
+            (await Get(tenant, $"/v1/credit_grants/{grant.GetProperty("id").GetString()}")).GetProperty("effective_at").ValueKind));
+
+        await Post(tenant, "/v1/invoice_items", new { customer, amount = 3_000, currency = "usd" });
+        var unpaid = await Post(tenant, "/v1/invoices", new { customer, auto_advance = false }, "not-prepaid");
+        Assert.Equal((0L, 3_000L), (unpaid.GetProperty("credits_applied").GetInt64(), unpaid.GetProperty("amount_due").GetInt64()));
+    }
+
+    [Fact]
     public async Task ExclusiveAndInclusiveTax_OnOneOneOffInvoice_AndAnExemptCustomerPaysNone()
     {
         using var tenant = await fixture.TenantAsync(Start);
@@ -337,6 +371,39 @@ public sealed class AdjustmentsTests(CollectionClusterFixture fixture)
         var mismatch = await tenant.Client.PostAsJsonAsync("/v1/invoice_items", new { customer, amount = 100, currency = other });
         Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
         Assert.Equal("currency_mismatch", (await mismatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task PlanPricedInTwoCurrencies_BillsEachCustomerInItsOwn_AndRefusesOneItHasNoPriceIn()
+    {
+        var start = Start;
+        using var tenant = await fixture.TenantAsync(start);
+        var plan = (await Post(tenant, "/v1/plans", new
+        {
+            code = "intl-" + Guid.NewGuid().ToString("N")[..6], interval = "month", currency = "usd", amount = 1_000,
+            currency_options = new Dictionary<string, object> { ["eur"] = new { amount = 900 }, ["jpy"] = new { amount = 150 } },
+        })).GetProperty("id").GetString()!;
+        Assert.Equal(900, (await Get(tenant, $"/v1/plans/{plan}")).GetProperty("currency_options").GetProperty("eur").GetProperty("amount").GetInt64());
+
+        var euro = await CustomerAsync(tenant, "pm_card_visa");
+        var subscription = await Post(tenant, "/v1/subscriptions", new { customer = euro, plan, currency = "eur" });
+        await fixture.AdvanceAsync(tenant, DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_end").GetInt64()) + TimeSpan.FromHours(2));
+        var invoice = Assert.Single(await fixture.InvoicesAsync(tenant, euro));
+        Assert.Equal(("eur", 900L), (invoice.GetProperty("currency").GetString(), invoice.GetProperty("total").GetInt64()));
+        var intent = fixture.Stripe.State.Get(invoice.GetProperty("payment_intent").GetString()!)!;
+        Assert.Equal((900L, "eur"), (intent["amount"]!.GetValue<long>(), (string?)intent["currency"]));
+
+        // A customer already billed in KWD: this plan has no KWD price.
+        var kwd = await CustomerAsync(tenant, "pm_card_visa");
+        await Post(tenant, "/v1/invoice_items", new { customer = kwd, amount = 1_000, currency = "kwd" });
+        var refused = await tenant.Client.PostAsJsonAsync("/v1/subscriptions", new { customer = kwd, plan });
+        Assert.Equal("currency_mismatch", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var badOption = await tenant.Client.PostAsJsonAsync("/v1/plans", new
+        {
+            code = "bad-" + Guid.NewGuid().ToString("N")[..6], interval = "month", currency = "usd", amount = 1_000,
+            currency_options = new Dictionary<string, object> { ["xyz"] = new { amount = 5 } },
+        });
+        Assert.Equal("currency_options[xyz]", (await badOption.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("param").GetString());
     }
 
     [Fact]
