@@ -83,12 +83,14 @@ public sealed record CreditGrantResource(
 /// <summary>A credit note in Stripe's shape, numbered after its invoice.</summary>
 public sealed record CreditNoteResource(
     string Id, string Number, string Invoice, string Customer, long Amount, string Currency, long PrePaymentAmount, long RefundAmount, long CreditAmount,
-    string? Refund, string? Reason, string? Memo, string Status, long Created, long? VoidedAt, IReadOnlyDictionary<string, string> Metadata)
+    string? Refund, string? Reason, string? Memo, string Status, long Created, long? VoidedAt, IReadOnlyDictionary<string, string> Metadata,
+    IReadOnlyList<CreditNoteLineResource> Lines)
 {
     [JsonPropertyOrder(-1)] public string Object => "credit_note";
 
     public static CreditNoteResource From(CreditNoteSnapshot n) => new(n.Id, n.Number, n.InvoiceId, n.CustomerId, n.Amount, n.Currency, n.PrePaymentAmount,
-        n.RefundAmount, n.CreditAmount, n.RefundId, n.Reason, n.Memo, n.Status, UnixTime.Seconds(n.Created), n.VoidedAt?.ToUnixTimeSeconds(), n.Metadata);
+        n.RefundAmount, n.CreditAmount, n.RefundId, n.Reason, n.Memo, n.Status, UnixTime.Seconds(n.Created), n.VoidedAt?.ToUnixTimeSeconds(), n.Metadata,
+        (n.Lines ?? []).Select(l => new CreditNoteLineResource(l.InvoiceLineId, l.Amount)).ToArray());
 }
 
 public sealed record CreateCouponRequest(
@@ -121,9 +123,16 @@ public sealed record CreateCreditGrantRequest(
     [property: WireValues(CreditGrantCategories.Paid, CreditGrantCategories.Promotional)] string? Category, long? ExpiresAt,
     IReadOnlyDictionary<string, string>? Metadata);
 
+/// <summary>One invoice line a credit note credits.</summary>
+public sealed record CreditNoteLineResource(string InvoiceLine, long Amount);
+
+public sealed record CreditNoteLineRequest([property: RequiredField] string? InvoiceLine, [property: RequiredField] long? Amount);
+
+/// <summary>The body of <c>POST /v1/credit_notes</c>: <c>amount</c>, or <c>lines</c> (the amount is their sum), or both when they agree.</summary>
 public sealed record CreateCreditNoteRequest(
-    [property: RequiredField] string? Invoice, [property: RequiredField] long? Amount, long? RefundAmount, long? CreditAmount,
-    [property: WireValues("duplicate", "fraudulent", "order_change", "product_unsatisfactory")] string? Reason, string? Memo, IReadOnlyDictionary<string, string>? Metadata);
+    [property: RequiredField] string? Invoice, long? Amount, long? RefundAmount, long? CreditAmount,
+    [property: WireValues("duplicate", "fraudulent", "order_change", "product_unsatisfactory")] string? Reason, string? Memo, IReadOnlyDictionary<string, string>? Metadata,
+    IReadOnlyList<CreditNoteLineRequest>? Lines = null);
 
 public sealed record CreditNoteListParameters(
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "invoice")] string? Invoice,

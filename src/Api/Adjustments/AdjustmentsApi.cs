@@ -279,9 +279,29 @@ public static class AdjustmentsApi
         {
             return Problems.Result(400, request.Invoice is null ? ErrorCodes.ParameterMissing : ErrorCodes.ParameterInvalid, "invoice must be the id of a finalized invoice (in_…).", "invoice");
         }
+        if (request.Lines is { } lines)
+        {
+            if (lines.Count is 0 or > 100)
+            {
+                return Problems.Invalid("lines", "lines lists 1 to 100 invoice lines with the amount credited on each.");
+            }
+            for (var i = 0; i < lines.Count; i++)
+            {
+                if (lines[i]?.InvoiceLine is not { Length: > 0 and <= 255 } || lines[i].Amount is not { } each || Validation.Amount($"lines[{i}][amount]", each, minimum: 1) is not null)
+                {
+                    return Problems.Invalid($"lines[{i}]", "Each line names its invoice_line (il_…) and a positive amount in minor units.");
+                }
+            }
+            var sum = lines.Sum(l => l.Amount!.Value);
+            if (request.Amount is { } given && given != sum)
+            {
+                return Problems.Invalid("amount", $"amount ({given}) must be the sum of the lines' amounts ({sum}), or left out.");
+            }
+            request = request with { Amount = sum };
+        }
         if (request.Amount is null)
         {
-            return Problems.Result(400, ErrorCodes.ParameterMissing, "amount is required (minor units).", "amount");
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "amount (or lines) is required (minor units).", "amount");
         }
         if ((Validation.IdempotencyKey(idempotencyKey) ?? Validation.Amount("amount", request.Amount, minimum: 1) ?? Validation.Amount("refund_amount", request.RefundAmount)
              ?? Validation.Amount("credit_amount", request.CreditAmount) ?? Validation.Text("memo", request.Memo, 500) ?? Validation.Metadata(request.Metadata)) is { } invalid)
@@ -299,7 +319,8 @@ public static class AdjustmentsApi
             return Problems.NotFound("invoice");
         }
         var note = await grain.CreateCreditNoteAsync(new CreditNoteDraft(PlatformIds.DerivedId(PlatformIds.CreditNotePrefix, tenantId, request.Invoice + "/" + idempotencyKey),
-            request.Amount.Value, request.RefundAmount, request.CreditAmount, request.Reason, request.Memo, request.Metadata ?? new Dictionary<string, string>()));
+            request.Amount.Value, request.RefundAmount, request.CreditAmount, request.Reason, request.Memo, request.Metadata ?? new Dictionary<string, string>(),
+            request.Lines?.Select(l => new CreditNoteLine(l.InvoiceLine!, l.Amount!.Value)).ToArray()));
         return TypedResults.Ok(CreditNoteResource.From(note));
     }
 

@@ -13,7 +13,8 @@ public sealed record CreatePlanRequest(
     int? TrialDays,
     IReadOnlyList<UsageChargeRequest>? UsageCharges,
     IReadOnlyList<EntitlementRequest>? Entitlements,
-    IReadOnlyDictionary<string, CurrencyOptionRequest>? CurrencyOptions = null);
+    IReadOnlyDictionary<string, CurrencyOptionRequest>? CurrencyOptions = null,
+    IReadOnlyList<string>? DefaultTaxRates = null);
 
 /// <summary>The plan's price in another currency (Stripe's <c>currency_options</c> entry): the flat amount and the same usage charges.</summary>
 public sealed record CurrencyOptionRequest([property: RequiredField] long? Amount, IReadOnlyList<UsageChargeRequest>? UsageCharges);

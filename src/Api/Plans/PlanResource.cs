@@ -17,7 +17,8 @@ public sealed record PlanResource(
     IReadOnlyList<EntitlementResource> Entitlements,
     bool Active,
     long Created,
-    IReadOnlyDictionary<string, CurrencyOptionResource> CurrencyOptions)
+    IReadOnlyDictionary<string, CurrencyOptionResource> CurrencyOptions,
+    IReadOnlyList<string> DefaultTaxRates)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "plan";
@@ -28,7 +29,8 @@ public sealed record PlanResource(
         return new PlanResource(plan.Id, d.Code, d.Name, PlanWire.Interval(d.Interval), d.Currency, d.Amount, d.TrialDays, Charges(d.UsageCharges),
             d.Entitlements.Select(e => new EntitlementResource(e.Feature, e.Limit)).ToArray(),
             !plan.Archived, UnixTime.Seconds(plan.Created),
-            (d.CurrencyOptions ?? new Dictionary<string, PlanPrice>()).ToDictionary(o => o.Key, o => new CurrencyOptionResource(o.Value.Amount, Charges(o.Value.UsageCharges))));
+            (d.CurrencyOptions ?? new Dictionary<string, PlanPrice>()).ToDictionary(o => o.Key, o => new CurrencyOptionResource(o.Value.Amount, Charges(o.Value.UsageCharges))),
+            d.DefaultTaxRates ?? []);
     }
 
     private static UsageChargeResource[] Charges(IReadOnlyList<UsageCharge> charges) =>

@@ -100,6 +100,10 @@ public static class PlanValidation
             }
             entitlements.Add(new PlanEntitlement(e.Feature, e.Limit));
         }
+        if (request.DefaultTaxRates is { } rates && (rates.Count > 5 || rates.Any(r => !Grains.Interfaces.Common.PlatformIds.IsTaxRateId(r))))
+        {
+            return Problems.Invalid("default_tax_rates", "default_tax_rates lists up to 5 tax rate ids (txr_…).");
+        }
         var options = new Dictionary<string, PlanPrice>(StringComparer.Ordinal);
         foreach (var (key, option) in request.CurrencyOptions ?? new Dictionary<string, CurrencyOptionRequest>())
         {
@@ -120,7 +124,7 @@ public static class PlanValidation
             options[currency] = new PlanPrice(priced.Amount, priced.UsageCharges);
         }
         draft = new PlanDraft(request.Code, request.Name, interval, Currencies.Normalize(request.Currency)!, request.Amount.Value, charges,
-            request.TrialDays ?? 0, entitlements, options.Count > 0 ? options : null);
+            request.TrialDays ?? 0, entitlements, options.Count > 0 ? options : null, request.DefaultTaxRates is { Count: > 0 } r ? [.. r.Distinct()] : null);
         return null;
     }
 

@@ -33,7 +33,13 @@ public static class PlansApi
         {
             return invalid;
         }
-        var plan = await Catalog(services).CreateAsync(draft!);
+        if (draft!.DefaultTaxRates is { } rates)
+        {
+            // Each must be one of the tenant's active rates (a 400 naming it otherwise).
+            await services.Grains.GetGrain<Grains.Interfaces.Adjustments.IBillingAdjustmentsGrain>(Auth.PlatformClaims.RequireTenantId(services.Http.User))
+                .ResolveTaxRatesAsync(rates, defaultsWhenEmpty: false);
+        }
+        var plan = await Catalog(services).CreateAsync(draft);
         return TypedResults.Ok(PlanResource.From(plan));
     }
 

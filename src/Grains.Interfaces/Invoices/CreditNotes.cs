@@ -21,7 +21,12 @@ public sealed record CreditNoteDraft(
     [property: Id(3)] long? CreditAmount,
     [property: Id(4)] string? Reason,
     [property: Id(5)] string? Memo,
-    [property: Id(6)] IReadOnlyDictionary<string, string> Metadata);
+    [property: Id(6)] IReadOnlyDictionary<string, string> Metadata,
+    [property: Id(7)] IReadOnlyList<CreditNoteLine>? Lines = null);
+
+/// <summary>One invoice line a credit note credits, and how much of it (minor units).</summary>
+[GenerateSerializer, Immutable, Alias("platform.credit_note_line")]
+public sealed record CreditNoteLine([property: Id(0)] string InvoiceLineId, [property: Id(1)] long Amount);
 
 /// <summary>
 /// A credit note (<c>cn_…</c>), numbered after its invoice (<c>ACME-000042-CN-01</c>). <see cref="RefundId"/> is null
@@ -44,7 +49,8 @@ public sealed record CreditNoteSnapshot(
     [property: Id(12)] string Status,
     [property: Id(13)] DateTimeOffset Created,
     [property: Id(14)] DateTimeOffset? VoidedAt,
-    [property: Id(15)] IReadOnlyDictionary<string, string> Metadata);
+    [property: Id(15)] IReadOnlyDictionary<string, string> Metadata,
+    [property: Id(16)] IReadOnlyList<CreditNoteLine>? Lines = null);
 
 /// <summary>A credit note's status.</summary>
 public static class CreditNoteStatuses

@@ -15,7 +15,8 @@ public sealed record PlanDraft(
     [property: Id(5)] IReadOnlyList<UsageCharge> UsageCharges,
     [property: Id(6)] int TrialDays,
     [property: Id(7)] IReadOnlyList<PlanEntitlement> Entitlements,
-    [property: Id(8)] IReadOnlyDictionary<string, PlanPrice>? CurrencyOptions = null)
+    [property: Id(8)] IReadOnlyDictionary<string, PlanPrice>? CurrencyOptions = null,
+    [property: Id(9)] IReadOnlyList<string>? DefaultTaxRates = null)
 {
     /// <summary>Whether the plan has a price in <paramref name="currency"/>.</summary>
     public bool Offers(string currency) => currency == Currency || (CurrencyOptions?.ContainsKey(currency) ?? false);

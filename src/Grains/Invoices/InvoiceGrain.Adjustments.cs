@@ -92,6 +92,28 @@ public sealed partial class InvoiceGrain
         {
             throw NotEditable(invoice, "credit_note", "Credit notes are issued on finalized invoices that are open, paid or uncollectible.");
         }
+        if (draft.Lines is { Count: > 0 } creditedLines)
+        {
+            // Each line at most what it charged (after its discount, with its exclusive tax), over all of the invoice's notes.
+            for (var i = 0; i < creditedLines.Count; i++)
+            {
+                var wanted = creditedLines[i];
+                var line = invoice.Lines.FirstOrDefault(l => l.Id == wanted.InvoiceLineId)
+                           ?? throw new PlatformException(PlatformErrorKind.InvalidRequest, "resource_missing", "No such line on this invoice.", $"lines[{i}][invoice_line]");
+                var charged = line.Amount - line.DiscountAmount + line.Taxes.Where(t => !t.Inclusive).Sum(t => t.Amount);
+                var before = notes.Where(n => n.Status == CreditNoteStatuses.Issued).SelectMany(n => n.Lines ?? []).Where(l => l.InvoiceLineId == line.Id).Sum(l => l.Amount)
+                             + creditedLines.Take(i).Where(l => l.InvoiceLineId == line.Id).Sum(l => l.Amount);
+                if (wanted.Amount <= 0 || wanted.Amount > charged - before)
+                {
+                    throw new PlatformException(PlatformErrorKind.InvalidRequest, InvoiceErrorCodes.CreditNoteExceedsInvoice,
+                        $"A line is credited between 1 and what is left of it ({Math.Max(charged - before, 0)}).", $"lines[{i}][amount]");
+                }
+            }
+            if (creditedLines.Sum(l => l.Amount) != draft.Amount)
+            {
+                throw new PlatformException(PlatformErrorKind.InvalidRequest, InvoiceErrorCodes.CreditNoteAmountInvalid, "amount must be the sum of the lines' amounts.", "amount");
+            }
+        }
         var credited = notes.Where(n => n.Status == CreditNoteStatuses.Issued).Sum(n => n.Amount);
         if (CreditNoteRules.Refusal(draft.Amount, Math.Max(invoice.Total, 0), credited) is { } refusal)
         {
@@ -123,7 +145,7 @@ public sealed partial class InvoiceGrain
         }
         var now = await NowAsync(invoice.CustomerId);
         var note = new CreditNoteSnapshot(draft.Id, $"{invoice.Number}-CN-{notes.Count + 1:00}", invoice.Id, invoice.CustomerId, draft.Amount, invoice.Currency,
-            prePayment, refund, credit, null, draft.Reason, draft.Memo, CreditNoteStatuses.Issued, now, null, draft.Metadata);
+            prePayment, refund, credit, null, draft.Reason, draft.Memo, CreditNoteStatuses.Issued, now, null, draft.Metadata, draft.Lines ?? []);
         invoice.PrePaymentCreditNotes += prePayment;
         invoice.PostPaymentCreditNotes += refund + credit;
         if (prePayment > 0)

@@ -57,7 +57,8 @@ public sealed partial class InvoiceGrain(
         var plan = await GrainFactory.GetGrain<IPlanCatalogGrain>(tenantId).GetAsync(draft.PlanId)
                    ?? throw new PlatformException(PlatformErrorKind.NotFound, "resource_missing", "No such plan.", "plan");
         var now = await NowAsync(draft.CustomerId);
-        var rates = await TaxRatesAsync(tenantId, draft.TaxRateIds ?? []);
+        // The subscription's own rates, else its plan's, else the tenant's defaults.
+        var rates = await TaxRatesAsync(tenantId, draft.TaxRateIds ?? plan.Definition.DefaultTaxRates ?? []);
         var record = new InvoiceRecord
         {
             TenantId = tenantId,

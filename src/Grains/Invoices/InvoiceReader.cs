@@ -149,7 +149,7 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
     }
 
     private const string CreditNoteColumns =
-        "id, number, invoice_id, customer_id, amount, currency, pre_payment_amount, refund_amount, credit_amount, refund_id, reason, memo, status, created, voided_at, metadata::text";
+        "id, number, invoice_id, customer_id, amount, currency, pre_payment_amount, refund_amount, credit_amount, refund_id, reason, memo, status, created, voided_at, metadata::text, lines::text";
 
     /// <summary>An invoice's credit notes, oldest first.</summary>
     public async Task<IReadOnlyList<CreditNoteSnapshot>> CreditNotesAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default)
@@ -206,7 +206,8 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
     private static CreditNoteSnapshot ReadCreditNote(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
         r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), r.GetString(12),
-        r.GetFieldValue<DateTimeOffset>(13), Time(r, 14), InvoiceJson.Read<Dictionary<string, string>>(r.GetString(15)));
+        r.GetFieldValue<DateTimeOffset>(13), Time(r, 14), InvoiceJson.Read<Dictionary<string, string>>(r.GetString(15)),
+        InvoiceJson.Read<List<CreditNoteLine>>(r.GetString(16)));
 
     private static InvoiceRecord Read(NpgsqlDataReader r) => new()
     {

@@ -219,8 +219,8 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource)
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO credit_notes (tenant_id, id, number, invoice_id, customer_id, amount, currency, pre_payment_amount, refund_amount, credit_amount,
-              reason, memo, status, metadata, created)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'issued', $13::jsonb, $14) ON CONFLICT DO NOTHING RETURNING id
+              reason, memo, status, metadata, created, lines)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'issued', $13::jsonb, $14, $15::jsonb) ON CONFLICT DO NOTHING RETURNING id
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue(invoice.TenantId);
@@ -237,6 +237,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource)
             Text(insert, note.Memo);
             insert.Parameters.AddWithValue(InvoiceJson.Write(note.Metadata));
             insert.Parameters.AddWithValue(note.Created.UtcDateTime);
+            insert.Parameters.AddWithValue(InvoiceJson.Write(note.Lines ?? []));
             if (await insert.ExecuteScalarAsync(cancellationToken) is null)
             {
                 await transaction.RollbackAsync(cancellationToken);

@@ -60,7 +60,7 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
     {
         var tenant = await fixture.CreateTenantAsync();
         var customerId = PlatformIds.NewCustomerId();
-        var email = $"legacy.{Guid.NewGuid():N}@example.com";
+        var email = $"legacy.{UniqueText.Letters()}@example.com";
         // A state as the grain wrote it before encryption at rest: plaintext email and name.
         var grainId = fixture.Cluster.ClusterClient.GetGrain<ICustomerGrain>(PlatformIds.CustomerKey(tenant.Id, customerId)).GetGrainId();
         var storage = fixture.Cluster.Silos[0].Services.GetRequiredKeyedService<IGrainStorage>(PlatformStorage.Name);
@@ -104,7 +104,7 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
             using var client = first.Client(tenantSecret);
             for (var i = 0; i < 3; i++)
             {
-                var email = $"rotate{i}.{Guid.NewGuid():N}@example.com";
+                var email = $"rotate{i}.{UniqueText.Letters()}@example.com";
                 var customer = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { email, name = "Rotating " + i }));
                 customers[customer.GetProperty("id").GetString()!] = email;
             }

@@ -407,6 +407,40 @@ public sealed class AdjustmentsTests(CollectionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PlanTaxRates_TaxItsInvoices_AndCreditNoteLines_CreditEachLineAtMostWhatItCharged()
+    {
+        var start = Start;
+        using var tenant = await fixture.TenantAsync(start);
+        var gst = (await Post(tenant, "/v1/tax_rates", new { display_name = "GST", percentage = 10, inclusive = false, country = "AU" })).GetProperty("id").GetString()!;
+        var plan = (await Post(tenant, "/v1/plans", new
+        {
+            code = "taxed-" + Guid.NewGuid().ToString("N")[..6], interval = "month", currency = "usd", amount = 1_000, default_tax_rates = new[] { gst },
+        })).GetProperty("id").GetString()!;
+        var unknownRate = await tenant.Client.PostAsJsonAsync("/v1/plans", new
+        {
+            code = "untaxed-" + Guid.NewGuid().ToString("N")[..6], interval = "month", currency = "usd", amount = 1_000, default_tax_rates = new[] { "txr_nope" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownRate.StatusCode);
+
+        var customer = await CustomerAsync(tenant, "pm_card_visa");
+        var subscription = await Post(tenant, "/v1/subscriptions", new { customer, plan });
+        await fixture.AdvanceAsync(tenant, DateTimeOffset.FromUnixTimeSeconds(subscription.GetProperty("current_period_end").GetInt64()) + TimeSpan.FromHours(2));
+        var invoice = Assert.Single(await fixture.InvoicesAsync(tenant, customer));
+        Assert.Equal((100L, 1_100L), (invoice.GetProperty("tax").GetInt64(), invoice.GetProperty("total").GetInt64()));
+        var line = Lines(invoice)[0].GetProperty("id").GetString()!;
+        var invoiceId = invoice.GetProperty("id").GetString()!;
+
+        var note = await Post(tenant, "/v1/credit_notes", new { invoice = invoiceId, lines = new[] { new { invoice_line = line, amount = 500 } } }, "cn-lines-1");
+        Assert.Equal((500L, line), (note.GetProperty("amount").GetInt64(), note.GetProperty("lines")[0].GetProperty("invoice_line").GetString()));
+        var tooMuch = await tenant.Client.SendAsync(Request("/v1/credit_notes", new { invoice = invoiceId, lines = new[] { new { invoice_line = line, amount = 601 } } }, "cn-lines-2"));
+        var refusal = await tooMuch.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("credit_note_exceeds_invoice", "lines[0][amount]"), (refusal.GetProperty("code").GetString(), refusal.GetProperty("param").GetString()));
+        var rest = await Post(tenant, "/v1/credit_notes", new { invoice = invoiceId, lines = new[] { new { invoice_line = line, amount = 600 } } }, "cn-lines-3");
+        Assert.Equal(600, rest.GetProperty("amount").GetInt64());
+        Assert.Equal(-1_100, (await Get(tenant, $"/v1/customers/{customer}/billing")).GetProperty("balance").GetInt64());
+    }
+
+    [Fact]
     public async Task InvoiceItems_PendingCanBeDeleted_InvoicedCannot_AndNoItemIsBilledTwice()
     {
         using var tenant = await fixture.TenantAsync(Start);

@@ -55,7 +55,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             cards.Add(card.GetProperty("id").GetString()!);
             customers.Add(id);
         }
-        var erasedEmail = $"erased-{Guid.NewGuid():N}@example.com";
+        var erasedEmail = $"erased-{UniqueText.Letters()}@example.com";
         var erasedName = "Erased " + Guid.NewGuid().ToString("N")[..10];
         var erased = (await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/customers", new { name = erasedName, email = erasedEmail }))).GetProperty("id").GetString()!;
         await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/usage_events", new { event_id = "erased-1", customer = erased, metric = Metric, quantity = 2 }));
