@@ -41,4 +41,8 @@ public static class AuditActions
     public const string TenantDunningPolicyChanged = "tenant.dunning_policy_changed";
     public const string TestClockCreated = "test_clock.created";
     public const string TestClockAdvanced = "test_clock.advanced";
+    public const string TenantKeysRevoked = "tenant.keys_revoked";
+    public const string AddressBlocked = "address.blocked";
+    public const string AddressUnblocked = "address.unblocked";
+    public const string AuditExported = "audit.exported";
 }
