@@ -21,7 +21,10 @@ public static class AddressRanges
                 ? new IPNetwork(Canonical(address), Canonical(address).AddressFamily == AddressFamily.InterNetwork ? 32 : 128).ToString()
                 : null;
         }
-        return IPNetwork.TryParse(value, out var network) ? network.ToString() : null;
+        // IPNetwork accepts host bits and clears them; an operator who typed 10.0.0.1/8 did not mean all of 10/8.
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return IPAddress.TryParse(value[..slash], out var given) && IPNetwork.TryParse(value, out var network)
+            && network.BaseAddress.Equals(given) ? network.ToString() : null;
     }
 
     /// <summary>An IPv4 address mapped into IPv6 (a dual-stack socket's view) as the IPv4 address it is.</summary>
