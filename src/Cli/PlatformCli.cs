@@ -26,6 +26,8 @@ public static class PlatformCli
         root.Subcommands.Add(WebhookEventsCommand.Create(runner));
         root.Subcommands.Add(AuditCommand.Create(runner));
         root.Subcommands.Add(ComplianceCommand.Create(runner));
+        root.Subcommands.Add(BlocklistCommand.Create(runner));
+        root.Subcommands.Add(DataKeysCommand.Create(runner));
         return root;
     }
 

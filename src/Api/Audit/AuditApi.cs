@@ -19,6 +19,8 @@ public static class AuditApi
     {
         var group = app.MapGroup("/v1/audit_events").WithTags("Audit").RequireAuthorization(Policies.PlatformOrTenantAdmin);
         group.MapGet("/", ListAuditEvents).WithName("ListAuditEvents").WithSummary("List audit entries, newest first");
+        group.MapGet("/export", ExportAuditEvents).WithName("ExportAuditEvents").RequireAuthorization(Policies.PlatformAdmin)
+            .WithSummary("The audit trail of a time window, every chain or one, oldest first (platform admin; the export is audited)");
         group.MapGet("/verify", VerifyAuditChain).WithName("VerifyAuditChain").WithSummary("Recompute the hash chain and name the first broken link");
         return app;
     }
@@ -37,6 +39,44 @@ public static class AuditApi
         var result = await grains.GetGrain<IAuditLogGrain>(chain).ListAsync(page);
         return TypedResults.Ok(new ListResource<AuditEventResource>("/v1/audit_events", result.HasMore,
             result.Items.Select(AuditEventResource.From).ToArray()));
+    }
+
+    public const int MaxExportPage = 1000;
+
+    public static async Task<Results<Ok<ListResource<AuditExportEntryResource>>, ProblemHttpResult>> ExportAuditEvents(
+        IGrainFactory grains, [FromQuery(Name = "since")] long? since, [FromQuery(Name = "until")] long? until,
+        [FromQuery(Name = "tenant")] string? tenant, [FromQuery(Name = "limit")] int? limit,
+        [FromQuery(Name = "starting_after")] string? startingAfter)
+    {
+        if (since is null)
+        {
+            return Problems.Result(400, ErrorCodes.ParameterMissing, "since is required (Unix seconds, inclusive).", "since");
+        }
+        if (since is < 0 or > 253402300799)
+        {
+            return Problems.Invalid("since", "since is a Unix time in seconds.");
+        }
+        if (until is { } end && (end <= since || end > 253402300799))
+        {
+            return Problems.Invalid("until", "until is a Unix time in seconds after since (exclusive).");
+        }
+        if (tenant is not null && tenant != IAuditLogGrain.PlatformChain && !PlatformIds.IsTenantId(tenant))
+        {
+            return Problems.Invalid("tenant", "tenant must be a tenant id or 'platform'; omit it for every chain.");
+        }
+        if (limit is < 1 or > MaxExportPage)
+        {
+            return Problems.Invalid("limit", $"limit must be between 1 and {MaxExportPage}.");
+        }
+        if (startingAfter is not null && !PlatformIds.IsAuditEntryId(startingAfter))
+        {
+            return Problems.Invalid("starting_after", "starting_after must be an audit entry id from the previous page.");
+        }
+        var request = new AuditExportRequest(DateTimeOffset.FromUnixTimeSeconds(since.Value),
+            until is { } u ? DateTimeOffset.FromUnixTimeSeconds(u) : DateTimeOffset.MaxValue, tenant, limit ?? 100, startingAfter);
+        var page = await grains.GetGrain<IAuditExportGrain>(0).ExportAsync(request);
+        return TypedResults.Ok(new ListResource<AuditExportEntryResource>("/v1/audit_events/export", page.HasMore,
+            page.Items.Select(AuditExportEntryResource.From).ToArray()));
     }
 
     public static async Task<Results<Ok<AuditVerificationResource>, ProblemHttpResult>> VerifyAuditChain(

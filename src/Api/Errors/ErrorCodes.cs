@@ -21,6 +21,7 @@ public static class ErrorCodes
     public const string CardDataForbidden = "card_data_forbidden";
     public const string CardDataInResponse = "card_data_in_response";
     public const string InternalError = "internal_error";
+    public const string AddressBlocked = "address_blocked";
 
     /// <summary>The customer was erased (GDPR): its record keeps ids and financial data only, and takes no more changes or usage.</summary>
     public const string CustomerErased = "customer_erased";

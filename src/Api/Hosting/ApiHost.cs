@@ -96,6 +96,7 @@ public static class ApiHost
         builder.Services.AddSingleton<WebhookRefusalGuard>();
         builder.Services.Configure<CredentialCacheSettings>(builder.Configuration.GetSection(CredentialCacheSettings.SectionName));
         builder.Services.AddSingleton<CredentialCache>();
+        builder.Services.AddSingleton<BlockedAddresses>();
         builder.Services.Configure<LicenseOptions>(builder.Configuration.GetSection(LicenseOptions.SectionName));
         builder.Services.AddSingleton<LicenseSigner>();
         var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
@@ -187,6 +188,7 @@ public static class ApiHost
         });
         // After the Orleans client, so it starts once the client has.
         builder.Services.AddHostedService<CredentialRevocationListener>();
+        builder.Services.AddHostedService<AddressBlocklistListener>();
         return builder;
     }
 
@@ -238,6 +240,8 @@ public static class ApiHost
         {
             app.UseHsts();
         }
+        // Before CORS and authentication: a blocked address learns nothing and costs nothing.
+        app.UseMiddleware<AddressBlocklistMiddleware>();
         app.UseCors();
         app.UseAuthentication();
         app.UseMiddleware<CallerLogScopeMiddleware>();
@@ -255,6 +259,7 @@ public static class ApiHost
         app.MapTenantsApi();
         app.MapCustomersApi();
         app.MapAuditApi();
+        app.MapBlockedAddressesApi();
         app.MapWebhooksApi();
         app.MapPaymentsApi();
         app.MapUsageApi();

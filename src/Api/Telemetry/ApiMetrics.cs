@@ -17,6 +17,7 @@ public sealed class ApiMetrics
     private readonly Counter<long> _panRejections;
     private readonly Counter<long> _rateLimitDecisions;
     private readonly Counter<long> _credentialVerifications;
+    private readonly Counter<long> _blockedRequests;
     private long _panRejectionsTotal;
 
     public ApiMetrics(IMeterFactory meters)
@@ -30,6 +31,8 @@ public sealed class ApiMetrics
             "Rate-limit permits asked for, by policy and by who took them: the credential's grain in the call that verified it (credential), a call of its own to the limiter grain (limiter), or a permit this host had leased (lease).");
         _credentialVerifications = meter.CreateCounter<long>("platform.api.credential_verifications", "{request}",
             "Tenant and customer keys accepted, by scheme and by who vouched for them: this host's cache (cache) or the key's grain (grain).");
+        _blockedRequests = meter.CreateCounter<long>("platform.api.blocked_requests", "{request}",
+            "Requests refused because the client address is on the operator's blocklist");
         _panRejections = meter.CreateCounter<long>("platform.api.pan_rejections", "{request}",
             "Request bodies refused because they held a card number (400 card_data_forbidden), by route template.");
     }
@@ -37,6 +40,8 @@ public sealed class ApiMetrics
     /// <summary>A 401 or 403. <paramref name="code"/> is the problem's stable code, e.g. <c>invalid_api_key</c>.</summary>
     public void AuthFailed(string scheme, string code) =>
         _authFailures.Add(1, new("scheme", scheme), new("code", code));
+
+    public void AddressBlocked() => _blockedRequests.Add(1);
 
     public void RateLimitRejected(string policy) =>
         _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));

@@ -46,3 +46,15 @@ public sealed record RateLimitsResource(string Tenant, IReadOnlyDictionary<strin
 public sealed record RateLimitResource(int PermitLimit, long WindowSeconds);
 
 public sealed record SetRateLimitsRequest(Dictionary<string, RateLimitResource>? Limits);
+
+/// <summary>The body of <c>POST /v1/tenants/{id}/revoke_keys</c>; no body, or no <c>issued_before</c>, revokes every live key.</summary>
+public sealed record RevokeAllKeysRequest(long? IssuedBefore);
+
+public sealed record TenantKeysRevocationResource(string Tenant, long? IssuedBefore, IReadOnlyList<string> ApiKeysRevoked, IReadOnlyList<string> CustomerKeysRevoked)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "tenant_keys_revocation";
+
+    public static TenantKeysRevocationResource From(TenantKeysRevocation revocation) => new(
+        revocation.TenantId, revocation.IssuedBefore?.ToUnixTimeSeconds(), revocation.ApiKeyIds, revocation.CustomerKeyIds);
+}

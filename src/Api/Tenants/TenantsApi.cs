@@ -24,6 +24,8 @@ public static class TenantsApi
         group.MapPost("/{id}/api_keys", IssueApiKey).WithName("IssueTenantApiKey").WithSummary("Issue an API key; the secret is shown once");
         group.MapGet("/{id}/api_keys", ListApiKeys).WithName("ListTenantApiKeys").WithSummary("List a tenant's API keys (no secrets)");
         group.MapDelete("/{id}/api_keys/{keyId}", RevokeApiKey).WithName("RevokeTenantApiKey").WithSummary("Revoke an API key at once");
+        group.MapPost("/{id}/revoke_keys", RevokeAllKeys).WithName("RevokeAllTenantKeys")
+            .WithSummary("Revoke every API key of a tenant and every key of its customers (or those issued before a time) on every API host at once");
         group.MapGet("/{id}/rate_limits", GetRateLimits).WithName("GetTenantRateLimits").WithSummary("A tenant's rate-limit overrides");
         group.MapPost("/{id}/rate_limits", SetRateLimits).WithName("SetTenantRateLimits")
             .WithSummary("Replace a tenant's rate-limit overrides (policies api and usage); replicas apply them within 30 s");
@@ -101,6 +103,26 @@ public static class TenantsApi
         var keys = await services.Grains.GetGrain<ITenantGrain>(id).ListApiKeysAsync();
         return TypedResults.Ok(new ListResource<ApiKeyResource>($"/v1/tenants/{id}/api_keys", false,
             keys.OrderByDescending(k => k.Created).Select(ApiKeyResource.From).ToArray()));
+    }
+
+    public static async Task<Results<Ok<TenantKeysRevocationResource>, ProblemHttpResult>> RevokeAllKeys(
+        [AsParameters] TenantServices services, string id, RevokeAllKeysRequest? request)
+    {
+        if (await ExistingTenant(services, id) is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+        DateTimeOffset? issuedBefore = null;
+        if (request?.IssuedBefore is { } seconds)
+        {
+            if (seconds is <= 0 or > 253402300799)
+            {
+                return Problems.Invalid("issued_before", "issued_before is a Unix time in seconds.");
+            }
+            issuedBefore = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+        var revoked = await services.Grains.GetGrain<ITenantGrain>(id).RevokeAllKeysAsync(issuedBefore);
+        return TypedResults.Ok(TenantKeysRevocationResource.From(revoked));
     }
 
     public static async Task<Results<Ok<ApiKeyResource>, ProblemHttpResult>> RevokeApiKey(

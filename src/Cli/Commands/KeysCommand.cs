@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Platform.Cli.Commands;
 
-/// <summary><c>keys issue|list|revoke</c>: a tenant's API keys (admin token).</summary>
+/// <summary><c>keys issue|list|revoke|revoke-all</c>: a tenant's API keys (admin token).</summary>
 public static class KeysCommand
 {
     public static Command Create(CommandRunner runner)
@@ -39,9 +39,32 @@ public static class KeysCommand
         revoke.SetAction((parse, ct) => runner.RunAsync(parse, CredentialKind.Admin, HttpMethod.Delete,
             $"v1/tenants/{Uri.EscapeDataString(parse.GetValue(tenant)!)}/api_keys/{Uri.EscapeDataString(parse.GetValue(key)!)}", null, ct));
 
+        var issuedBefore = new Option<string?>("--issued-before")
+        {
+            Description = "Only keys issued before this: Unix seconds or an ISO 8601 date/time (UTC if no offset); default every live key",
+        };
+        var revokeAll = new Command("revoke-all",
+            "Incident step: revoke every API key of the tenant and every key of its customers, on every API host at once") { tenant, issuedBefore };
+        revokeAll.SetAction(async (parse, ct) =>
+        {
+            long? before = null;
+            if (parse.GetValue(issuedBefore) is { } value)
+            {
+                if (UsageCommand.ToUnixSeconds(value) is not { } seconds)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync("error: --issued-before must be Unix seconds or an ISO 8601 date/time.");
+                    return ExitCodes.Usage;
+                }
+                before = seconds;
+            }
+            return await runner.RunAsync(parse, CredentialKind.Admin, HttpMethod.Post,
+                $"v1/tenants/{Uri.EscapeDataString(parse.GetValue(tenant)!)}/revoke_keys", new { issued_before = before }, ct);
+        });
+
         command.Subcommands.Add(issue);
         command.Subcommands.Add(list);
         command.Subcommands.Add(revoke);
+        command.Subcommands.Add(revokeAll);
         return command;
     }
 }

@@ -49,4 +49,8 @@ public static class AuditActions
     public const string SubscriptionCreated = "subscription.created";
     public const string SubscriptionPlanChanged = "subscription.plan_changed";
     public const string SubscriptionCanceled = "subscription.canceled";
+    public const string TenantKeysRevoked = "tenant.keys_revoked";
+    public const string AddressBlocked = "address.blocked";
+    public const string AddressUnblocked = "address.unblocked";
+    public const string AuditExported = "audit.exported";
 }

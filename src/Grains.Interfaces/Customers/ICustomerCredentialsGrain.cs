@@ -24,4 +24,8 @@ public interface ICustomerCredentialsGrain : IGrainWithStringKey
 
     [Alias("revoke")]
     Task RevokeAsync(string keyId);
+
+    /// <summary>Stores the revocation of these keys and pushes no notice: the caller publishes one that covers them.</summary>
+    [Alias("revoke_many")]
+    Task RevokeKeysAsync(IReadOnlyList<string> keyIds);
 }

@@ -26,6 +26,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("revoke_api_key")]
     Task<CustomerApiKeySummary?> RevokeApiKeyAsync(string keyId);
 
+    /// <summary>Revokes every live key issued before <paramref name="issuedBefore"/> (all when null), each
+    /// audited; answers their ids. Pushes no notice: the caller (a tenant-wide revocation) pushes one for all.</summary>
+    [Alias("revoke_api_keys_issued_before")]
+    Task<IReadOnlyList<string>> RevokeApiKeysAsync(DateTimeOffset? issuedBefore);
+
     /// <summary>
     /// Erases the customer's personal data here: fields blanked, status erased, every key revoked, its
     /// data key shredded. Idempotent (every call redoes the idempotent parts). Null when there is no such

@@ -20,6 +20,14 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("revoke_api_key")]
     Task<ApiKeySummary?> RevokeApiKeyAsync(string keyId);
 
+    /// <summary>
+    /// The incident step: revokes every live API key of this tenant and every live key of its customers
+    /// (only those issued before <paramref name="issuedBefore"/> when given), each audited, then pushes one
+    /// tenant-wide notice to every API host before answering.
+    /// </summary>
+    [Alias("revoke_all_keys")]
+    Task<TenantKeysRevocation> RevokeAllKeysAsync(DateTimeOffset? issuedBefore);
+
     /// <summary>Per-policy overrides of the platform's default rate limits (policy name → rule).</summary>
     [Alias("get_rate_limits")]
     Task<IReadOnlyDictionary<string, RateLimiting.RateLimitRule>> GetRateLimitsAsync();

@@ -7,7 +7,7 @@ using Platform.Grains.Interfaces.Common;
 
 namespace Platform.Grains.Audit;
 
-/// <summary>Rows of platform_audit_log; only AuditLogGrain calls this.</summary>
+/// <summary>Rows of platform_audit_log; only AuditLogGrain (a chain's one writer) and AuditExportGrain (reads by time) call this.</summary>
 public sealed class AuditStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "chain, seq, id, occurred_at, actor, action, subject, request_id, ip, details, prev_hash, hash";
@@ -57,6 +57,38 @@ public sealed class AuditStore(NpgsqlDataSource dataSource)
         {
             await using var exists = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM platform_audit_log WHERE chain = $1 AND id = $2)");
             exists.Parameters.AddWithValue(chain);
+            exists.Parameters.AddWithValue(startingAfter);
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                throw UnknownCursor.Of();
+            }
+        }
+        return (page.Items, page.HasMore);
+    }
+
+    /// <summary>
+    /// Entries that occurred in [<paramref name="since"/>, <paramref name="until"/>), of one chain or all, oldest
+    /// first (time, then chain and sequence), after the cursor entry.
+    /// </summary>
+    public async Task<(IReadOnlyList<AuditEntry> Entries, bool HasMore)> WindowAsync(
+        string? chain, DateTimeOffset since, DateTimeOffset until, int limit, string? startingAfter, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM platform_audit_log
+            WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR chain = $3)
+              AND ($4::text IS NULL OR (occurred_at, chain, seq) > (SELECT occurred_at, chain, seq FROM platform_audit_log WHERE id = $4))
+            ORDER BY occurred_at, chain, seq LIMIT $5
+            """);
+        command.Parameters.AddWithValue(since.UtcDateTime);
+        command.Parameters.AddWithValue(until.UtcDateTime);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)chain ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)startingAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(limit + 1);
+        var page = await PageReader.ReadAsync(command, limit, Read, cancellationToken);
+        if (startingAfter is not null && page.Items.Count == 0)
+        {
+            await using var exists = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM platform_audit_log WHERE id = $1)");
             exists.Parameters.AddWithValue(startingAfter);
             if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
             {

@@ -67,4 +67,21 @@ public sealed class CustomerCredentialsGrain(
         await GrainFactory.GetGrain<ICredentialRevocationGrain>(ICredentialRevocationGrain.Key)
             .PublishAsync(new CredentialRevocation(keyId));
     }
+
+    public async Task RevokeKeysAsync(IReadOnlyList<string> keyIds)
+    {
+        var changed = false;
+        for (var i = 0; i < credentials.State.Keys.Count; i++)
+        {
+            if (!credentials.State.Keys[i].Revoked && keyIds.Contains(credentials.State.Keys[i].KeyId))
+            {
+                credentials.State.Keys[i] = credentials.State.Keys[i] with { Revoked = true };
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            await credentials.WriteStateAsync();
+        }
+    }
 }

@@ -204,6 +204,38 @@ public sealed partial class CustomerGrain(
         return key;
     }
 
+    public async Task<IReadOnlyList<string>> RevokeApiKeysAsync(DateTimeOffset? issuedBefore)
+    {
+        if (customer.State.Id is null)
+        {
+            return [];
+        }
+        var (_, customerId) = PlatformIds.ParseCustomerKey(this.GetPrimaryKeyString());
+        var revoked = customer.State.ApiKeys.Where(k => k.Revoked is null && (issuedBefore is null || k.Created < issuedBefore))
+            .Select(k => k.Id).ToList();
+        if (revoked.Count == 0)
+        {
+            return revoked;
+        }
+        // The credentials grain is what every verification asks: revoked there first, the keys stop working even
+        // if recording it here fails (a retry finds them still live here and revokes again, idempotently).
+        await GrainFactory.GetGrain<ICustomerCredentialsGrain>(customerId).RevokeKeysAsync(revoked);
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < customer.State.ApiKeys.Count; i++)
+        {
+            if (revoked.Contains(customer.State.ApiKeys[i].Id))
+            {
+                customer.State.ApiKeys[i] = customer.State.ApiKeys[i] with { Revoked = now };
+            }
+        }
+        await WriteAsync();
+        foreach (var keyId in revoked)
+        {
+            await AuditAsync(AuditActions.CustomerApiKeyRevoked, keyId, new Dictionary<string, string> { ["customer"] = customerId });
+        }
+        return revoked;
+    }
+
     public async Task<CustomerErasureResult?> EraseAsync()
     {
         var state = customer.State;

@@ -2,6 +2,8 @@ using System.Globalization;
 using Platform.Grains.Common;
 using Platform.Grains.Interfaces.Audit;
 using Platform.Grains.Interfaces.Common;
+using Platform.Grains.Interfaces.Credentials;
+using Platform.Grains.Interfaces.Customers;
 using Platform.Grains.Interfaces.Payments;
 using Platform.Grains.Interfaces.RateLimiting;
 using Platform.Grains.Interfaces.Tenants;
@@ -88,6 +90,49 @@ public sealed class TenantGrain(
             metrics.ApiKeyRevoked(RoleTag(key.Role));
         }
         return key;
+    }
+
+    public async Task<TenantKeysRevocation> RevokeAllKeysAsync(DateTimeOffset? issuedBefore)
+    {
+        EnsureExists();
+        var apiKeys = new List<string>();
+        foreach (var key in tenant.State.ApiKeys.Where(k => k.Revoked is null && (issuedBefore is null || k.Created < issuedBefore)).ToList())
+        {
+            await RevokeApiKeyAsync(key.Id);
+            apiKeys.Add(key.Id);
+        }
+        var customerKeys = new List<string>();
+        var directory = GrainFactory.GetGrain<ICustomerDirectoryGrain>(TenantId);
+        string? after = null;
+        while (true)
+        {
+            var page = await directory.ListAsync(new PageRequest(100, after));
+            foreach (var customer in page.Items)
+            {
+                customerKeys.AddRange(await GrainFactory.GetGrain<ICustomerGrain>(PlatformIds.CustomerKey(TenantId, customer.Id))
+                    .RevokeApiKeysAsync(issuedBefore));
+            }
+            if (!page.HasMore || page.Items.Count == 0)
+            {
+                break;
+            }
+            after = page.Items[^1].Id;
+        }
+        // Every revocation above is stored; one notice naming the tenant drops all of its cached keys on every
+        // host (customer keys included) before this answers.
+        await GrainFactory.GetGrain<ICredentialRevocationGrain>(ICredentialRevocationGrain.Key)
+            .PublishAsync(new CredentialRevocation(TenantId));
+        var details = new Dictionary<string, string>
+        {
+            ["api_keys_revoked"] = apiKeys.Count.ToString(CultureInfo.InvariantCulture),
+            ["customer_keys_revoked"] = customerKeys.Count.ToString(CultureInfo.InvariantCulture),
+        };
+        if (issuedBefore is { } before)
+        {
+            details["issued_before"] = before.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        }
+        await AuditAsync(AuditActions.TenantKeysRevoked, TenantId, details);
+        return new TenantKeysRevocation(TenantId, issuedBefore, apiKeys, customerKeys);
     }
 
     public Task<IReadOnlyDictionary<string, RateLimitRule>> GetRateLimitsAsync() =>
