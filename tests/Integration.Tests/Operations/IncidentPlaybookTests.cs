@@ -72,7 +72,7 @@ public sealed class IncidentPlaybookTests(ClusterFixture fixture)
                 var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
                 Assert.Equal("address_blocked", problem.GetProperty("code").GetString());
                 Assert.Equal(403, problem.GetProperty("status").GetInt32());
-                Assert.StartsWith("https://docs.platform.dev/errors/address_blocked", problem.GetProperty("type").GetString());
+                Assert.Equal("/docs/errors#address_blocked", problem.GetProperty("type").GetString());
                 Assert.False(string.IsNullOrEmpty(problem.GetProperty("request_id").GetString()));
             }
         }
