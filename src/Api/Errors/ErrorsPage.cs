@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Platform.Api.OpenApi;
+using Platform.Grains.Interfaces.Invoices;
 
 namespace Platform.Api.Errors;
 
@@ -32,6 +33,17 @@ public static class ErrorsPage
         (ErrorCodes.BodyTooLarge, "413", "Bodies are at most 1 MiB."),
         (ErrorCodes.UnsupportedMediaType, "415", "Send JSON (Content-Type: application/json)."),
         (ErrorCodes.RateLimited, "429", "A rate limit was reached: wait Retry-After seconds; `detail` names the limit and how to raise it."),
+        (InvoiceErrorCodes.InvoiceNotEditable, "409", "The invoice's status does not allow this move (a finalized invoice never changes: issue a credit note)."),
+        (InvoiceErrorCodes.PeriodClosed, "400", "The usage event is dated in a period whose invoice is finalized."),
+        (InvoiceErrorCodes.CurrencyMismatch, "400", "The customer is billed in another currency (fixed by its first invoice), or the plan has no price in it."),
+        (InvoiceErrorCodes.CouponExpired, "400", "The coupon was deleted, is past its redeem_by, or reached max_redemptions."),
+        (InvoiceErrorCodes.CouponNotApplicable, "400 / 409", "The coupon does not apply to this plan or currency, or to a subscription managed by Stripe."),
+        (InvoiceErrorCodes.CreditNoteExceedsInvoice, "400", "The credit note (or one of its lines) would credit more than is left of the invoice (or line)."),
+        (InvoiceErrorCodes.CreditNoteAmountInvalid, "400", "The credit note's amount is not positive, or not the sum of its lines."),
+        (InvoiceErrorCodes.CreditNoteRefundExceedsPaid, "400", "refund_amount + credit_amount must equal amount, and the refund at most what was paid and not refunded."),
+        (InvoiceErrorCodes.CreditNoteNotVoidable, "409", "The credit note's refund was made, or the invoice it lowered is no longer open."),
+        (InvoiceErrorCodes.InvoiceItemNotPending, "409", "The invoice item is on an invoice already; correct it with a credit note."),
+        (InvoiceErrorCodes.NothingToInvoice, "400", "The customer has no pending invoice items to bill."),
         (ErrorCodes.InternalError, "500", "Our fault: quote `request_id` to support."),
         (ErrorCodes.ServiceUnavailable, "503", "The cluster is briefly unavailable: retry with the same Idempotency-Key."),
     ];

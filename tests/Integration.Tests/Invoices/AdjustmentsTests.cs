@@ -188,7 +188,11 @@ public sealed class AdjustmentsTests(CollectionClusterFixture fixture)
         Assert.EndsWith("-CN-02", credit.GetProperty("number").GetString());
         Assert.Equal(-2_000, (await Get(tenant, $"/v1/customers/{customer}/billing")).GetProperty("balance").GetInt64());
         var tooMuch = await tenant.Client.SendAsync(Request("/v1/credit_notes", new { invoice = invoiceId, amount = 5_001 }, "cn-too-much"));
-        Assert.Equal("credit_note_exceeds_invoice", (await tooMuch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var problem = await tooMuch.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("credit_note_exceeds_invoice", problem.GetProperty("code").GetString());
+        // Its type is an anchor of the API's own errors page, which explains it.
+        var type = problem.GetProperty("type").GetString()!;
+        Assert.Contains($"id=\"{type[(type.IndexOf('#') + 1)..]}\"", await tenant.Client.GetStringAsync(type[..type.IndexOf('#')]), StringComparison.Ordinal);
         var paid = await Get(tenant, $"/v1/invoices/{invoiceId}");
         Assert.Equal((10_000L, 10_000L, 5_000L), (paid.GetProperty("total").GetInt64(), paid.GetProperty("amount_paid").GetInt64(),
             paid.GetProperty("post_payment_credit_notes_amount").GetInt64()));
