@@ -82,6 +82,10 @@ public sealed partial class InvoiceGrain
     public async Task<CreditNoteSnapshot> CreateCreditNoteAsync(CreditNoteDraft draft)
     {
         var invoice = Require();
+        if (invoice.IsManagedByStripe)
+        {
+            throw ManagedByStripe("credit_note");
+        }
         var notes = await reader.CreditNotesAsync(invoice.TenantId, invoice.Id);
         if (notes.FirstOrDefault(n => n.Id == draft.Id) is { } existing)
         {

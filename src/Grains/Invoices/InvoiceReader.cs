@@ -15,7 +15,8 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         days_until_due, trial, pricing::text, finalizes_at, finalized_at, paid_at, voided_at, marked_uncollectible_at,
         created, metadata::text, payment_intent_id, payment_attempts, collection_started, outbox::text,
         description, total_discount, tax, total_excluding_tax, total, credits_applied, starting_balance, ending_balance, amount_due,
-        pre_payment_credit_notes_amount, post_payment_credit_notes_amount, adjustments::text
+        pre_payment_credit_notes_amount, post_payment_credit_notes_amount, adjustments::text,
+        managed_by, stripe_invoice_id, stripe_event_created, stripe_event_rank, stripe_event_id
         """;
 
     public async Task<InvoiceRecord?> LoadAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default)
@@ -247,6 +248,9 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         PrePaymentCreditNotes = r.GetInt64(40),
         PostPaymentCreditNotes = r.GetInt64(41),
         Terms = InvoiceJson.Read<InvoiceTerms>(r.GetString(42)),
+        ManagedBy = r.GetString(43),
+        StripeInvoiceId = r.IsDBNull(44) ? null : r.GetString(44),
+        StripeVersion = r.IsDBNull(45) ? null : new Subscriptions.StripeEventVersion(r.GetInt64(45), r.GetInt32(46), r.GetString(47)),
     };
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) =>
