@@ -53,7 +53,7 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             """
             SELECT id FROM invoices
-            WHERE tenant_id = $1 AND customer_id = $2 AND (status = 'draft' OR (status IN ('open', 'uncollectible') AND amount_remaining > 0))
+            WHERE tenant_id = $1 AND customer_id = $2 AND managed_by = 'platform' AND (status = 'draft' OR (status IN ('open', 'uncollectible') AND amount_remaining > 0))
             ORDER BY period_start
             """);
         command.Parameters.AddWithValue(tenantId);

@@ -33,7 +33,7 @@ public static class StripeInvoiceMirror
         {
             return new Result(StripeEventOutcome.Ignored, stored, false, []);
         }
-        var version = new StripeEventVersion(stripeEvent.Created, SubscriptionStatuses.InvoiceRank(status), stripeEvent.Id);
+        var version = Version(stripeEvent, status, details.AttemptCount);
         if (stored is not null)
         {
             if (!stored.IsManagedByStripe || stored.StripeInvoiceId != stripeId)
@@ -65,6 +65,14 @@ public static class StripeInvoiceMirror
         invoice.StripeVersion = version;
         return new Result(StripeEventOutcome.Applied, invoice, takeContent, EventsFor(before, status, stripeEvent.Type, attemptsBefore, details.AttemptCount));
     }
+
+    /// <summary>
+    /// Stripe stamps events in whole seconds and sends several about one invoice within one: after the status's rank,
+    /// more payment attempts is newer (an <c>invoice.payment_failed</c> follows the <c>invoice.finalized</c> of the same
+    /// second), and only then the event id decides.
+    /// </summary>
+    public static StripeEventVersion Version(StripeEventData stripeEvent, string status, int attemptCount) =>
+        new(stripeEvent.Created, (SubscriptionStatuses.InvoiceRank(status) * 10_000) + Math.Clamp(attemptCount, 0, 9_999), stripeEvent.Id);
 
     /// <summary>The tenant events of the statuses reached (in order), and a failed payment that raised the attempt count.</summary>
     public static IReadOnlyList<string> EventsFor(string? before, string status, string stripeEventType, int attemptsBefore, int attemptsAfter)
