@@ -63,7 +63,7 @@ public static class StripeInvoiceMirror
         invoice.VoidedAt = Time(details.VoidedAt) ?? (status == InvoiceStatuses.Void ? Time(stripeEvent.Created) : null);
         invoice.MarkedUncollectibleAt = Time(details.MarkedUncollectibleAt) ?? (status == InvoiceStatuses.Uncollectible ? Time(stripeEvent.Created) : null);
         invoice.StripeVersion = version;
-        return new Result(StripeEventOutcome.Applied, invoice, takeContent, EventsFor(before, status, stripeEvent.Type, attemptsBefore, details.AttemptCount));
+        return new Result(StripeEventOutcome.Applied, invoice, takeContent, EventsFor(before, status, attemptsBefore, details.AttemptCount));
     }
 
     /// <summary>
@@ -74,8 +74,8 @@ public static class StripeInvoiceMirror
     public static StripeEventVersion Version(StripeEventData stripeEvent, string status, int attemptCount) =>
         new(stripeEvent.Created, (SubscriptionStatuses.InvoiceRank(status) * 10_000) + Math.Clamp(attemptCount, 0, 9_999), stripeEvent.Id);
 
-    /// <summary>The tenant events of the statuses reached (in order), and a failed payment that raised the attempt count.</summary>
-    public static IReadOnlyList<string> EventsFor(string? before, string status, string stripeEventType, int attemptsBefore, int attemptsAfter)
+    /// <summary>The tenant events of the statuses reached (in order), and a failed payment (an open invoice's attempt count rose).</summary>
+    public static IReadOnlyList<string> EventsFor(string? before, string status, int attemptsBefore, int attemptsAfter)
     {
         var types = new List<string>();
         if (before is null)
@@ -86,7 +86,9 @@ public static class StripeInvoiceMirror
         {
             types.Add(EventTypes.InvoiceFinalized);
         }
-        if (stripeEventType == "invoice.payment_failed" && status is InvoiceStatuses.Open && attemptsAfter > attemptsBefore)
+        // By the attempt count, not the event's type: Stripe's invoice.updated of the same second carries the same count
+        // and may be applied first, whichever order the two arrive in.
+        if (status is InvoiceStatuses.Open && attemptsAfter > attemptsBefore)
         {
             types.Add(EventTypes.InvoicePaymentFailed);
         }

@@ -63,6 +63,10 @@ public sealed class StripeInvoiceMirrorTests
         Assert.Equal(["invoice.finalized", "invoice.payment_failed"], failed.EventTypes);
         var finalized = StripeInvoiceMirror.Apply(failed.Invoice, Event("evt_z", "invoice.finalized", 100, "open", attempts: 0), _context);
         Assert.Equal(StripeEventOutcome.Stale, finalized.Outcome);
+        // The invoice.updated of the same failure, applied first, fires the failure just the same (once).
+        var updatedFirst = StripeInvoiceMirror.Apply(draft.Invoice, Event("evt_y", "invoice.updated", 100, "open", attempts: 1), _context);
+        Assert.Equal(["invoice.finalized", "invoice.payment_failed"], updatedFirst.EventTypes);
+        Assert.Empty(StripeInvoiceMirror.Apply(updatedFirst.Invoice, Event("evt_z2", "invoice.payment_failed", 100, "open", attempts: 1), _context).EventTypes);
         var voided = StripeInvoiceMirror.Apply(failed.Invoice, Event("evt_c", "invoice.voided", 101, "void", attempts: 1), _context);
         Assert.Equal(["invoice.voided"], voided.EventTypes);
         Assert.False(voided.LinesChanged);
