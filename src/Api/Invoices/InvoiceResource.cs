@@ -44,7 +44,9 @@ public sealed record InvoiceResource(
     long? AutomaticallyFinalizesAt,
     string? PaymentIntent,
     long Created,
-    IReadOnlyDictionary<string, string> Metadata)
+    IReadOnlyDictionary<string, string> Metadata,
+    string ManagedBy,
+    string? StripeInvoice)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "invoice";
@@ -60,7 +62,7 @@ public sealed record InvoiceResource(
         (i.CreditGrantsUsed ?? []).Select(u => new CreditGrantUseResource(u.CreditGrantId, u.Amount)).ToArray(), i.Description, i.AmountDue, i.AmountPaid, i.AmountRemaining, i.AttemptCount,
         i.NextPaymentAttempt?.ToUnixTimeSeconds(), i.DueDate?.ToUnixTimeSeconds(), i.CollectionMethod,
         InvoiceStatusTransitionsResource.From(i.StatusTransitions), i.AutomaticallyFinalizesAt?.ToUnixTimeSeconds(),
-        i.PaymentIntentId, UnixTime.Seconds(i.Created), i.Metadata);
+        i.PaymentIntentId, UnixTime.Seconds(i.Created), i.Metadata, i.ManagedBy, i.StripeInvoiceId);
 }
 
 /// <summary>The coupon an invoice was discounted by, as its terms were.</summary>

@@ -72,10 +72,10 @@ public static class InvoicesApi
     public static async Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> GetInvoice([AsParameters] InvoiceServices services, string id) =>
         await VisibleInvoiceAsync(services, id) is { } invoice ? TypedResults.Ok(InvoiceResource.From(invoice)) : Problems.NotFound("invoice");
 
-    public static Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> FinalizeInvoice([AsParameters] InvoiceServices services, string id) =>
+    public static Task<Results<Ok<InvoiceResource>, Accepted<InvoiceResource>, ProblemHttpResult>> FinalizeInvoice([AsParameters] InvoiceServices services, string id) =>
         MoveAsync(services, id, grain => grain.FinalizeAsync());
 
-    public static async Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> PayInvoice(
+    public static async Task<Results<Ok<InvoiceResource>, Accepted<InvoiceResource>, ProblemHttpResult>> PayInvoice(
         [AsParameters] InvoiceServices services, string id,
         [Microsoft.AspNetCore.Mvc.FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] PayInvoiceRequest? request)
     {
@@ -89,6 +89,11 @@ public static class InvoicesApi
             return Problems.NotFound("invoice");
         }
         var paid = await services.Grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(services.Http.User.RequireTenantId(), id)).PayAsync(paymentMethod);
+        if (paid.ManagedBy == InvoiceManagers.Stripe)
+        {
+            // Stripe's invoice: asked of Stripe, the mirror changes when its events come back.
+            return TypedResults.Accepted((string?)null, InvoiceResource.From(paid));
+        }
         if (paid.Status != InvoiceStatuses.Paid && paid.AttemptCount > before.AttemptCount)
         {
             // As at Stripe: the attempt is recorded on the invoice (attempt_count, invoice.payment_failed), the call fails.
@@ -97,10 +102,10 @@ public static class InvoicesApi
         return TypedResults.Ok(InvoiceResource.From(paid));
     }
 
-    public static Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> VoidInvoice([AsParameters] InvoiceServices services, string id) =>
+    public static Task<Results<Ok<InvoiceResource>, Accepted<InvoiceResource>, ProblemHttpResult>> VoidInvoice([AsParameters] InvoiceServices services, string id) =>
         MoveAsync(services, id, grain => grain.VoidAsync());
 
-    public static Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> MarkInvoiceUncollectible([AsParameters] InvoiceServices services, string id) =>
+    public static Task<Results<Ok<InvoiceResource>, Accepted<InvoiceResource>, ProblemHttpResult>> MarkInvoiceUncollectible([AsParameters] InvoiceServices services, string id) =>
         MoveAsync(services, id, grain => grain.MarkUncollectibleAsync());
 
     public static async Task<Results<Ok<InvoiceSettingsResource>, ProblemHttpResult>> GetInvoiceSettings([AsParameters] InvoiceServices services, string id)
@@ -148,7 +153,7 @@ public static class InvoicesApi
         return TypedResults.Ok(new ListResource<InvoiceResource>(url, result.HasMore, result.Items.Select(InvoiceResource.From).ToArray()));
     }
 
-    private static async Task<Results<Ok<InvoiceResource>, ProblemHttpResult>> MoveAsync(
+    private static async Task<Results<Ok<InvoiceResource>, Accepted<InvoiceResource>, ProblemHttpResult>> MoveAsync(
         InvoiceServices services, string id, Func<IInvoiceGrain, Task<InvoiceSnapshot>> move)
     {
         if (await VisibleInvoiceAsync(services, id) is null)
@@ -156,7 +161,11 @@ public static class InvoicesApi
             return Problems.NotFound("invoice");
         }
         var grain = services.Grains.GetGrain<IInvoiceGrain>(PlatformIds.InvoiceKey(services.Http.User.RequireTenantId(), id));
-        return TypedResults.Ok(InvoiceResource.From(await move(grain)));
+        var moved = await move(grain);
+        // Stripe's invoice: the move was asked of Stripe (202, like a plan change); the mirror follows its events.
+        return moved.ManagedBy == InvoiceManagers.Stripe
+            ? TypedResults.Accepted((string?)null, InvoiceResource.From(moved))
+            : TypedResults.Ok(InvoiceResource.From(moved));
     }
 
     /// <summary>The invoice when it is in the caller's tenant and, for a customer key, the customer's own; else null (404, no oracle).</summary>

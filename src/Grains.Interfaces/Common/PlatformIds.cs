@@ -216,6 +216,13 @@ public static class PlatformIds
     public static string InvoiceIdFor(string tenantId, string subscriptionId, DateTimeOffset periodStart) =>
         InvoicePrefix + DerivedToken(tenantId, "invoice", subscriptionId + "@" + periodStart.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// Our id of a Stripe invoice mirrored into our list, derived from (tenant, Stripe's id): every event about it names
+    /// the same invoice grain, however often or in whatever order it arrives.
+    /// </summary>
+    public static string MirroredInvoiceIdFor(string tenantId, string stripeInvoiceId) =>
+        InvoicePrefix + DerivedToken(tenantId, "stripe_invoice", stripeInvoiceId);
+
     /// <summary>A line's id: the invoice and the line's position, so recomputing a draft keeps its line ids.</summary>
     public static string InvoiceLineIdFor(string invoiceId, int position) =>
         InvoiceLinePrefix + DerivedToken(invoiceId, "line", position.ToString(System.Globalization.CultureInfo.InvariantCulture));

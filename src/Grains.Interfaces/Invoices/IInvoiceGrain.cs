@@ -85,4 +85,12 @@ public interface IInvoiceGrain : IGrainWithStringKey
 
     [Alias("credit_notes")]
     Task<IReadOnlyList<CreditNoteSnapshot>> CreditNotesAsync();
+
+    /// <summary>
+    /// Mirrors a Stripe invoice event into this invoice (keyed by PlatformIds.MirroredInvoiceIdFor): order-proof, so
+    /// duplicates and late events leave one row in its newest state; the tenant's invoice events fire on each status
+    /// reached. Stale for an older event, Ignored when it is not an invoice of ours.
+    /// </summary>
+    [Alias("mirror_stripe_event")]
+    Task<StripeWebhooks.StripeEventOutcome> MirrorStripeEventAsync(StripeWebhooks.StripeEventData stripeEvent);
 }

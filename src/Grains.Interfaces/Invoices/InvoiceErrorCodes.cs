@@ -6,6 +6,9 @@ public static class InvoiceErrorCodes
     /// <summary>The move is not allowed from the invoice's status (e.g. void a paid invoice, finalize a void one).</summary>
     public const string InvoiceNotEditable = "invoice_not_editable";
 
+    /// <summary>A move only Stripe makes on its own invoice (finalize, credit notes) was asked of a mirrored one (409).</summary>
+    public const string InvoiceManagedByStripe = "invoice_managed_by_stripe";
+
     /// <summary>A usage event's timestamp falls in a period whose invoice is already finalized.</summary>
     public const string PeriodClosed = "period_closed";
 

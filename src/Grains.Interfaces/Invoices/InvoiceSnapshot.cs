@@ -5,7 +5,8 @@ namespace Platform.Grains.Interfaces.Invoices;
 /// <see cref="Number"/> is null until finalization (per tenant, gapless, e.g. <c>ACME-000042</c>).
 /// <see cref="Status"/> is one of <see cref="InvoiceStatuses"/>, <see cref="CollectionMethod"/> one of
 /// <see cref="CollectionMethods"/>. <see cref="PaymentIntentId"/> is the one PaymentIntent the collection
-/// side charges for this invoice, once known.
+/// side charges for this invoice, once known. <see cref="ManagedBy"/> is <c>platform</c> (billed here) or <c>stripe</c>
+/// (Stripe's invoice of a Stripe-managed subscription, mirrored from its events; <see cref="StripeInvoiceId"/> is its id there).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("platform.invoice_snapshot")]
 public sealed record InvoiceSnapshot(
@@ -38,7 +39,9 @@ public sealed record InvoiceSnapshot(
     [property: Id(26)] Adjustments.InvoiceDiscount? Discount = null,
     [property: Id(27)] IReadOnlyList<Adjustments.TaxRateSnapshot>? DefaultTaxRates = null,
     [property: Id(28)] IReadOnlyList<Adjustments.CreditGrantUse>? CreditGrantsUsed = null,
-    [property: Id(29)] string? Description = null);
+    [property: Id(29)] string? Description = null,
+    [property: Id(30)] string ManagedBy = InvoiceManagers.Platform,
+    [property: Id(31)] string? StripeInvoiceId = null);
 
 /// <summary>
 /// An invoice's figures besides subtotal, total and amount due (docs/INVOICES.md "Adjustments"): discount, tax (inclusive

@@ -36,6 +36,10 @@ public interface IPlanCatalogGrain : IGrainWithStringKey
     [Alias("set_stripe_price")]
     Task<bool> SetStripePriceAsync(string planId, string stripePriceId);
 
+    /// <summary>Records the plan's Stripe price and the metered prices of its usage charges; false when the plan is unknown.</summary>
+    [Alias("set_stripe_prices")]
+    Task<bool> SetStripePricesAsync(string planId, string stripePriceId, IReadOnlyList<StripeUsagePrice> usagePrices);
+
     /// <summary>
     /// For a subscription Stripe already sold: the plan whose Stripe price is <paramref name="stripePriceId"/>
     /// (else <paramref name="planIdHint"/>, from the subscription's metadata), recording the customer on it even

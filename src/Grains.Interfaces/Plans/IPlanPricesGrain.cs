@@ -10,4 +10,11 @@ public interface IPlanPricesGrain : IGrainWithStringKey
     /// <summary>The plan's Stripe price id (<c>price_…</c>), created with its product when there is none yet.</summary>
     [Alias("ensure_stripe_price")]
     Task<string> EnsureStripePriceAsync(string planId);
+
+    /// <summary>
+    /// The plan's flat price first, then the metered price of each usage charge (with its Billing Meter), created when
+    /// missing; refuses a plan Stripe cannot bill exactly (<see cref="PlanErrorCodes.PlanNotExpressibleAtStripe"/>).
+    /// </summary>
+    [Alias("ensure_stripe_prices")]
+    Task<IReadOnlyList<string>> EnsureStripePricesAsync(string planId);
 }

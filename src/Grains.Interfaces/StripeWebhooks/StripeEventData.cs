@@ -68,5 +68,8 @@ public sealed record StripeEventData
 
     [Id(26)] public string? CardLast4 { get; init; }
 
+    /// <summary>Of an invoice: number, totals, period, payment state and lines (null for other objects).</summary>
+    [Id(27)] public StripeInvoiceDetails? Invoice { get; init; }
+
     public string? MetadataValue(string key) => Metadata.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 }

@@ -36,15 +36,20 @@ public sealed partial class StripeSubscriptionGrain(StripeGateway stripe) : Grai
         {
             throw new PlatformException(PlatformErrorKind.InvalidRequest, "plan_archived", "This plan is archived and takes no new subscriptions.", "plan");
         }
+        if (StripeUsagePricing.Refusal(plan.Definition) is { } refusal)
+        {
+            throw refusal;
+        }
         var stripeCustomerId = await GrainFactory.GetGrain<IPaymentMethodsGrain>(this.GetPrimaryKeyString()).EnsureStripeCustomerAsync();
-        var priceId = await GrainFactory.GetGrain<IPlanPricesGrain>(tenantId).EnsureStripePriceAsync(plan.Id);
+        // The flat price, then one metered price per usage charge (no quantity: the meter counts it).
+        var prices = await GrainFactory.GetGrain<IPlanPricesGrain>(tenantId).EnsureStripePricesAsync(plan.Id);
         var metadata = StripeMetadata.For(tenantId, customerId, (PlanPricesGrain.PlanMetadataKey, plan.Id));
         using var deadline = stripe.Deadline();
         var session = await stripe.SendAsync((client, ct) => client.V1.Checkout.Sessions.CreateAsync(new SessionCreateOptions
         {
             Mode = "subscription",
             Customer = stripeCustomerId,
-            LineItems = [new SessionLineItemOptions { Price = priceId, Quantity = 1 }],
+            LineItems = [new SessionLineItemOptions { Price = prices[0], Quantity = 1 }, .. prices.Skip(1).Select(p => new SessionLineItemOptions { Price = p })],
             SuccessUrl = draft.SuccessUrl,
             CancelUrl = draft.CancelUrl,
             ClientReferenceId = customerId,
@@ -62,11 +67,18 @@ public sealed partial class StripeSubscriptionGrain(StripeGateway stripe) : Grai
     public async Task ChangePlanAsync(StripePlanChange change)
     {
         var (tenantId, customerId) = Ids;
-        var priceId = await GrainFactory.GetGrain<IPlanPricesGrain>(tenantId).EnsureStripePriceAsync(change.PlanId);
+        var prices = await GrainFactory.GetGrain<IPlanPricesGrain>(tenantId).EnsureStripePricesAsync(change.PlanId);
         using var deadline = stripe.Deadline();
+        // The flat item moves to the new plan's price; the old plan's metered items go, the new plan's come.
+        List<SubscriptionItemOptions> items =
+        [
+            new SubscriptionItemOptions { Id = change.ItemId, Price = prices[0] },
+            .. (change.UsageItemIds ?? []).Select(id => new SubscriptionItemOptions { Id = id, Deleted = true }),
+            .. prices.Skip(1).Select(p => new SubscriptionItemOptions { Price = p }),
+        ];
         await stripe.SendAsync((client, ct) => client.V1.Subscriptions.UpdateAsync(change.StripeSubscriptionId, new SubscriptionUpdateOptions
         {
-            Items = [new SubscriptionItemOptions { Id = change.ItemId, Price = priceId }],
+            Items = items,
             ProrationBehavior = change.ProrationBehavior,
             Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [PlanPricesGrain.PlanMetadataKey] = change.PlanId },
         }, StripeGateway.Idempotent(StripeIdempotencyKeys.For("subscription_plan", tenantId, customerId, change.StripeSubscriptionId,

@@ -64,7 +64,7 @@ public sealed partial class StripeMeterGrain(
         await Task.WhenAll(unknown.Select(StripeCustomerAsync));
         foreach (var meterEvent in events)
         {
-            if (usage.Value.MeterEventNameFor(meterEvent.Metric) is not { } eventName)
+            if ((meterEvent.EventName ?? usage.Value.MeterEventNameFor(meterEvent.Metric)) is not { } eventName)
             {
                 refused.Add((meterEvent, MeterNotConfigured));
                 continue;

@@ -111,8 +111,66 @@ public static class StripeEventReader
             Items = items.List,
             CardBrand = card.ValueKind == JsonValueKind.Object ? Bounded(String(card, "brand")) : null,
             CardLast4 = card.ValueKind == JsonValueKind.Object && String(card, "last4") is { Length: 4 } last4 && last4.All(char.IsAsciiDigit) ? last4 : null,
+            Invoice = objectType == "invoice" ? Invoice(data) : null,
         };
     }
+
+    /// <summary>An invoice's number, totals, period, payment state and lines (at most 100; descriptions bounded).</summary>
+    private static StripeInvoiceDetails Invoice(JsonElement data)
+    {
+        var transitions = data.TryGetProperty("status_transitions", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
+        long? Transition(string name) => transitions.ValueKind == JsonValueKind.Object ? Long(transitions, name) : null;
+        var lines = new List<StripeInvoiceLine>();
+        if (data.TryGetProperty("lines", out var list) && list.ValueKind == JsonValueKind.Object
+            && list.TryGetProperty("data", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var line in items.EnumerateArray().Take(100))
+            {
+                if (line.ValueKind != JsonValueKind.Object || IdOf(line, "id") is not { } lineId)
+                {
+                    continue;
+                }
+                var period = line.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+                lines.Add(new StripeInvoiceLine(lineId, LinePrice(line), Bounded(String(line, "description")),
+                    Quantity(line), Long(line, "amount") ?? 0,
+                    period.ValueKind == JsonValueKind.Object ? Long(period, "start") : null,
+                    period.ValueKind == JsonValueKind.Object ? Long(period, "end") : null));
+            }
+        }
+        return new StripeInvoiceDetails
+        {
+            Number = Bounded(String(data, "number")),
+            Subtotal = Long(data, "subtotal") ?? 0,
+            Total = Long(data, "total") ?? 0,
+            AmountDue = Long(data, "amount_due") ?? 0,
+            AmountPaid = Long(data, "amount_paid") ?? 0,
+            AmountRemaining = Long(data, "amount_remaining") ?? 0,
+            AttemptCount = (int)Math.Clamp(Long(data, "attempt_count") ?? 0, 0, int.MaxValue),
+            PeriodStart = Long(data, "period_start"),
+            PeriodEnd = Long(data, "period_end"),
+            BillingReason = Bounded(String(data, "billing_reason")),
+            CollectionMethod = Bounded(String(data, "collection_method")),
+            DueDate = Long(data, "due_date"),
+            NextPaymentAttempt = Long(data, "next_payment_attempt"),
+            FinalizedAt = Transition("finalized_at"),
+            PaidAt = Transition("paid_at"),
+            VoidedAt = Transition("voided_at"),
+            MarkedUncollectibleAt = Transition("marked_uncollectible_at"),
+            Lines = lines,
+        };
+    }
+
+    /// <summary>The line's price: <c>pricing.price_details.price</c> since 2025, <c>price</c> before.</summary>
+    private static string? LinePrice(JsonElement line) =>
+        line.TryGetProperty("pricing", out var pricing) && pricing.ValueKind == JsonValueKind.Object
+        && pricing.TryGetProperty("price_details", out var details) && details.ValueKind == JsonValueKind.Object
+            ? IdOf(details, "price")
+            : IdOf(line, "price");
+
+    private static decimal Quantity(JsonElement line) =>
+        String(line, "quantity_decimal") is { } text && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var exact)
+            ? exact
+            : Long(line, "quantity") ?? 0;
 
     private static (IReadOnlyList<StripeEventItem> List, long? Start, long? End) Items(JsonElement data)
     {

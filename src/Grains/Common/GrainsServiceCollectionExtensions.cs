@@ -38,6 +38,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<Invoices.InvoiceStore>();
         services.TryAddSingleton<Adjustments.AdjustmentStore>();
         services.TryAddSingleton<Invoices.InvoiceReader>();
+        services.TryAddSingleton<Invoices.StripeInvoiceStore>();
         services.TryAddSingleton<UsageLog>();
         services.TryAddSingleton<UsageLogWriter>();
         services.TryAddSingleton<IUsageForwarder, StripeMeterGrainForwarder>();

@@ -75,6 +75,8 @@ public static class InvoiceEventData
             ["payment_intent"] = i.PaymentIntentId,
             ["created"] = i.Created.ToUnixTimeSeconds(),
             ["metadata"] = new JsonObject(i.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+            ["managed_by"] = i.ManagedBy,
+            ["stripe_invoice"] = i.StripeInvoiceId,
         }.ToJsonString();
     }
 

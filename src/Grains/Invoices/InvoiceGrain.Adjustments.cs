@@ -82,11 +82,20 @@ public sealed partial class InvoiceGrain
     public async Task<CreditNoteSnapshot> CreateCreditNoteAsync(CreditNoteDraft draft)
     {
         var invoice = Require();
+        if (invoice.IsManagedByStripe)
+        {
+            throw ManagedByStripe("credit_note");
+        }
         var notes = await reader.CreditNotesAsync(invoice.TenantId, invoice.Id);
         if (notes.FirstOrDefault(n => n.Id == draft.Id) is { } existing)
         {
             // A retried request: the note stands; its refund is made now if the first try was cut short.
             return existing is { RefundAmount: > 0, RefundId: null, Status: CreditNoteStatuses.Issued } ? await RefundAsync(invoice, existing, throwOnFailure: true) : existing;
+        }
+        if (invoice.IsManagedByStripe)
+        {
+            throw new PlatformException(PlatformErrorKind.Conflict, InvoiceErrorCodes.InvoiceManagedByStripe,
+                "This invoice is Stripe's (a mirror): issue its credit notes at Stripe.", "invoice");
         }
         if (invoice.Status is not (InvoiceStatuses.Open or InvoiceStatuses.Paid or InvoiceStatuses.Uncollectible))
         {

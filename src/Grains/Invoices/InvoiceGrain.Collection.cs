@@ -24,6 +24,11 @@ public sealed partial class InvoiceGrain
         {
             return false;
         }
+        if (invoice.IsManagedByStripe)
+        {
+            await DoWorkAsync(collect: false);
+            return false;
+        }
         var before = (invoice.Status, invoice.AttemptCount, invoice.NextPaymentAttempt);
         var now = await NowAsync(invoice.CustomerId);
         if (invoice is { Status: InvoiceStatuses.Draft, FinalizesAt: { } due } && now >= due)
@@ -38,6 +43,10 @@ public sealed partial class InvoiceGrain
     public async Task<InvoiceSnapshot> PayAsync(string? paymentMethodId)
     {
         var invoice = Require();
+        if (invoice.IsManagedByStripe)
+        {
+            return await AskStripeAsync(invoice, (stripe, id, key) => stripe.PayAsync(id, paymentMethodId, key));
+        }
         if (invoice.Status == InvoiceStatuses.Paid)
         {
             return invoice.ToSnapshot();
@@ -52,7 +61,7 @@ public sealed partial class InvoiceGrain
 
     public async Task RetryNowAsync()
     {
-        if (_invoice is { Status: InvoiceStatuses.Open, CollectionMethod: CollectionMethods.ChargeAutomatically, AmountRemaining: > 0, AttemptCount: > 0 } invoice)
+        if (_invoice is { IsManagedByStripe: false, Status: InvoiceStatuses.Open, CollectionMethod: CollectionMethods.ChargeAutomatically, AmountRemaining: > 0, AttemptCount: > 0 } invoice)
         {
             await CollectAsync(invoice, paymentMethodId: null, scheduled: false);
         }

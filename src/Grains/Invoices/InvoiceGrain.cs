@@ -97,6 +97,10 @@ public sealed partial class InvoiceGrain(
     public async Task<InvoiceSnapshot> FinalizeAsync()
     {
         var invoice = Require();
+        if (invoice.IsManagedByStripe)
+        {
+            throw ManagedByStripe("finalize");
+        }
         if (invoice.Status == InvoiceStatuses.Draft)
         {
             await FinalizeNowAsync(invoice, await NowAsync(invoice.CustomerId));
@@ -119,6 +123,10 @@ public sealed partial class InvoiceGrain(
     public async Task<InvoiceSnapshot> VoidAsync()
     {
         var invoice = Require();
+        if (invoice.IsManagedByStripe)
+        {
+            return await AskStripeAsync(invoice, (stripe, id, key) => stripe.VoidAsync(id, key));
+        }
         if (invoice.Status == InvoiceStatuses.Void)
         {
             return invoice.ToSnapshot();
@@ -142,6 +150,10 @@ public sealed partial class InvoiceGrain(
     public async Task<InvoiceSnapshot> MarkUncollectibleAsync()
     {
         var invoice = Require();
+        if (invoice.IsManagedByStripe)
+        {
+            return await AskStripeAsync(invoice, (stripe, id, key) => stripe.MarkUncollectibleAsync(id, key));
+        }
         if (invoice.Status == InvoiceStatuses.Uncollectible)
         {
             return invoice.ToSnapshot();
@@ -218,7 +230,9 @@ public sealed partial class InvoiceGrain(
             await CollectAsync(invoice, paymentMethodId: null, scheduled: true);
             invoice = _invoice;
         }
-        var pending = invoice.Status == InvoiceStatuses.Draft || invoice.Outbox.Count > 0 || invoice.NextPaymentAttempt is not null || _refundsPending;
+        // A mirrored invoice of Stripe's only publishes its outbox here: Stripe finalizes and collects it.
+        var pending = invoice.Outbox.Count > 0 || _refundsPending
+            || (!invoice.IsManagedByStripe && (invoice.Status == InvoiceStatuses.Draft || invoice.NextPaymentAttempt is not null));
         if (!pending && await this.GetReminder(WorkReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -262,6 +276,11 @@ public sealed partial class InvoiceGrain(
         {
             logger.LogWarning(e, "Publishing {Count} staged items of invoice {Invoice} failed; retried on the next tick",
                 invoice.Outbox.Count, this.GetPrimaryKeyString());
+        }
+        if (invoice.IsManagedByStripe)
+        {
+            await ServiceProvider.GetRequiredService<StripeInvoiceStore>().WriteOutboxAsync(invoice);
+            return;
         }
         await store.UpdateAsync(invoice);
     }

@@ -16,7 +16,8 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         days_until_due, trial, pricing::text, finalizes_at, finalized_at, paid_at, voided_at, marked_uncollectible_at,
         created, metadata::text, payment_intent_id, payment_attempts, collection_started, outbox::text,
         description, total_discount, tax, total_excluding_tax, total, credits_applied, starting_balance, ending_balance, amount_due,
-        pre_payment_credit_notes_amount, post_payment_credit_notes_amount, adjustments::text
+        pre_payment_credit_notes_amount, post_payment_credit_notes_amount, adjustments::text,
+        managed_by, stripe_invoice_id, stripe_event_created, stripe_event_rank, stripe_event_id
         """;
 
     public async Task<InvoiceRecord?> LoadAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default)
@@ -53,7 +54,7 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             """
             SELECT id FROM invoices
-            WHERE tenant_id = $1 AND customer_id = $2 AND (status = 'draft' OR (status IN ('open', 'uncollectible') AND amount_remaining > 0))
+            WHERE tenant_id = $1 AND customer_id = $2 AND managed_by = 'platform' AND (status = 'draft' OR (status IN ('open', 'uncollectible') AND amount_remaining > 0))
             ORDER BY period_start
             """);
         command.Parameters.AddWithValue(tenantId);
@@ -254,6 +255,9 @@ public sealed class InvoiceReader(NpgsqlDataSource dataSource)
         PrePaymentCreditNotes = r.GetInt64(40),
         PostPaymentCreditNotes = r.GetInt64(41),
         Terms = InvoiceJson.Read<InvoiceTerms>(r.GetString(42)),
+        ManagedBy = r.GetString(43),
+        StripeInvoiceId = r.IsDBNull(44) ? null : r.GetString(44),
+        StripeVersion = r.IsDBNull(45) ? null : new Subscriptions.StripeEventVersion(r.GetInt64(45), r.GetInt32(46), r.GetString(47)),
     };
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) =>

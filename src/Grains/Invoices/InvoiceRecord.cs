@@ -51,6 +51,13 @@ public sealed class InvoiceRecord
     public List<string> PaymentAttempts { get; set; } = [];
     public bool CollectionStarted { get; set; }
     public List<InvoiceOutboxItem> Outbox { get; set; } = [];
+    /// <summary><c>platform</c>, or <c>stripe</c> for Stripe's invoice mirrored from its events (read-only here).</summary>
+    public string ManagedBy { get; init; } = InvoiceManagers.Platform;
+    public string? StripeInvoiceId { get; init; }
+    /// <summary>The newest Stripe event applied to a mirrored invoice (StripeInvoiceMirror).</summary>
+    public Subscriptions.StripeEventVersion? StripeVersion { get; set; }
+
+    public bool IsManagedByStripe => ManagedBy == InvoiceManagers.Stripe;
 
     public string Currency => Pricing.Currency;
 
@@ -58,7 +65,7 @@ public sealed class InvoiceRecord
 
     /// <summary>An automatic invoice with something to pay whose next attempt (first or dunning retry) has come.</summary>
     public bool CollectionDue(DateTimeOffset now) =>
-        Status == InvoiceStatuses.Open && CollectionMethod == CollectionMethods.ChargeAutomatically && AmountRemaining > 0
+        !IsManagedByStripe && Status == InvoiceStatuses.Open && CollectionMethod == CollectionMethods.ChargeAutomatically && AmountRemaining > 0
         && NextPaymentAttempt is { } next && next <= now;
 
     /// <summary>Sets every total from the computed ones (draft preview or finalization).</summary>
@@ -84,5 +91,5 @@ public sealed class InvoiceRecord
         new InvoiceStatusTransitions(FinalizedAt, PaidAt, VoidedAt, MarkedUncollectibleAt), Created, Metadata, PaymentIntentId,
         Status == InvoiceStatuses.Draft ? FinalizesAt : null,
         new InvoiceAmounts(TotalDiscount, Tax, TotalExcludingTax, CreditsApplied, StartingBalance, EndingBalance, PrePaymentCreditNotes, PostPaymentCreditNotes),
-        Terms.AppliedDiscount, Terms.DefaultTaxRates, Terms.GrantsUsed, Description);
+        Terms.AppliedDiscount, Terms.DefaultTaxRates, Terms.GrantsUsed, Description, ManagedBy, StripeInvoiceId);
 }

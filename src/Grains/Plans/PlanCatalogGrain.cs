@@ -108,15 +108,18 @@ public sealed class PlanCatalogGrain(
         return plan.Snapshot();
     }
 
-    public async Task<bool> SetStripePriceAsync(string planId, string stripePriceId)
+    public Task<bool> SetStripePriceAsync(string planId, string stripePriceId) => SetStripePricesAsync(planId, stripePriceId, []);
+
+    public async Task<bool> SetStripePricesAsync(string planId, string stripePriceId, IReadOnlyList<StripeUsagePrice> usagePrices)
     {
         if (Find(planId) is not { } plan)
         {
             return false;
         }
-        if (plan.StripePriceId != stripePriceId)
+        if (plan.StripePriceId != stripePriceId || !plan.StripeUsagePrices.SequenceEqual(usagePrices))
         {
             plan.StripePriceId = stripePriceId;
+            plan.StripeUsagePrices = [.. usagePrices];
             await catalog.WriteStateAsync();
         }
         return true;

@@ -19,5 +19,8 @@ public sealed class PlanRecord
     /// <summary>The plan's price at Stripe (<c>price_…</c>), created on first sale through Checkout.</summary>
     [Id(5)] public string? StripePriceId { get; set; }
 
-    public PlanSnapshot Snapshot() => new(Id, Definition, Archived, Created, Subscribers.Count, StripePriceId);
+    /// <summary>The metered prices of its usage charges at Stripe, recorded with <see cref="StripePriceId"/>.</summary>
+    [Id(6)] public List<StripeUsagePrice> StripeUsagePrices { get; set; } = [];
+
+    public PlanSnapshot Snapshot() => new(Id, Definition, Archived, Created, Subscribers.Count, StripePriceId, StripeUsagePrices);
 }

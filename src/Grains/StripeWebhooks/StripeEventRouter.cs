@@ -34,6 +34,10 @@ public sealed class StripeEventRouter(IGrainFactory grains, ResourceIndex index)
                 return await CustomerKeyAsync(stripeEvent) is { } methodsKey
                     ? await grains.GetGrain<IPaymentMethodsGrain>(methodsKey).ApplyStripeEventAsync(stripeEvent)
                     : StripeEventOutcome.Ignored;
+            case StripeEventOwner.Subscription when stripeEvent.ObjectType == InvoiceObject:
+                return await CustomerKeyAsync(stripeEvent) is { } invoiceCustomerKey
+                    ? await RouteInvoiceAsync(invoiceCustomerKey, stripeEvent)
+                    : StripeEventOutcome.Ignored;
             case StripeEventOwner.Subscription:
                 return await CustomerKeyAsync(stripeEvent) is { } customerKey
                     ? await grains.GetGrain<ISubscriptionGrain>(customerKey).ApplyStripeEventAsync(stripeEvent)
@@ -48,7 +52,34 @@ public sealed class StripeEventRouter(IGrainFactory grains, ResourceIndex index)
     /// customer (no index lookup needed), else null. Such events of one customer can be applied together.
     /// </summary>
     public static string? SubscriptionKeyOf(StripeEventData stripeEvent) =>
-        StripeEventTypes.OwnerOf(stripeEvent.Type) == StripeEventOwner.Subscription ? MetadataCustomerKey(stripeEvent) : null;
+        StripeEventTypes.OwnerOf(stripeEvent.Type) == StripeEventOwner.Subscription && stripeEvent.ObjectType != InvoiceObject
+            ? MetadataCustomerKey(stripeEvent)
+            : null;
+
+    /// <summary>
+    /// An invoice event: the subscription's latest invoice status (its dunning view) and, for a customer of ours, the
+    /// invoice's mirror in our list (InvoiceGrain keyed by PlatformIds.MirroredInvoiceIdFor). Applied when either changed.
+    /// </summary>
+    private async Task<StripeEventOutcome> RouteInvoiceAsync(string customerKey, StripeEventData stripeEvent)
+    {
+        var subscriptionOutcome = await grains.GetGrain<ISubscriptionGrain>(customerKey).ApplyStripeEventAsync(stripeEvent);
+        var (tenantId, customerId) = PlatformIds.ParseCustomerKey(customerKey);
+        if (stripeEvent.ObjectId is not { } stripeInvoiceId)
+        {
+            return subscriptionOutcome;
+        }
+        var mirrored = stripeEvent.MetadataValue(CustomerIdKey) is null ? stripeEvent with { Metadata = WithCustomer(stripeEvent, tenantId, customerId) } : stripeEvent;
+        var invoiceKey = PlatformIds.InvoiceKey(tenantId, PlatformIds.MirroredInvoiceIdFor(tenantId, stripeInvoiceId));
+        var mirrorOutcome = await grains.GetGrain<IInvoiceGrain>(invoiceKey).MirrorStripeEventAsync(mirrored);
+        return subscriptionOutcome == StripeEventOutcome.Applied || mirrorOutcome == StripeEventOutcome.Applied ? StripeEventOutcome.Applied
+            : subscriptionOutcome == StripeEventOutcome.Stale || mirrorOutcome == StripeEventOutcome.Stale ? StripeEventOutcome.Stale
+            : StripeEventOutcome.Ignored;
+    }
+
+    private static Dictionary<string, string> WithCustomer(StripeEventData stripeEvent, string tenantId, string customerId) =>
+        new(stripeEvent.Metadata, StringComparer.Ordinal) { [TenantIdKey] = tenantId, [CustomerIdKey] = customerId };
+
+    private const string InvoiceObject = "invoice";
 
     /// <summary>Applies events of one customer (<see cref="SubscriptionKeyOf"/>) with one call and one state write.</summary>
     public Task<IReadOnlyList<StripeEventOutcome>> RouteToSubscriptionAsync(string customerKey, IReadOnlyList<StripeEventData> stripeEvents) =>

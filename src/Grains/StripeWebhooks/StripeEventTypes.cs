@@ -11,6 +11,8 @@ public static class StripeEventTypes
         "payment_method.attached" or "payment_method.detached" => StripeEventOwner.PaymentMethods,
         _ when type.StartsWith("customer.subscription.", StringComparison.Ordinal) => StripeEventOwner.Subscription,
         "invoice.paid" or "invoice.payment_failed" or "invoice.finalized" or "checkout.session.completed" => StripeEventOwner.Subscription,
+        // Stripe's invoices are also mirrored into our invoice list (InvoiceGrain.MirrorStripeEventAsync).
+        "invoice.created" or "invoice.updated" or "invoice.voided" or "invoice.marked_uncollectible" => StripeEventOwner.Subscription,
         _ => StripeEventOwner.None,
     };
 }

@@ -352,7 +352,8 @@ public sealed partial class SubscriptionGrain(
 
     private async Task ChangeStripePlanAsync(IPlanCatalogGrain catalog, string planId, string prorationBehavior, string requestKey) =>
         await StripeSubscription.ChangePlanAsync(
-            SubscriptionMirror.PlanChange(subscription.State, await catalog.GetAsync(planId), prorationBehavior, requestKey));
+            SubscriptionMirror.PlanChange(subscription.State, await catalog.GetAsync(planId),
+                subscription.State.PlanId is { } currentPlanId ? await catalog.GetAsync(currentPlanId) : null, prorationBehavior, requestKey));
 
     private async Task EndAsync(DateTimeOffset at, DateTimeOffset now)
     {

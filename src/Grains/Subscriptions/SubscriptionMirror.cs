@@ -33,7 +33,7 @@ public sealed class SubscriptionMirror
     /// The change Stripe is asked for when a subscription living there moves to <paramref name="plan"/>
     /// (its one item onto the plan's price); refuses a missing or archived plan, or several items.
     /// </summary>
-    public static StripePlanChange PlanChange(SubscriptionState state, PlanSnapshot? plan, string prorationBehavior, string requestKey)
+    public static StripePlanChange PlanChange(SubscriptionState state, PlanSnapshot? plan, PlanSnapshot? currentPlan, string prorationBehavior, string requestKey)
     {
         if (plan is null)
         {
@@ -43,12 +43,16 @@ public sealed class SubscriptionMirror
         {
             throw new PlatformException(PlatformErrorKind.InvalidRequest, "plan_archived", "This plan is archived and takes no new subscriptions.", "plan");
         }
-        if (state.Items.Count != 1)
+        // The plan's flat price and the metered prices of its usage charges (Checkout sells them together); any other
+        // item was added in Stripe's dashboard, and moving it is Stripe's to do.
+        var current = currentPlan is null ? [] : new HashSet<string?>([currentPlan.StripePriceId, .. (currentPlan.StripeUsagePrices ?? []).Select(p => p.PriceId)]);
+        if (state.Items.Count == 0 || (state.Items.Count > 1 && !state.Items.All(i => current.Contains(i.PriceId))))
         {
             throw new PlatformException(PlatformErrorKind.Conflict, "subscription_items_unsupported",
-                "Only a Stripe subscription with exactly one item can change plan here; change it in Stripe.");
+                "Only a Stripe subscription with the items of one plan (its price and its usage prices) can change plan here; change it in Stripe.");
         }
-        return new StripePlanChange(state.StripeSubscriptionId!, state.Items[0].Id, plan.Id, prorationBehavior, requestKey);
+        return new StripePlanChange(state.StripeSubscriptionId!, state.Items[0].Id, plan.Id, prorationBehavior, requestKey,
+            state.Items.Count > 1 ? [.. state.Items.Skip(1).Select(i => i.Id)] : null);
     }
 
     /// <summary>Applies one event; <see cref="StripeEventOutcome.Applied"/> when it changed the state.</summary>

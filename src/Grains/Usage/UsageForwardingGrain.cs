@@ -78,7 +78,25 @@ public sealed class UsageForwardingGrain(
 
     private async Task<bool> SendAsync(ForwardableEvent[] batch)
     {
-        var events = batch.Select(e => new StripeMeterEvent(Identifier(TenantId, e.EventId), e.CustomerId, e.Metric, e.Quantity, e.Timestamp, e.EventId)).ToArray();
+        Dictionary<string, bool?> stripeBilled;
+        try
+        {
+            stripeBilled = await StripeBilledAsync(batch.Select(e => e.CustomerId).Distinct(StringComparer.Ordinal));
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Reading the subscriptions of tenant {TenantId}'s usage failed; the batch will be resent", TenantId);
+            return false;
+        }
+        var events = batch
+            .Where(e => stripeBilled[e.CustomerId] != false)
+            .Select(e => new StripeMeterEvent(Identifier(TenantId, e.EventId), e.CustomerId, e.Metric, e.Quantity, e.Timestamp, e.EventId,
+                stripeBilled[e.CustomerId] == true ? Interfaces.Plans.StripeMeterNames.EventName(TenantId, e.Metric) : null))
+            .ToArray();
+        if (events.Length == 0)
+        {
+            return true;
+        }
         using var timeout = new CancellationTokenSource(options.Value.ForwardingCallTimeout);
         try
         {
@@ -90,6 +108,23 @@ public sealed class UsageForwardingGrain(
             logger.LogWarning(exception, "Forwarding {Count} usage events of tenant {TenantId} failed; they will be resent", events.Length, TenantId);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Per customer: true when Stripe bills its live subscription (usage goes under the meter the platform made for the
+    /// metric), false when the platform does (its invoice prices the usage log; nothing goes to Stripe), null without a
+    /// live subscription (sent as before, under the configured <c>Usage:MeterEventNames</c>).
+    /// </summary>
+    private async Task<Dictionary<string, bool?>> StripeBilledAsync(IEnumerable<string> customerIds)
+    {
+        var result = new Dictionary<string, bool?>(StringComparer.Ordinal);
+        foreach (var customerId in customerIds)
+        {
+            var subscription = await GrainFactory.GetGrain<Interfaces.Subscriptions.ISubscriptionGrain>(
+                Interfaces.Common.PlatformIds.CustomerKey(TenantId, customerId)).GetAsync();
+            result[customerId] = subscription is null || !Subscriptions.SubscriptionStatuses.IsLive(subscription.Status) ? null : subscription.ManagedByStripe;
+        }
+        return result;
     }
 
     /// <summary>Stable per (tenant, event id) and at most 100 characters, as Stripe's meter event identifier allows.</summary>

@@ -22,7 +22,9 @@ public sealed class UsageLog(NpgsqlDataSource dataSource)
         ),
         covering AS MATERIALIZED (
           SELECT i.tenant_id, i.customer_id, i.period_start, i.period_end, i.status FROM invoices i
-          WHERE EXISTS (SELECT 1 FROM u WHERE u.t = i.tenant_id AND u.c = i.customer_id AND u.ts >= i.period_start AND u.ts < i.period_end)
+          -- Ours only: Stripe's invoices (managed_by stripe) bill Stripe's meter, not this log, and close nothing here.
+          WHERE i.managed_by = 'platform'
+            AND EXISTS (SELECT 1 FROM u WHERE u.t = i.tenant_id AND u.c = i.customer_id AND u.ts >= i.period_start AND u.ts < i.period_end)
           FOR SHARE OF i
         ),
         closed AS MATERIALIZED (

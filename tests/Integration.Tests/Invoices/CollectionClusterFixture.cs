@@ -35,6 +35,9 @@ public sealed class CollectionClusterFixture : IAsyncLifetime
             {
                 ["Billing:TestClocks"] = "true",
                 ["StripeWebhooks:RetryBaseDelay"] = "00:00:00",
+                // Usage of Stripe-managed customers reaches Stripe's meter quickly (StripeUsageBillingTests).
+                ["Usage:ForwardingInterval"] = "00:00:00.200",
+                ["Usage:ForwardingGrace"] = "00:00:00.500",
             },
             siloSettings: [null, null, PciClusterFixture.StripeSettings(Stripe.BaseUrl)]);
         Stripe.Webhooks.Url = Cluster.ApiUrls[0] + "v1/stripe/webhook";

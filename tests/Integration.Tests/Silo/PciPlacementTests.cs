@@ -49,7 +49,17 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
         Assert.Equal(Platform.Grains.Interfaces.StripeWebhooks.StripeEventOutcome.Ignored, await collection.ApplyStripeEventAsync(
             new Platform.Grains.Interfaces.StripeWebhooks.StripeEventData { Id = "evt_placement", Type = "payment_intent.succeeded", ObjectType = "payment_intent", ObjectId = "pi_none" }));
         // Checkout: the plan's Stripe price (PlanPricesGrain) and the session (StripeSubscriptionGrain).
-        var plan = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/plans", Plans.PlansApiTests.ProPlan("placement")));
+        // Pro without its trial: a trial with usage charges is refused for Checkout (plan_not_expressible_at_stripe); its
+        // usage charges make Billing Meters and metered prices (PlanPricesGrain) too.
+        var plan = await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/plans", new
+        {
+            code = "placement", interval = "month", currency = "usd", amount = 4900,
+            usage_charges = new object[]
+            {
+                new { metric = "api_calls", pricing_model = "graduated", tiers = new object[] { new { up_to = 100, unit_amount = 10 }, new { unit_amount = 2 } } },
+                new { metric = "storage_gb", pricing_model = "package", package_size = 10, package_amount = 500 },
+            },
+        }));
         await ClusterFixture.Json(await client.PostAsJsonAsync("/v1/checkout/sessions", new
         {
             customer = customers[1],
@@ -57,6 +67,10 @@ public sealed class PciPlacementTests(PciClusterFixture fixture)
             success_url = "https://example.com/done",
             cancel_url = "https://example.com/cancel",
         }));
+        // A mirrored invoice's moves at Stripe (StripeInvoiceGrain): Stripe knows no such invoice, and says so.
+        var stripeInvoices = Cluster.ClusterClient.GetGrain<Platform.Grains.Interfaces.Invoices.IStripeInvoiceGrain>(
+            PlatformIds.InvoiceKey(tenant.Id, PlatformIds.MirroredInvoiceIdFor(tenant.Id, "in_none")));
+        Assert.Equal(PlatformErrorKind.NotFound, (await Assert.ThrowsAsync<PlatformException>(() => stripeInvoices.VoidAsync("in_none", "placement"))).Kind);
         using var stripe = Cluster.Client();
         var webhook = await stripe.PostAsync("/v1/stripe/webhook", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, webhook.StatusCode); // refused by the StripeWebhookGrain: no signature

@@ -153,10 +153,10 @@ public sealed class SubscriptionMirrorTests
         var plan = new PlanSnapshot("plan_pro", new PlanDraft("pro", "Pro", PlanInterval.Month, "usd", 2_000, [], 0, []), false, DateTimeOffset.UnixEpoch, 0);
         var state = new SubscriptionState { StripeSubscriptionId = "sub_1", Items = [new("si_1", "price_1", 1)] };
 
-        Assert.Equal(new StripePlanChange("sub_1", "si_1", "plan_pro", "none", "key"), SubscriptionMirror.PlanChange(state, plan, "none", "key"));
-        Assert.Equal("plan_archived", Assert.Throws<PlatformException>(() => SubscriptionMirror.PlanChange(state, plan with { Archived = true }, "none", "key")).Code);
-        Assert.Equal("resource_missing", Assert.Throws<PlatformException>(() => SubscriptionMirror.PlanChange(state, null, "none", "key")).Code);
+        Assert.Equal(new StripePlanChange("sub_1", "si_1", "plan_pro", "none", "key"), SubscriptionMirror.PlanChange(state, plan, null, "none", "key"));
+        Assert.Equal("plan_archived", Assert.Throws<PlatformException>(() => SubscriptionMirror.PlanChange(state, plan with { Archived = true }, null, "none", "key")).Code);
+        Assert.Equal("resource_missing", Assert.Throws<PlatformException>(() => SubscriptionMirror.PlanChange(state, null, null, "none", "key")).Code);
         state.Items.Add(new("si_2", "price_2", 1));
-        Assert.Equal("subscription_items_unsupported", Assert.Throws<PlatformException>(() => SubscriptionMirror.PlanChange(state, plan, "none", "key")).Code);
+        Assert.Equal("subscription_items_unsupported", Assert.Throws<PlatformException>(() => SubscriptionMirror.PlanChange(state, plan, null, "none", "key")).Code);
     }
 }
