@@ -369,6 +369,31 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource)
 
     private static async Task WriteLinesAndTotalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, InvoiceRecord invoice, CancellationToken cancellationToken)
     {
+        await WriteLinesAsync(connection, transaction, invoice, cancellationToken);
+        await using var totals = new NpgsqlCommand(
+            """
+            UPDATE invoices SET subtotal = $3, total = $4, amount_due = $5, amount_remaining = $5, total_discount = $6, tax = $7, total_excluding_tax = $8,
+              credits_applied = $9, starting_balance = $10, ending_balance = $11, adjustments = $12::jsonb
+            WHERE tenant_id = $1 AND id = $2
+            """, connection, transaction);
+        totals.Parameters.AddWithValue(invoice.TenantId);
+        totals.Parameters.AddWithValue(invoice.Id);
+        totals.Parameters.AddWithValue(invoice.Subtotal);
+        totals.Parameters.AddWithValue(invoice.Total);
+        totals.Parameters.AddWithValue(invoice.AmountDue);
+        totals.Parameters.AddWithValue(invoice.TotalDiscount);
+        totals.Parameters.AddWithValue(invoice.Tax);
+        totals.Parameters.AddWithValue(invoice.TotalExcludingTax);
+        totals.Parameters.AddWithValue(invoice.CreditsApplied);
+        totals.Parameters.AddWithValue(invoice.StartingBalance);
+        totals.Parameters.AddWithValue((object?)invoice.EndingBalance ?? DBNull.Value).NpgsqlDbType = NpgsqlDbType.Bigint;
+        totals.Parameters.AddWithValue(InvoiceJson.Write(invoice.Terms));
+        await totals.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces a draft's lines with the record's (the triggers refuse it once finalized): the one writer of invoice_lines.</summary>
+    internal static async Task WriteLinesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, InvoiceRecord invoice, CancellationToken cancellationToken)
+    {
         await using (var deleting = new NpgsqlCommand("DELETE FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2", connection, transaction))
         {
             deleting.Parameters.AddWithValue(invoice.TenantId);
@@ -411,31 +436,12 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource)
             TextArray(command, lines.Select(l => l.PlanId));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var totals = new NpgsqlCommand(
-            """
-            UPDATE invoices SET subtotal = $3, total = $4, amount_due = $5, amount_remaining = $5, total_discount = $6, tax = $7, total_excluding_tax = $8,
-              credits_applied = $9, starting_balance = $10, ending_balance = $11, adjustments = $12::jsonb
-            WHERE tenant_id = $1 AND id = $2
-            """, connection, transaction);
-        totals.Parameters.AddWithValue(invoice.TenantId);
-        totals.Parameters.AddWithValue(invoice.Id);
-        totals.Parameters.AddWithValue(invoice.Subtotal);
-        totals.Parameters.AddWithValue(invoice.Total);
-        totals.Parameters.AddWithValue(invoice.AmountDue);
-        totals.Parameters.AddWithValue(invoice.TotalDiscount);
-        totals.Parameters.AddWithValue(invoice.Tax);
-        totals.Parameters.AddWithValue(invoice.TotalExcludingTax);
-        totals.Parameters.AddWithValue(invoice.CreditsApplied);
-        totals.Parameters.AddWithValue(invoice.StartingBalance);
-        totals.Parameters.AddWithValue((object?)invoice.EndingBalance ?? DBNull.Value).NpgsqlDbType = NpgsqlDbType.Bigint;
-        totals.Parameters.AddWithValue(InvoiceJson.Write(invoice.Terms));
-        await totals.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Text(NpgsqlCommand command, string? value) =>
+    internal static void Text(NpgsqlCommand command, string? value) =>
         command.Parameters.AddWithValue((object?)value ?? DBNull.Value).NpgsqlDbType = NpgsqlDbType.Text;
 
-    private static void TextArray(NpgsqlCommand command, IEnumerable<string?> values) =>
+    internal static void TextArray(NpgsqlCommand command, IEnumerable<string?> values) =>
         command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
 
     private static object Nullable(DateTimeOffset? time) => time is { } t ? t.UtcDateTime : DBNull.Value;

@@ -39,7 +39,7 @@ public sealed class StripeInvoiceStore(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue(invoice.TenantId);
             command.Parameters.AddWithValue(invoice.Id);
             command.Parameters.AddWithValue(invoice.Status);
-            Text(command, invoice.Number);
+            InvoiceStore.Text(command, invoice.Number);
             Time(command, invoice.FinalizedAt);
             command.Parameters.AddWithValue(invoice.AmountPaid);
             command.Parameters.AddWithValue(invoice.AmountRemaining);
@@ -84,8 +84,8 @@ public sealed class StripeInvoiceStore(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue(r.TenantId);
         insert.Parameters.AddWithValue(r.Id);
         insert.Parameters.AddWithValue(r.CustomerId);
-        Text(insert, r.SubscriptionId);
-        Text(insert, r.PlanId);
+        InvoiceStore.Text(insert, r.SubscriptionId);
+        InvoiceStore.Text(insert, r.PlanId);
         insert.Parameters.AddWithValue(r.Currency);
         insert.Parameters.AddWithValue(r.PeriodStart.UtcDateTime);
         insert.Parameters.AddWithValue(r.PeriodEnd.UtcDateTime);
@@ -93,50 +93,14 @@ public sealed class StripeInvoiceStore(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue(InvoiceJson.Write(r.Pricing));
         insert.Parameters.AddWithValue(r.Created.UtcDateTime);
         insert.Parameters.AddWithValue(InvoiceJson.Write(r.Metadata));
-        Text(insert, r.StripeInvoiceId);
+        InvoiceStore.Text(insert, r.StripeInvoiceId);
         return await insert.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     /// <summary>Stripe's lines and totals, written while the row is still a draft.</summary>
     private static async Task WriteContentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, InvoiceRecord r, CancellationToken cancellationToken)
     {
-        await using (var deleting = new NpgsqlCommand("DELETE FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2", connection, transaction))
-        {
-            deleting.Parameters.AddWithValue(r.TenantId);
-            deleting.Parameters.AddWithValue(r.Id);
-            await deleting.ExecuteNonQueryAsync(cancellationToken);
-        }
-        var lines = r.Lines;
-        await using (var command = new NpgsqlCommand(
-            """
-            INSERT INTO invoice_lines (tenant_id, invoice_id, position, id, type, description, metric, quantity, amount, pricing_model,
-              period_start, period_end, plan_id)
-            SELECT $1, $2, p, i, t, d, m, q, a, pm, ps, pe, pl
-            FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::bigint[], $10::smallint[],
-                        $11::timestamptz[], $12::timestamptz[], $13::text[])
-              AS u(p, i, t, d, m, q, a, pm, ps, pe, pl)
-            """, connection, transaction))
-        {
-            command.CommandTimeout = TimeoutSeconds;
-            command.Parameters.AddWithValue(r.TenantId);
-            command.Parameters.AddWithValue(r.Id);
-            command.Parameters.AddWithValue(Enumerable.Range(0, lines.Count).ToArray());
-            command.Parameters.AddWithValue(lines.Select(l => l.Id).ToArray());
-            command.Parameters.AddWithValue(lines.Select(l => l.Type).ToArray());
-            command.Parameters.AddWithValue(lines.Select(l => l.Description).ToArray());
-            TextArray(command, lines.Select(l => l.Metric));
-            command.Parameters.AddWithValue(lines.Select(l => l.Quantity).ToArray());
-            command.Parameters.AddWithValue(lines.Select(l => l.Amount).ToArray());
-            command.Parameters.Add(new NpgsqlParameter
-            {
-                Value = lines.Select(l => l.Model is { } model ? (short?)model : null).ToArray(),
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint,
-            });
-            command.Parameters.AddWithValue(lines.Select(l => l.PeriodStart.UtcDateTime).ToArray());
-            command.Parameters.AddWithValue(lines.Select(l => l.PeriodEnd.UtcDateTime).ToArray());
-            TextArray(command, lines.Select(l => l.PlanId));
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await InvoiceStore.WriteLinesAsync(connection, transaction, r, cancellationToken);
         await using var totals = new NpgsqlCommand(
             """
             UPDATE invoices SET subtotal = $3, total = $4, total_excluding_tax = $4, amount_due = $5, period_start = $6, period_end = $7,
@@ -156,12 +120,6 @@ public sealed class StripeInvoiceStore(NpgsqlDataSource dataSource)
         await totals.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Text(NpgsqlCommand command, string? value) =>
-        command.Parameters.AddWithValue((object?)value ?? DBNull.Value).NpgsqlDbType = NpgsqlDbType.Text;
-
     private static void Time(NpgsqlCommand command, DateTimeOffset? value) =>
         command.Parameters.AddWithValue(value is { } t ? t.UtcDateTime : DBNull.Value).NpgsqlDbType = NpgsqlDbType.TimestampTz;
-
-    private static void TextArray(NpgsqlCommand command, IEnumerable<string?> values) =>
-        command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
 }
